@@ -1,0 +1,139 @@
+/* PDB and mmCIF through gemmi, converted to and from our Structure. */
+#include "structure_io.h"
+
+#define GEMMI_READ_COOR_IMPLEMENTATION
+#define GEMMI_WRITE_IMPLEMENTATION
+#include <gemmi/model.hpp>
+#include <gemmi/modify.hpp>
+#include <gemmi/read_coor.hpp>
+#include <gemmi/to_pdb.hpp>
+
+#include <cmath>
+#include <sstream>
+
+namespace BACKMAP {
+
+namespace {
+
+// A crystal cell of 1 x 1 x 1 (common in NMR and model files) is no box.
+Box box_from_cell(const gemmi::UnitCell &cell)
+{
+  Box box;
+  if (cell.a < 2.0 || cell.b < 2.0 || cell.c < 2.0) return box;
+  box.periodic = true;
+  const double deg = M_PI / 180.0;
+  const double ca = std::cos(cell.alpha * deg), cb = std::cos(cell.beta * deg),
+               cg = std::cos(cell.gamma * deg), sg = std::sin(cell.gamma * deg);
+  box.vectors.row(0) = Vec3(cell.a, 0, 0);
+  box.vectors.row(1) = Vec3(cell.b * cg, cell.b * sg, 0);
+  const double cx = cell.c * cb;
+  const double cy = cell.c * (ca - cb * cg) / sg;
+  box.vectors.row(2) = Vec3(cx, cy, std::sqrt(std::max(0.0, cell.c * cell.c - cx * cx - cy * cy)));
+  for (int i = 0; i < 3; ++i)
+    for (int j = 0; j < 3; ++j)
+      if (std::fabs(box.vectors(i, j)) < 1e-9) box.vectors(i, j) = 0.0;
+  return box;
+}
+
+Structure from_gemmi(const gemmi::Structure &st, const gemmi::Model &model)
+{
+  Structure out;
+  out.title = st.name;
+  out.box = box_from_cell(st.cell);
+  for (const gemmi::Chain &chain : model.chains) {
+    for (const gemmi::Residue &res : chain.residues) {
+      Residue r;
+      r.name = res.name;
+      r.chain = chain.name;
+      r.number = res.seqid.num.has_value() ? res.seqid.num.value : 0;
+      r.insertion = res.seqid.icode;
+      r.hetero = res.het_flag == 'H';
+      for (const gemmi::Atom &a : res.atoms) {
+        Atom atom;
+        atom.name = a.name;
+        atom.element = a.element == gemmi::El::X ? "" : a.element.uname();
+        atom.position = Vec3(a.pos.x, a.pos.y, a.pos.z);
+        atom.serial = a.serial;
+        r.atoms.push_back(std::move(atom));
+      }
+      out.residues.push_back(std::move(r));
+    }
+  }
+  return out;
+}
+
+gemmi::Model to_gemmi_model(const Structure &s, int number)
+{
+  gemmi::Model model(std::to_string(number));
+  int serial = 0;
+  for (const Residue &r : s.residues) {
+    const std::string chain_name = r.chain.empty() ? "A" : r.chain;
+    if (model.chains.empty() || model.chains.back().name != chain_name) model.chains.emplace_back(chain_name);
+    gemmi::Residue res;
+    res.name = r.name;
+    res.seqid = gemmi::SeqId(r.number, r.insertion);
+    res.het_flag = r.hetero ? 'H' : 'A';
+    for (const Atom &a : r.atoms) {
+      gemmi::Atom atom;
+      atom.name = a.name;
+      atom.element = gemmi::Element(a.element);
+      atom.pos = gemmi::Position(a.position.x(), a.position.y(), a.position.z());
+      atom.serial = ++serial;
+      atom.occ = 1.0f;
+      atom.b_iso = 0.0f;
+      res.atoms.push_back(atom);
+    }
+    model.chains.back().residues.push_back(std::move(res));
+  }
+  return model;
+}
+
+}    // namespace
+
+std::vector<Structure> read_pdb_or_mmcif(const std::string &path, FileFormat format)
+{
+  gemmi::Structure st;
+  try {
+    st = gemmi::read_structure_gz(path, format == FileFormat::Mmcif ? gemmi::CoorFormat::Mmcif
+                                                                    : gemmi::CoorFormat::Pdb);
+  } catch (const std::exception &e) {
+    throw FileError(path + ": " + e.what());
+  }
+  gemmi::remove_alternative_conformations(st);
+  std::vector<Structure> models;
+  for (const gemmi::Model &model : st.models) {
+    models.push_back(from_gemmi(st, model));
+    for (const Residue &r : models.back().residues)
+      for (const Atom &a : r.atoms)
+        if (!a.position.allFinite())
+          throw FileError(path + ": atom " + a.name + " of residue " + r.label() + " has non-finite coordinates");
+  }
+  if (models.empty() || models.front().residues.empty()) throw FileError(path + ": contains no atoms");
+  return models;
+}
+
+void write_pdb(const std::vector<Structure> &models, const std::string &path)
+{
+  gemmi::Structure st;
+  if (!models.empty()) {
+    st.name = models.front().title;
+    const Box &box = models.front().box;
+    if (box.periodic) {
+      const Vec3 len = box.lengths();
+      auto angle = [&](int i, int j) {
+        return std::acos(box.vectors.row(i).dot(box.vectors.row(j)) / (len[i] * len[j])) * 180.0 / M_PI;
+      };
+      st.cell.set(len[0], len[1], len[2], angle(1, 2), angle(0, 2), angle(0, 1));
+      st.spacegroup_hm = "P 1";
+    }
+  }
+  for (std::size_t i = 0; i < models.size(); ++i) st.models.push_back(to_gemmi_model(models[i], static_cast<int>(i) + 1));
+  gemmi::PdbWriteOptions options;
+  options.seqres_records = false;
+  options.ssbond_records = false;
+  options.link_records = false;
+  options.cispep_records = false;
+  write_atomically(path, [&](std::ostream &os) { gemmi::write_pdb(st, os, options); });
+}
+
+}    // namespace BACKMAP

@@ -1,0 +1,47 @@
+/* BACKMAP core: reading and writing structures. PDB and mmCIF (gzipped too) go through gemmi;
+   GRO and LAMMPS data files are ours. Writers never leave a half-written file: they write a
+   temporary file beside the target and rename it into place. */
+#ifndef BACKMAP_STRUCTURE_IO_H
+#define BACKMAP_STRUCTURE_IO_H
+
+#include "structure.h"
+
+#include <functional>
+#include <iosfwd>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace BACKMAP {
+
+// Thrown for unreadable or corrupt files; the message names the file and, where known, the line.
+class FileError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+enum class FileFormat { Pdb, Mmcif, Gro, LammpsData, Unknown };
+
+FileFormat format_from_path(const std::string &path);    // by extension, ignoring .gz
+
+// Every model of the file (GRO: one frame per box line). The first alternate location is
+// kept, the others dropped.
+std::vector<Structure> read_models(const std::string &path);
+Structure read_structure(const std::string &path);    // the first model
+
+std::vector<Structure> read_pdb_or_mmcif(const std::string &path, FileFormat format);
+std::vector<Structure> read_gro(const std::string &path);
+Structure parse_gro(std::istream &in, const std::string &name_for_messages, int &line);
+
+void write_pdb(const std::vector<Structure> &models, const std::string &path);
+void write_gro(const Structure &structure, const std::string &path);
+// PDB, GRO or LAMMPS data, chosen by the extension (.pdb, .gro, .data/.lmp).
+void write_structure(const Structure &structure, const std::string &path);
+
+// Runs `write` on a stream to a temporary file beside `path` and renames it into place only
+// when everything was written, so an existing file is never lost or truncated.
+void write_atomically(const std::string &path, const std::function<void(std::ostream &)> &write);
+
+}    // namespace BACKMAP
+
+#endif

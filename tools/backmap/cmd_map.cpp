@@ -1,0 +1,63 @@
+// backmap map IN -o OUT: atomistic structure to CG beads.
+#include "commands.h"
+#include "report.h"
+
+#include "forward_mapping.h"
+#include "mapping_set.h"
+#include "structure_io.h"
+
+#include <iostream>
+#include <memory>
+
+namespace BACKMAP::tool {
+
+namespace {
+
+struct MapOptions {
+  std::string input, output, mapping = "martini3";
+  bool json = false;
+};
+
+int run_map(const MapOptions &o)
+{
+  const MappingSet mappings = MappingSet::load(o.mapping);
+  const Structure atomistic = read_structure(o.input);
+  const ForwardMapping fm = map_to_cg(atomistic, mappings);
+  if (fm.cg.residues.empty())
+    throw std::runtime_error(o.input + ": no residue could be mapped with mapping '" + o.mapping + "'");
+  write_structure(fm.cg, o.output);
+  if (o.json) {
+    nlohmann::json j = {{"input", o.input},
+                        {"output", o.output},
+                        {"mapping", mappings.name()},
+                        {"residues_total", atomistic.residues.size()},
+                        {"residues_mapped", fm.residues.size()},
+                        {"beads", fm.cg.atom_count()},
+                        {"orphan_hydrogens", fm.orphan_hydrogens},
+                        {"skipped", skipped_json(fm.skipped)}};
+    std::cout << j.dump(2) << "\n";
+  } else {
+    std::cout << o.input << ": " << fm.residues.size() << " of " << atomistic.residues.size()
+              << " residues mapped to " << fm.cg.atom_count() << " beads with mapping '" << mappings.name()
+              << "' -> " << o.output << "\n";
+    print_skipped(std::cout, fm.skipped);
+  }
+  return 0;
+}
+
+}    // namespace
+
+Runner add_map_command(CLI::App &app)
+{
+  auto o = std::make_shared<MapOptions>();
+  CLI::App *sub = app.add_subcommand("map", "Map an atomistic structure (PDB, mmCIF, GRO; .gz too) to CG beads");
+  sub->add_option("input", o->input, "atomistic structure")->required()->check(CLI::ExistingFile);
+  sub->add_option("-o,--output", o->output, "CG output: .pdb, .gro or .data (LAMMPS data file, atom_style full)")
+      ->required();
+  sub->add_option("--mapping", o->mapping, "mapping set name (in <data>/mappings) or folder of mapping files")
+      ->capture_default_str();
+  sub->add_flag("--json", o->json, "print the summary as JSON");
+  return [o] { return run_map(*o); };
+}
+
+}    // namespace BACKMAP::tool

@@ -1,0 +1,24 @@
+# LAMMPS CMake module for the BACKMAP package (installed by build_lammps.sh as
+# <lammps>/cmake/Modules/Packages/BACKMAP.cmake). LAMMPS compiles and
+# style-registers src/BACKMAP/*.cpp itself; this file adds what those sources
+# need from outside LAMMPS.
+
+# LibTorch 1.13 headers need C++17. LAMMPS 20220106 does
+# set(CMAKE_CXX_STANDARD 11) (a normal variable, so -DCMAKE_CXX_STANDARD=17
+# cannot override it) *before* add_library(lammps), and includes this file
+# afterwards: setting the variable here would be too late for lammps/lmp, so
+# raise the standard on the target. PUBLIC: lmp and anything else linking
+# liblammps compiles LAMMPS headers with the same standard.
+set_target_properties(lammps PROPERTIES CXX_STANDARD 17 CXX_STANDARD_REQUIRED ON)
+target_compile_features(lammps PUBLIC cxx_std_17)
+# targets created later (KOKKOS.cmake only raises the variable to 14 if lower)
+set(CMAKE_CXX_STANDARD 17)
+
+find_package(yaml-cpp REQUIRED)   # model/config files
+find_package(Eigen3 REQUIRED)     # small dense linear algebra
+find_package(ZLIB REQUIRED)       # gemmi (header-only, /usr/include/gemmi) reads .gz
+find_package(Torch REQUIRED)      # Debian: /usr/lib/x86_64-linux-gnu/cmake/Torch
+
+# PUBLIC so code that includes BACKMAP headers next to liblammps (tests) gets the
+# same include paths; liblammps is static, so lmp needs the libraries anyway.
+target_link_libraries(lammps PUBLIC yaml-cpp Eigen3::Eigen ZLIB::ZLIB ${TORCH_LIBRARIES})
