@@ -1,13 +1,16 @@
 /* PDB and mmCIF through gemmi, converted to and from our Structure. */
 #include "structure_io.h"
 
-#define GEMMI_READ_COOR_IMPLEMENTATION
+#include "gz_stream.h"
+
 #define GEMMI_WRITE_IMPLEMENTATION
+#include <gemmi/mmread.hpp>
 #include <gemmi/model.hpp>
 #include <gemmi/modify.hpp>
-#include <gemmi/read_coor.hpp>
+#include <gemmi/pdb.hpp>
 #include <gemmi/to_pdb.hpp>
 
+#include <cctype>
 #include <cmath>
 #include <sstream>
 
@@ -88,14 +91,52 @@ gemmi::Model to_gemmi_model(const Structure &s, int number)
   return model;
 }
 
+bool is_charge_field(char digit, char sign)
+{
+  auto blank = [](char c) { return c == ' ' || c == '\0'; };
+  if (blank(digit) && blank(sign)) return true;
+  auto is_sign = [](char c) { return c == '+' || c == '-'; };
+  return (std::isdigit(static_cast<unsigned char>(digit)) && (is_sign(sign) || blank(sign))) ||
+      (is_sign(digit) && std::isdigit(static_cast<unsigned char>(sign)));
+}
+
+// Some files (BM5's HADDOCK-ready ones among them) keep segment or serial numbers in
+// columns 79-80, where PDB puts the formal charge; gemmi rightly refuses those, so they are
+// blanked. Charges play no part in mapping.
+void blank_bad_charge_columns(std::string &text)
+{
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    const bool atom_line = text.compare(start, 6, "ATOM  ") == 0 || text.compare(start, 6, "HETATM") == 0;
+    if (atom_line && end - start >= 79) {
+      const char digit = text[start + 78];
+      const char sign = end - start >= 80 ? text[start + 79] : ' ';
+      if (!is_charge_field(digit, sign)) {
+        text[start + 78] = ' ';
+        if (end - start >= 80) text[start + 79] = ' ';
+      }
+    }
+    start = end + 1;
+  }
+}
+
 }    // namespace
 
 std::vector<Structure> read_pdb_or_mmcif(const std::string &path, FileFormat format)
 {
   gemmi::Structure st;
   try {
-    st = gemmi::read_structure_gz(path, format == FileFormat::Mmcif ? gemmi::CoorFormat::Mmcif
-                                                                    : gemmi::CoorFormat::Pdb);
+    std::string text = read_maybe_gzipped(path);
+    if (format == FileFormat::Pdb) {
+      blank_bad_charge_columns(text);
+      st = gemmi::read_pdb_string(text, path);
+    } else {
+      st = gemmi::make_structure_from_doc(gemmi::cif::read_memory(text.data(), text.size(), path.c_str()), true);
+    }
+  } catch (const FileError &) {
+    throw;
   } catch (const std::exception &e) {
     throw FileError(path + ": " + e.what());
   }

@@ -87,7 +87,7 @@ ResidueMatch match_with(const Residue &residue, const MoleculeMapping &mapping)
 
 bool is_water_name(const std::string &n)
 {
-  static const char *names[] = {"HOH", "WAT", "SOL", "TIP3", "TIP4", "TIP5", "SPC", "T3P", "DOD", "H2O"};
+  static const char *names[] = {"HOH", "WAT", "SOL", "TIP", "TIP3", "TIP4", "TIP5", "SPC", "T3P", "DOD", "H2O"};
   return std::any_of(std::begin(names), std::end(names), [&](const char *w) { return n == w; });
 }
 
