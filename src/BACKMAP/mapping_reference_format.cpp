@@ -157,6 +157,8 @@ MoleculeMapping parse_reference_mapping(const YAML::Node &doc, const std::string
     atom.name = l.names[0];
     atom.aliases.assign(l.names.begin() + 1, l.names.end());
     atom.element = guess_element(atom.name, m.name);
+    if (!is_known_element(atom.element))
+      b.fail(l.line, "cannot tell the element of atom " + atom.name + " from its name");
     atom.mass = element_mass(atom.element);
     atom.in_centre = !l.excluded;
     const std::vector<std::string> beads = distinct(l.beads);

@@ -4,12 +4,14 @@
 #include "gz_stream.h"
 
 #define GEMMI_WRITE_IMPLEMENTATION
+#include <gemmi/assembly.hpp>
 #include <gemmi/mmread.hpp>
 #include <gemmi/model.hpp>
 #include <gemmi/modify.hpp>
 #include <gemmi/pdb.hpp>
 #include <gemmi/to_pdb.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <sstream>
@@ -38,20 +40,38 @@ Box box_from_cell(const gemmi::UnitCell &cell)
   return box;
 }
 
+// The first alternate location of each atom; a residue that only repeats the one before it
+// under another altloc (microheterogeneity) is dropped. gemmi's own clean-up would also drop
+// distinct residues that share a number, as CHARMM segments and long water boxes do.
+bool is_alternate_residue(const gemmi::Residue &res, const gemmi::Residue *previous)
+{
+  if (!previous || previous->seqid != res.seqid || previous->segment != res.segment) return false;
+  return std::all_of(res.atoms.begin(), res.atoms.end(), [](const gemmi::Atom &a) { return a.altloc != '\0'; });
+}
+
 Structure from_gemmi(const gemmi::Structure &st, const gemmi::Model &model)
 {
   Structure out;
   out.title = st.name;
   out.box = box_from_cell(st.cell);
   for (const gemmi::Chain &chain : model.chains) {
+    const gemmi::Residue *previous = nullptr;
     for (const gemmi::Residue &res : chain.residues) {
+      if (is_alternate_residue(res, previous)) continue;
+      previous = &res;
       Residue r;
       r.name = res.name;
-      r.chain = chain.name;
+      // CHARMM files leave the chain blank and name segments instead
+      r.chain = chain.name.empty() || chain.name == " " ? res.segment : chain.name;
       r.number = res.seqid.num.has_value() ? res.seqid.num.value : 0;
       r.insertion = res.seqid.icode;
       r.hetero = res.het_flag == 'H';
+      char altloc = '\0';
       for (const gemmi::Atom &a : res.atoms) {
+        if (a.altloc != '\0') {
+          if (altloc == '\0') altloc = a.altloc;
+          if (a.altloc != altloc || r.find_atom(a.name) >= 0) continue;
+        }
         Atom atom;
         atom.name = a.name;
         atom.element = a.element == gemmi::El::X ? "" : a.element.uname();
@@ -140,7 +160,6 @@ std::vector<Structure> read_pdb_or_mmcif(const std::string &path, FileFormat for
   } catch (const std::exception &e) {
     throw FileError(path + ": " + e.what());
   }
-  gemmi::remove_alternative_conformations(st);
   std::vector<Structure> models;
   for (const gemmi::Model &model : st.models) {
     models.push_back(from_gemmi(st, model));
@@ -169,6 +188,13 @@ void write_pdb(const std::vector<Structure> &models, const std::string &path)
     }
   }
   for (std::size_t i = 0; i < models.size(); ++i) st.models.push_back(to_gemmi_model(models[i], static_cast<int>(i) + 1));
+  // PDB has room for two characters of chain name (mmCIF and segment names can be longer)
+  for (const gemmi::Model &model : st.models)
+    for (const gemmi::Chain &chain : model.chains)
+      if (chain.name.size() > 2) {
+        gemmi::shorten_chain_names(st);
+        break;
+      }
   gemmi::PdbWriteOptions options;
   options.seqres_records = false;
   options.ssbond_records = false;

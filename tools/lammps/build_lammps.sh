@@ -52,27 +52,32 @@ stage "lammps source"
 LMP_SRC="$(ls -d "$DEPS"/lammps-*/ 2>/dev/null | head -n1 || true)"
 LMP_SRC="${LMP_SRC%/}"
 if [ -z "$LMP_SRC" ] || [ ! -f "$LMP_SRC/cmake/CMakeLists.txt" ]; then
-  has_src=0
-  grep -qsE '^[[:space:]]*deb-src[[:space:]]' /etc/apt/sources.list /etc/apt/sources.list.d/*.list && has_src=1
-  grep -qsiE '^Types:.*deb-src' /etc/apt/sources.list.d/*.sources && has_src=1
-  if [ $has_src = 0 ]; then
-    if [ -f /etc/apt/sources.list.d/debian.sources ]; then
-      # deb822: same stanzas, Types: deb-src, in a file of our own
-      sed -E 's/^Types:.*/Types: deb-src/' /etc/apt/sources.list.d/debian.sources \
-        | $SUDO tee /etc/apt/sources.list.d/debian-src.sources >/dev/null
-    elif grep -qsE '^[[:space:]]*deb[[:space:]]' /etc/apt/sources.list; then
-      grep -E '^[[:space:]]*deb[[:space:]]' /etc/apt/sources.list | sed -E 's/^([[:space:]]*)deb/\1deb-src/' \
-        | $SUDO tee /etc/apt/sources.list.d/debian-src.list >/dev/null
-    else
-      echo "[build_lammps] no Debian source list found to derive a deb-src entry from" >&2
-      exit 1
+  if ! apt-cache showsrc lammps 2>/dev/null | grep -q '^Package: lammps'; then
+    has_src=0
+    grep -qsE '^[[:space:]]*deb-src[[:space:]]' /etc/apt/sources.list /etc/apt/sources.list.d/*.list && has_src=1
+    grep -qsiE '^Types:.*deb-src' /etc/apt/sources.list.d/*.sources && has_src=1
+    if [ $has_src = 0 ]; then
+      if [ -f /etc/apt/sources.list.d/debian.sources ]; then
+        # deb822: the same stanzas with Types: deb-src, in a file of our own
+        sed -E 's/^Types:.*/Types: deb-src/' /etc/apt/sources.list.d/debian.sources \
+          | $SUDO tee /etc/apt/sources.list.d/debian-src.sources >/dev/null
+      elif grep -qsE '^[[:space:]]*deb[[:space:]]' /etc/apt/sources.list; then
+        # classic one-line format: a deb-src twin of every deb line
+        sed -nE 's/^[[:space:]]*deb([[:space:]])/deb-src\1/p' /etc/apt/sources.list \
+          | $SUDO tee /etc/apt/sources.list.d/debian-src.list >/dev/null
+      else
+        echo "[build_lammps] no Debian source list to derive a deb-src entry from" >&2
+        exit 1
+      fi
+      echo "[build_lammps] added a deb-src entry"
     fi
-    echo "[build_lammps] added deb-src entry; apt-get update"
+    # reached only when apt does not know the source package yet
     $SUDO apt-get update
   fi
   mkdir -p "$DEPS"
-  # apt-get source unpacks into the current directory; as root it warns about
-  # the sandbox user, which is harmless.
+  if [ -n "$LMP_SRC" ]; then rm -rf "$LMP_SRC"; fi   # left incomplete by an interrupted run
+  # apt-get source unpacks into the current directory (as root it warns that
+  # the download is unsandboxed; harmless)
   (cd "$DEPS" && apt-get source lammps)
   LMP_SRC="$(ls -d "$DEPS"/lammps-*/ | head -n1)"
   LMP_SRC="${LMP_SRC%/}"

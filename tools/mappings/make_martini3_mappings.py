@@ -353,6 +353,46 @@ def hydrogen_rules(res, vmap_atoms):
     return rules
 
 
+def modification_centre_hydrogens(path):
+    """{(res, heavy parent): beads} for side-chain hydrogens that a vermouth
+    modification mapping (e.g. LYS-HZ3, LYS-LSN) puts in a bead centre.
+
+    martinize2 applies such a mapping whenever the residue carries the
+    modification's hydrogens (a charged or neutral CHARMM lysine is LYS plus
+    LYS-HZ3 / LYS-LSN), and the modification's plain `HE1 SC2` then overrides the
+    residue map's `HE1 !SC2`: the hydrogen counts in the bead centre."""
+    out = {}
+    blocks, current, section = [], None, None
+    with open(path) as fh:
+        for raw in fh:
+            line = raw.split(";")[0].strip()
+            if not line:
+                continue
+            if line.startswith("["):
+                section = line.strip("[] ").lower()
+                if section == "modification":
+                    current = {"name": None, "mapping": []}
+                    blocks.append(current)
+                continue
+            if current is None:
+                continue
+            if section == "from blocks":
+                current["name"] = line.split()[0]
+            elif section == "mapping":
+                current["mapping"].append(line.split())
+    for b in blocks:
+        res = (b["name"] or "").split("-")[0]
+        if res not in AMINO_ACIDS:
+            continue    # termini and caps: backbone atoms only
+        heavy = [a for a, *_ in b["mapping"] if not a.startswith("H")]
+        for a, *beads in b["mapping"]:
+            if a.startswith("H") and beads and not any(x.startswith("!") for x in beads):
+                parent = canonical(res, hydrogen_parent(a, heavy))
+                if parent != "N":
+                    out[(res, parent)] = tuple(beads)
+    return out
+
+
 def build_amino_acid(res, src, ff_order):
     vdir = os.path.join(src, "vermouth-martini3001")
     cmap = read_vermouth_map(os.path.join(vdir, res.lower() + ".charmm36.map"))
@@ -445,6 +485,15 @@ def build_amino_acid(res, src, ff_order):
                                                        chosen_from))
         if chosen is not None:
             hyd[parent] = chosen
+    mods = modification_centre_hydrogens(os.path.join(vdir, "modifications.charmm36.mapping"))
+    for parent in heavy:
+        mb = mods.get((res, parent))
+        if mb is not None and parent in hyd and not hyd[parent][1] and hyd[parent][0] == mb:
+            note("%s %s: hydrogens are '!%s' in the residue maps but counted in %s by the "
+                 "modifications.charmm36.mapping entry martinize2 applies whenever they are "
+                 "present; rule centre=true (matches martinize2 on CHARMM-named inputs)"
+                 % (res, parent, "/".join(mb), "/".join(mb)))
+            hyd[parent] = (mb, True)
     return beads, heavy, hyd
 
 

