@@ -34,9 +34,10 @@ PKGS=(libtorch-dev libtrilinos-kokkos-dev libyaml-cpp-dev libeigen3-dev libgtest
       gemmi-dev libopenmpi-dev openmpi-bin ccache ninja-build cmake g++ dpkg-dev
       zlib1g-dev libcli11-dev nlohmann-json3-dev)
 if [ "${SKIP_APT:-0}" != 1 ]; then
+  installed="$(dpkg-query -W -f='${Package} ${Status}\n' "${PKGS[@]}" 2>/dev/null || true)"
   missing=()
   for p in "${PKGS[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+    grep -q "^$p .*ok installed" <<<"$installed" || missing+=("$p")
   done
   if [ ${#missing[@]} -gt 0 ]; then
     echo "[build_lammps] installing: ${missing[*]}"
@@ -52,7 +53,7 @@ stage "lammps source"
 LMP_SRC="$(ls -d "$DEPS"/lammps-*/ 2>/dev/null | head -n1 || true)"
 LMP_SRC="${LMP_SRC%/}"
 if [ -z "$LMP_SRC" ] || [ ! -f "$LMP_SRC/cmake/CMakeLists.txt" ]; then
-  if ! apt-cache showsrc lammps 2>/dev/null | grep -q '^Package: lammps'; then
+  if [ "$(apt-cache showsrc lammps 2>/dev/null | grep -c '^Package: lammps' || true)" = 0 ]; then
     has_src=0
     grep -qsE '^[[:space:]]*deb-src[[:space:]]' /etc/apt/sources.list /etc/apt/sources.list.d/*.list && has_src=1
     grep -qsiE '^Types:.*deb-src' /etc/apt/sources.list.d/*.sources && has_src=1
