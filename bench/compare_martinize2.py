@@ -113,10 +113,8 @@ def compare(aa, cg, args):
     paired_ours, paired_ref = {i for i, _ in pairs}, {j for _, j in pairs}
     for j, r in enumerate(ref):
         if j not in paired_ref:
-            why = next((f"backmap skipped {s}: {w}" for s, w in skipped.items()
-                        if s.endswith(f"{r[1]}{r[0][1]}{r[0][2]}")), "residue not in backmap output")
             for bead in r[2]:
-                note(only_ref, why, f"{label(r)} {bead}")
+                note(only_ref, "residue not in backmap output (see 'backmap skipped')", f"{label(r)} {bead}")
     for i, o in enumerate(ours):
         if i not in paired_ours:
             for bead in o[2]:
@@ -126,6 +124,7 @@ def compare(aa, cg, args):
     n = len(diffs)
     result = {
         "input": aa, "martinize2": cg, "match": mode, "matched": n,
+        "backmap_skipped": skipped,
         "only_backmap": {k: len(v) for k, v in only_ours.items()},
         "only_martinize2": {k: len(v) for k, v in only_ref.items()},
         "max": diffs[0][0] if n else None,
@@ -184,6 +183,12 @@ def main():
         print(f"== {name}  (match: {r['match']})")
         print(f"   matched {r['matched']} beads; max {fmt(r['max'])} A, rms {fmt(r['rms'])} A, "
               f"{r['over_tolerance']} over {args.tolerance} A")
+        by_reason = {}
+        for res, why in r["backmap_skipped"].items():
+            by_reason.setdefault(why, []).append(res)
+        for why, res in by_reason.items():
+            more = f" ... (+{len(res) - 4})" if len(res) > 4 else ""
+            print(f"   backmap skipped {len(res)} residue(s): {why}: {', '.join(res[:4])}{more}")
         for side in ("only_backmap", "only_martinize2"):
             for reason, beads in ex[side].items():
                 more = f" ... (+{len(beads) - 4})" if len(beads) > 4 else ""
