@@ -142,6 +142,26 @@ void blank_bad_charge_columns(std::string &text)
   }
 }
 
+bool is_pdbqt(std::string path)
+{
+  std::transform(path.begin(), path.end(), path.begin(), [](unsigned char c) { return std::tolower(c); });
+  return path.find(".pdbqt") != std::string::npos;
+}
+
+// AutoDock's PDBQT keeps partial charges and atom types from column 71 on, where PDB has
+// the segment and element; left there they would split every atom into its own residue.
+void blank_pdbqt_columns(std::string &text)
+{
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    const bool atom_line = text.compare(start, 6, "ATOM  ") == 0 || text.compare(start, 6, "HETATM") == 0;
+    for (std::size_t i = start + 70; atom_line && i < end; ++i) text[i] = ' ';
+    start = end + 1;
+  }
+}
+
 }    // namespace
 
 std::vector<Structure> read_pdb_or_mmcif(const std::string &path, FileFormat format)
@@ -150,6 +170,7 @@ std::vector<Structure> read_pdb_or_mmcif(const std::string &path, FileFormat for
   try {
     std::string text = read_maybe_gzipped(path);
     if (format == FileFormat::Pdb) {
+      if (is_pdbqt(path)) blank_pdbqt_columns(text);
       blank_bad_charge_columns(text);
       st = gemmi::read_pdb_string(text, path);
     } else {

@@ -32,7 +32,7 @@ stage() {  # print the time taken by the previous stage, then announce the next
 stage "debian packages"
 PKGS=(libtorch-dev libtrilinos-kokkos-dev libyaml-cpp-dev libeigen3-dev libgtest-dev
       gemmi-dev libopenmpi-dev openmpi-bin ccache ninja-build cmake g++ dpkg-dev
-      zlib1g-dev libcli11-dev nlohmann-json3-dev)
+      zlib1g-dev libcli11-dev nlohmann-json3-dev tao-pegtl-dev libstb-dev)
 if [ "${SKIP_APT:-0}" != 1 ]; then
   installed="$(dpkg-query -W -f='${Package} ${Status}\n' "${PKGS[@]}" 2>/dev/null || true)"
   missing=()
