@@ -38,6 +38,8 @@ fi
 say "Debian packages ready"
 
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
+# paths under the clone are hashed relative to it, so a fresh clone reuses the cache
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$REPO}"
 SKIP_APT=1 JOBS="$JOBS" bash "$REPO/tools/lammps/build_lammps.sh"
 say "LAMMPS ready: $REPO/build/bin/lmp"
 

@@ -12,12 +12,6 @@ namespace {
 
 const double mC = 12.011, mN = 14.007, mO = 15.999, mH = 1.008;
 
-const MappingSet &martini3()
-{
-  static const MappingSet set = MappingSet::load_directory(potentials("mappings/martini3"));
-  return set;
-}
-
 Residue alanine(int number = 1)
 {
   Residue r;

@@ -1,5 +1,6 @@
 // BACKMAP's own mapping format: what it means and every way it can be wrong.
 #include "mapping.h"
+#include "test_support.h"
 
 #include <gtest/gtest.h>
 
@@ -39,13 +40,8 @@ std::string replace(std::string text, const std::string &from, const std::string
 
 void expect_error(const std::string &text, const std::string &fragment)
 {
-  try {
-    parse_mapping_text(text, "tst.yaml");
-    ADD_FAILURE() << "no error, expected one containing: " << fragment;
-  } catch (const MappingError &e) {
-    EXPECT_NE(std::string(e.what()).find(fragment), std::string::npos) << e.what();
-    EXPECT_EQ(std::string(e.what()).rfind("tst.yaml", 0), 0u) << "message must start with the file: " << e.what();
-  }
+  test::expect_error_containing<MappingError>([&] { parse_mapping_text(text, "tst.yaml"); }, "tst.yaml");
+  test::expect_error_containing<MappingError>([&] { parse_mapping_text(text, "tst.yaml"); }, fragment);
 }
 
 }    // namespace

@@ -1,5 +1,6 @@
 // The reference implementation's label format (P1A, P2AB, CM, !), read into the same model.
 #include "mapping.h"
+#include "test_support.h"
 
 #include <gtest/gtest.h>
 
@@ -41,12 +42,7 @@ const Placement &placement_of(const MoleculeMapping &m, const std::string &atom,
 
 void expect_error(const std::string &text, const std::string &fragment)
 {
-  try {
-    parse_mapping_text(text, "ref.yaml");
-    ADD_FAILURE() << "no error, expected: " << fragment;
-  } catch (const MappingError &e) {
-    EXPECT_NE(std::string(e.what()).find(fragment), std::string::npos) << e.what();
-  }
+  test::expect_error_containing<MappingError>([&] { parse_mapping_text(text, "ref.yaml"); }, fragment);
 }
 
 }    // namespace

@@ -16,12 +16,6 @@ using namespace BACKMAP::test;
 
 namespace {
 
-const MappingSet &martini3()
-{
-  static const MappingSet set = MappingSet::load_directory(potentials("mappings/martini3"));
-  return set;
-}
-
 struct Prepared {
   const MoleculeMapping *mapping;
   std::vector<Vec3> atoms, beads;

@@ -11,12 +11,6 @@ using namespace BACKMAP::test;
 
 namespace {
 
-const MappingSet &martini3()
-{
-  static const MappingSet set = MappingSet::load_directory(potentials("mappings/martini3"));
-  return set;
-}
-
 RoundtripReport check(const std::string &rel, long min_mapped)
 {
   const std::string path = shared_data(rel);

@@ -31,12 +31,7 @@ std::size_t count_atom_records(const std::string &path)
 
 void expect_file_error(const std::function<void()> &f, const std::string &fragment)
 {
-  try {
-    f();
-    ADD_FAILURE() << "no error, expected: " << fragment;
-  } catch (const FileError &e) {
-    EXPECT_NE(std::string(e.what()).find(fragment), std::string::npos) << e.what();
-  }
+  expect_error_containing<FileError>(f, fragment);
 }
 
 const char *small_pdb =

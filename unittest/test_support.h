@@ -2,6 +2,7 @@
 #ifndef BACKMAP_TEST_SUPPORT_H
 #define BACKMAP_TEST_SUPPORT_H
 
+#include "mapping_set.h"
 #include "structure.h"
 
 #include <gtest/gtest.h>
@@ -41,6 +42,24 @@ inline const char *freesasa_data = "/usr/share/freesasa/test-data";
 
 #define SKIP_IF_MISSING(path)                                                    \
   if (!std::filesystem::exists(path)) GTEST_SKIP() << (path) << " not present"
+
+// The shipped Martini 3 mapping set, loaded once for all tests.
+inline const MappingSet &martini3()
+{
+  static const MappingSet set = MappingSet::load_directory(potentials("mappings/martini3"));
+  return set;
+}
+
+// Runs f and checks it throws E with `fragment` in its message.
+template <class E, class F> void expect_error_containing(F f, const std::string &fragment)
+{
+  try {
+    f();
+    ADD_FAILURE() << "no error, expected one containing: " << fragment;
+  } catch (const E &e) {
+    EXPECT_NE(std::string(e.what()).find(fragment), std::string::npos) << e.what();
+  }
+}
 
 inline Atom make_atom(const std::string &name, const std::string &element, double x, double y, double z)
 {

@@ -120,26 +120,31 @@ bool is_charge_field(char digit, char sign)
       (is_sign(digit) && std::isdigit(static_cast<unsigned char>(sign)));
 }
 
-// Some files (BM5's HADDOCK-ready ones among them) keep segment or serial numbers in
-// columns 79-80, where PDB puts the formal charge; gemmi rightly refuses those, so they are
-// blanked. Charges play no part in mapping.
-void blank_bad_charge_columns(std::string &text)
+// Calls edit(line_start, line_length) for every ATOM/HETATM record of a PDB text.
+template <class Edit> void for_each_atom_record(std::string &text, Edit edit)
 {
   std::size_t start = 0;
   while (start < text.size()) {
     std::size_t end = text.find('\n', start);
     if (end == std::string::npos) end = text.size();
-    const bool atom_line = text.compare(start, 6, "ATOM  ") == 0 || text.compare(start, 6, "HETATM") == 0;
-    if (atom_line && end - start >= 79) {
-      const char digit = text[start + 78];
-      const char sign = end - start >= 80 ? text[start + 79] : ' ';
-      if (!is_charge_field(digit, sign)) {
-        text[start + 78] = ' ';
-        if (end - start >= 80) text[start + 79] = ' ';
-      }
-    }
+    if (text.compare(start, 6, "ATOM  ") == 0 || text.compare(start, 6, "HETATM") == 0) edit(start, end - start);
     start = end + 1;
   }
+}
+
+// Some files (BM5's HADDOCK-ready ones among them) keep segment or serial numbers in
+// columns 79-80, where PDB puts the formal charge; gemmi rightly refuses those, so they are
+// blanked. Charges play no part in mapping.
+void blank_bad_charge_columns(std::string &text)
+{
+  for_each_atom_record(text, [&](std::size_t start, std::size_t length) {
+    if (length < 79) return;
+    const char digit = text[start + 78];
+    const char sign = length >= 80 ? text[start + 79] : ' ';
+    if (is_charge_field(digit, sign)) return;
+    text[start + 78] = ' ';
+    if (length >= 80) text[start + 79] = ' ';
+  });
 }
 
 bool is_pdbqt(std::string path)
@@ -152,14 +157,9 @@ bool is_pdbqt(std::string path)
 // the segment and element; left there they would split every atom into its own residue.
 void blank_pdbqt_columns(std::string &text)
 {
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    const bool atom_line = text.compare(start, 6, "ATOM  ") == 0 || text.compare(start, 6, "HETATM") == 0;
-    for (std::size_t i = start + 70; atom_line && i < end; ++i) text[i] = ' ';
-    start = end + 1;
-  }
+  for_each_atom_record(text, [&](std::size_t start, std::size_t length) {
+    for (std::size_t i = 70; i < length; ++i) text[start + i] = ' ';
+  });
 }
 
 }    // namespace
