@@ -94,6 +94,19 @@ TEST(ForwardMapping, OptionalTerminalOxygenJoinsTheBackbone)
               Vec3((mC * 1.46 + mC * 2.0 + mO * 1.5 + mO * 3.0) / M, (mC * 1.4 + mO * 2.5 + mO * 1.0) / M, 0));
 }
 
+TEST(ForwardMapping, TerminalOxygenIsKnownByItsBondWhateverItsName)
+{
+  Residue named = alanine(), odd = alanine();
+  named.atoms.push_back(make_atom("OXT", "O", 3.0, 1.0, 0));
+  odd.atoms.push_back(make_atom("O01", "O", 3.0, 1.0, 0));
+  Residue far = alanine();
+  far.atoms.push_back(make_atom("O01", "O", 6.0, 1.0, 0));    // not bonded to C: stays unknown
+  const ForwardMapping a = map_to_cg(one(named), martini3()), b = map_to_cg(one(odd), martini3());
+  ASSERT_TRUE(b.skipped.empty());
+  expect_near(b.cg.residues[0].atoms[0].position, a.cg.residues[0].atoms[0].position);
+  EXPECT_EQ(map_to_cg(one(far), martini3()).skipped.size(), 1u);
+}
+
 TEST(ForwardMapping, WhatCannotBeMappedIsReportedPerResidue)
 {
   Structure s = one(alanine(1));

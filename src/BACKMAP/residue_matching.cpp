@@ -26,6 +26,26 @@ std::string join(const std::vector<std::string> &names)
   return s;
 }
 
+// Force fields name the second C-terminal oxygen OXT, OT2, O2 or O01; martinize2 knows it by
+// its bond to C, and so do we: an unknown oxygen bonded to C takes the free OXT slot.
+void recognise_terminal_oxygen(const Residue &residue, const MoleculeMapping &mapping, ResidueMatch &m,
+                               std::vector<std::string> &unknown)
+{
+  const int oxt = mapping.find_atom("OXT"), c = mapping.find_atom("C");
+  if (mapping.kind != MoleculeKind::AminoAcid || oxt < 0 || c < 0 || m.input_of[oxt] >= 0 || m.input_of[c] < 0) return;
+  const Vec3 &carbon = residue.atoms[m.input_of[c]].position;
+  for (auto it = unknown.begin(); it != unknown.end(); ++it) {
+    const int i = residue.find_atom(*it);
+    const Atom &a = residue.atoms[i];
+    const bool oxygen = a.element.empty() ? a.name[0] == 'O' : a.element == "O";
+    if (oxygen && (a.position - carbon).norm() < 1.6) {
+      m.input_of[oxt] = i;
+      unknown.erase(it);
+      return;
+    }
+  }
+}
+
 ResidueMatch match_with(const Residue &residue, const MoleculeMapping &mapping)
 {
   ResidueMatch m;
@@ -55,6 +75,7 @@ ResidueMatch match_with(const Residue &residue, const MoleculeMapping &mapping)
       m.input_of[k] = static_cast<int>(i);
     }
   }
+  recognise_terminal_oxygen(residue, mapping, m, unknown);
   if (!unknown.empty()) {
     m.problem = "atoms unknown to mapping " + mapping.name + ": " + join(unknown);
     return m;
