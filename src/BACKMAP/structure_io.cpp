@@ -78,6 +78,8 @@ void write_atomically(const std::string &path, const std::function<void(std::ost
 
 void write_structure(const Structure &structure, const std::string &path)
 {
+  if (path.size() > 3 && path.compare(path.size() - 3, 3, ".gz") == 0)
+    throw FileError(path + ": compressed output is not supported; write the plain file and gzip it");
   switch (format_from_path(path)) {
     case FileFormat::Pdb: write_pdb({structure}, path); return;
     case FileFormat::Gro: write_gro(structure, path); return;

@@ -27,7 +27,8 @@ int run_map(const MapOptions &o)
     throw std::runtime_error(o.input + ": no residue could be mapped with mapping '" + o.mapping + "'");
   write_structure(fm.cg, o.output);
   if (o.json) {
-    nlohmann::json j = {{"input", o.input},
+    nlohmann::json j = {{"format_version", 1},
+                        {"input", o.input},
                         {"output", o.output},
                         {"mapping", mappings.name()},
                         {"residues_total", atomistic.residues.size()},

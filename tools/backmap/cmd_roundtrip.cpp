@@ -31,7 +31,8 @@ int run_roundtrip(const RoundtripOptions &o)
   const RoundtripReport r = roundtrip(atomistic, mappings);
   const bool pass = r.max_error() <= o.tolerance && r.residues_mapped > 0;
   if (o.json) {
-    nlohmann::json j = {{"input", o.input},
+    nlohmann::json j = {{"format_version", 1},
+                        {"input", o.input},
                         {"mapping", mappings.name()},
                         {"residues_total", r.residues_total},
                         {"residues_mapped", r.residues_mapped},
