@@ -72,6 +72,7 @@ struct MoleculeMapping {
   CentreWeighting weighting = CentreWeighting::Mass;
   std::string source;      // free-text provenance from the file
   std::string file;        // where it was read from
+  std::string text;        // the file's text, so that a model can embed its mappings
   std::vector<BeadDefinition> beads;
   std::vector<MappedAtom> atoms;
   std::vector<std::pair<int, int>> bonds;

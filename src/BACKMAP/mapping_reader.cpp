@@ -25,8 +25,13 @@ MoleculeMapping parse_mapping_text(const std::string &text, const std::string &f
   const YAML::Node atoms = doc["atoms"];
   if (!atoms) throw MappingError(file + ": no 'atoms' section");
   try {
-    if (atoms.IsSequence()) return parse_backmap_mapping(doc, file);
-    if (atoms.IsMap()) return parse_reference_mapping(doc, file);
+    MoleculeMapping m;
+    if (atoms.IsSequence()) m = parse_backmap_mapping(doc, file);
+    else if (atoms.IsMap()) m = parse_reference_mapping(doc, file);
+    if (!m.name.empty()) {
+      m.text = text;
+      return m;
+    }
   } catch (const YAML::Exception &e) {
     throw MappingError(file + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
   }

@@ -26,6 +26,7 @@ class MappingSet {
   void add(MoleculeMapping mapping);    // refuses a second molecule of the same name
   const std::vector<MoleculeMapping> &molecules() const { return molecules_; }
   const std::string &name() const { return name_; }
+  void set_name(const std::string &name) { name_ = name; }
   std::size_t size() const { return molecules_.size(); }
 
   // Mappings that answer to a residue name (several when aliases overlap, e.g. POP).

@@ -20,11 +20,16 @@ namespace BACKMAP {
 
 namespace {
 
-// A crystal cell of 1 x 1 x 1 (common in NMR and model files) is no box.
-Box box_from_cell(const gemmi::UnitCell &cell)
+// Only a P 1 cell is a simulation box: a crystal's cell with symmetry operators is not a
+// periodic image of the asymmetric unit, and a 1 x 1 x 1 cell (NMR, models) is no box at all.
+Box box_from_cell(const gemmi::UnitCell &cell, const std::string &space_group)
 {
   Box box;
   if (cell.a < 2.0 || cell.b < 2.0 || cell.c < 2.0) return box;
+  std::string symbol;
+  for (char ch : space_group)
+    if (ch != ' ') symbol += ch;
+  if (symbol != "P1") return box;
   box.periodic = true;
   const double deg = M_PI / 180.0;
   const double ca = std::cos(cell.alpha * deg), cb = std::cos(cell.beta * deg),
@@ -53,7 +58,7 @@ Structure from_gemmi(const gemmi::Structure &st, const gemmi::Model &model)
 {
   Structure out;
   out.title = st.name;
-  out.box = box_from_cell(st.cell);
+  out.box = box_from_cell(st.cell, st.spacegroup_hm);
   for (const gemmi::Chain &chain : model.chains) {
     const gemmi::Residue *previous = nullptr;
     for (const gemmi::Residue &res : chain.residues) {

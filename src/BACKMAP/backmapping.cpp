@@ -1,0 +1,46 @@
+#include "backmapping.h"
+
+#include "reconstruction.h"
+
+namespace BACKMAP {
+
+Structure place_frame_atoms(const Structure &cg, const PreparedFrame &prepared, const std::vector<Vec3> &vectors,
+                            int slots)
+{
+  Structure out;
+  out.title = cg.title;
+  out.box = cg.box;
+  for (const FrameResidue &fr : prepared.residues) {
+    const MoleculeMapping &m = *fr.mapping;
+    const Residue &source = cg.residues[fr.cg_residue];
+    std::vector<Vec3> beads(m.beads.size());
+    for (std::size_t b = 0; b < m.beads.size(); ++b) beads[b] = prepared.frame.positions[fr.first_bead + b];
+    std::vector<Vec3> v(m.placements.size());
+    for (std::size_t p = 0; p < m.placements.size(); ++p)
+      v[p] = vectors[(fr.first_bead + m.placements[p].bead) * slots + m.placements[p].slot];
+    const std::vector<Vec3> placed = place_atoms(m, beads, v);
+    Residue r;
+    r.name = source.name;
+    r.chain = source.chain;
+    r.number = source.number;
+    r.insertion = source.insertion;
+    r.hetero = source.hetero;
+    r.molecule = source.molecule;
+    for (std::size_t k = 0; k < m.atoms.size(); ++k) {
+      if (!placed[k].allFinite()) continue;
+      // the C-terminal oxygen only where the chain ends
+      if (m.atoms[k].optional && !(fr.cg_residue + 1 == static_cast<int>(cg.residues.size()) ||
+                                   cg.residues[fr.cg_residue + 1].chain != source.chain))
+        continue;
+      Atom a;
+      a.name = m.atoms[k].name;
+      a.element = m.atoms[k].element;
+      a.position = placed[k];
+      r.atoms.push_back(a);
+    }
+    out.residues.push_back(std::move(r));
+  }
+  return out;
+}
+
+}    // namespace BACKMAP

@@ -1,0 +1,44 @@
+/* BACKMAP core: the bead graph the network sees. Nodes are beads; an edge joins two beads
+   closer than the cutoff (minimum image in a periodic box). Edge attributes that are not
+   geometric say how the two beads sit in sequence, so that the backbone knows which
+   neighbours are residues i-1 and i+1. */
+#ifndef BACKMAP_BEAD_GRAPH_H
+#define BACKMAP_BEAD_GRAPH_H
+
+#include "structure.h"
+
+#include <vector>
+
+namespace BACKMAP {
+
+// What the network reads about one CG frame.
+struct BeadFrame {
+  std::vector<Vec3> positions;
+  std::vector<int> types;       // BeadVocabulary index
+  std::vector<int> residue;     // residue index (beads of one residue share it)
+  std::vector<int> chain;       // chain index
+  std::vector<int> sequence;    // position in its chain for peptide residues; -1 otherwise
+  Box box;
+
+  std::size_t size() const { return positions.size(); }
+};
+
+// Sequence relation of bead j to bead i: same residue, i-1, i+1, i-2, i+2, anything else.
+enum SequenceRelation { SameResidue = 0, Previous = 1, Next = 2, Previous2 = 3, Next2 = 4, Unrelated = 5 };
+constexpr int sequence_relation_count = 6;
+
+struct EdgeList {
+  std::vector<int> centre, neighbour;
+  std::vector<Vec3> vector;    // x_neighbour - x_centre
+  std::vector<int> relation;
+  std::size_t size() const { return centre.size(); }
+};
+
+// Every ordered pair closer than `cutoff`. Cell lists make it linear in the number of beads.
+EdgeList build_edges(const BeadFrame &frame, double cutoff);
+
+int sequence_relation(const BeadFrame &frame, int i, int j);
+
+}    // namespace BACKMAP
+
+#endif

@@ -1,0 +1,324 @@
+#include "metrics.h"
+
+#include "elements.h"
+
+#include <Eigen/Geometry>
+
+#include <array>
+#include <cmath>
+#include <map>
+#include <set>
+#include <tuple>
+#include <unordered_map>
+
+namespace BACKMAP {
+
+namespace {
+
+using ResidueKey = std::tuple<std::string, int, char>;
+
+ResidueKey key_of(const Residue &r)
+{
+  return {r.chain, r.number, r.insertion};
+}
+
+bool is_heavy(const Atom &a)
+{
+  return !a.element.empty() ? !is_hydrogen(a.element) : !(a.name[0] == 'H');
+}
+
+bool is_backbone(const std::string &name)
+{
+  return name == "N" || name == "CA" || name == "C" || name == "O" || name == "OXT";
+}
+
+// Pairs of atom names that a residue's symmetry lets swap together.
+std::vector<std::vector<std::pair<std::string, std::string>>> symmetric_groups(const std::string &resname)
+{
+  if (resname == "PHE" || resname == "TYR") return {{{"CD1", "CD2"}, {"CE1", "CE2"}}};
+  if (resname == "ASP") return {{{"OD1", "OD2"}}};
+  if (resname == "GLU") return {{{"OE1", "OE2"}}};
+  if (resname == "ARG") return {{{"NH1", "NH2"}}};
+  return {};
+}
+
+double angle_degrees(const Vec3 &a, const Vec3 &b, const Vec3 &c)
+{
+  const Vec3 u = a - b, w = c - b;
+  return std::acos(std::max(-1.0, std::min(1.0, u.dot(w) / (u.norm() * w.norm())))) * 180.0 / M_PI;
+}
+
+const MoleculeMapping *mapping_of(const MappingSet &mappings, const std::string &resname)
+{
+  const auto c = mappings.candidates(resname);
+  return c.empty() ? nullptr : c.front();
+}
+
+struct Matched {
+  const Residue *ref = nullptr, *pred = nullptr;
+  const MoleculeMapping *mapping = nullptr;
+  std::map<std::string, Vec3> ref_atoms, pred_atoms;    // canonical names
+};
+
+std::string canonical(const MoleculeMapping *m, const std::string &name)
+{
+  if (!m) return name;
+  const int k = m->find_atom(name);
+  return k >= 0 ? m->atoms[k].name : name;
+}
+
+std::vector<Matched> match_residues(const Structure &ref, const Structure &pred, const MappingSet &mappings)
+{
+  std::map<ResidueKey, const Residue *> by_key;
+  for (const auto &r : pred.residues) by_key[key_of(r)] = &r;
+  std::vector<Matched> out;
+  for (const auto &r : ref.residues) {
+    auto it = by_key.find(key_of(r));
+    if (it == by_key.end()) continue;
+    Matched m;
+    m.ref = &r;
+    m.pred = it->second;
+    m.mapping = mapping_of(mappings, r.name);
+    for (const auto &a : r.atoms)
+      if (is_heavy(a)) m.ref_atoms[canonical(m.mapping, a.name)] = a.position;
+    for (const auto &a : it->second->atoms)
+      if (is_heavy(a)) m.pred_atoms[canonical(m.mapping, a.name)] = a.position;
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+double residue_error(const Matched &m)
+{
+  double sum = 0;
+  for (const auto &[name, x] : m.ref_atoms) {
+    auto it = m.pred_atoms.find(name);
+    if (it != m.pred_atoms.end()) sum += (it->second - x).squaredNorm();
+  }
+  return sum;
+}
+
+// Swaps symmetric atoms of the prediction where that fits the reference better.
+long apply_symmetric_swaps(Matched &m)
+{
+  long swaps = 0;
+  for (const auto &group : symmetric_groups(m.ref->name)) {
+    bool complete = true;
+    for (const auto &[a, b] : group) complete &= m.pred_atoms.count(a) && m.pred_atoms.count(b);
+    if (!complete) continue;
+    const double before = residue_error(m);
+    for (const auto &[a, b] : group) std::swap(m.pred_atoms[a], m.pred_atoms[b]);
+    if (residue_error(m) < before) ++swaps;
+    else
+      for (const auto &[a, b] : group) std::swap(m.pred_atoms[a], m.pred_atoms[b]);
+  }
+  return swaps;
+}
+
+}    // namespace
+
+double dihedral_degrees(const Vec3 &a, const Vec3 &b, const Vec3 &c, const Vec3 &d)
+{
+  const Vec3 b0 = a - b, b2 = d - c;
+  const Vec3 b1 = (c - b).normalized();
+  const Vec3 v = b0 - b0.dot(b1) * b1, w = b2 - b2.dot(b1) * b1;
+  return std::atan2(b1.cross(v).dot(w), v.dot(w)) * 180.0 / M_PI;
+}
+
+StructureMetrics compare_structures(const Structure &reference, const Structure &predicted, const MappingSet &mappings)
+{
+  StructureMetrics s;
+  std::vector<Matched> residues = match_residues(reference, predicted, mappings);
+  double sq_bb = 0, sq_sc = 0;
+  for (auto &m : residues) {
+    s.symmetric_swaps += apply_symmetric_swaps(m);
+    for (const auto &[name, x] : m.ref_atoms) {
+      auto it = m.pred_atoms.find(name);
+      if (it == m.pred_atoms.end()) continue;
+      const double e = (it->second - x).squaredNorm();
+      const bool bb = (!m.mapping || m.mapping->kind == MoleculeKind::AminoAcid) && is_backbone(name);
+      (bb ? sq_bb : sq_sc) += e;
+      ++(bb ? s.backbone_atoms : s.side_chain_atoms);
+    }
+    // bonds and angles inside the residue, against the reference's own geometry
+    if (!m.mapping) continue;
+    std::map<std::string, std::vector<std::string>> neighbours;
+    for (const auto &[i, j] : m.mapping->bonds) {
+      const std::string &a = m.mapping->atoms[i].name, &b = m.mapping->atoms[j].name;
+      if (!m.ref_atoms.count(a) || !m.ref_atoms.count(b) || !m.pred_atoms.count(a) || !m.pred_atoms.count(b)) continue;
+      ++s.bonds;
+      const double dr = (m.ref_atoms[a] - m.ref_atoms[b]).norm(), dp = (m.pred_atoms[a] - m.pred_atoms[b]).norm();
+      if (std::fabs(dr - dp) > 0.1) ++s.bonds_off;
+      neighbours[a].push_back(b);
+      neighbours[b].push_back(a);
+    }
+    for (const auto &[v, list] : neighbours)
+      for (std::size_t x = 0; x < list.size(); ++x)
+        for (std::size_t y = x + 1; y < list.size(); ++y) {
+          ++s.angles;
+          const double ar = angle_degrees(m.ref_atoms[list[x]], m.ref_atoms[v], m.ref_atoms[list[y]]);
+          const double ap = angle_degrees(m.pred_atoms[list[x]], m.pred_atoms[v], m.pred_atoms[list[y]]);
+          if (std::fabs(ar - ap) > 10.0) ++s.angles_off;
+        }
+    // CA chirality: the sign of the N-CA-C-CB improper
+    const char *chiral[] = {"N", "CA", "C", "CB"};
+    bool has = true;
+    for (const char *n : chiral) has &= m.ref_atoms.count(n) && m.pred_atoms.count(n);
+    if (has) {
+      ++s.chiral_centres;
+      auto improper = [&](std::map<std::string, Vec3> &x) {
+        return (x["N"] - x["CA"]).cross(x["C"] - x["CA"]).dot(x["CB"] - x["CA"]);
+      };
+      if ((improper(m.ref_atoms) > 0) != (improper(m.pred_atoms) > 0)) ++s.chirality_errors;
+    }
+  }
+  // peptide bonds: bond length and cis/trans against the reference
+  for (std::size_t k = 1; k < residues.size(); ++k) {
+    Matched &a = residues[k - 1], &b = residues[k];
+    if (a.ref->chain != b.ref->chain) continue;
+    const char *need_a[] = {"CA", "C"}, *need_b[] = {"N", "CA"};
+    bool ok = true;
+    for (const char *n : need_a) ok &= a.ref_atoms.count(n) && a.pred_atoms.count(n);
+    for (const char *n : need_b) ok &= b.ref_atoms.count(n) && b.pred_atoms.count(n);
+    if (!ok || (a.ref_atoms["C"] - b.ref_atoms["N"]).norm() > 2.0) continue;
+    ++s.peptide_bonds;
+    ++s.bonds;
+    if (std::fabs((a.ref_atoms["C"] - b.ref_atoms["N"]).norm() - (a.pred_atoms["C"] - b.pred_atoms["N"]).norm()) > 0.1)
+      ++s.bonds_off;
+    const double wr = dihedral_degrees(a.ref_atoms["CA"], a.ref_atoms["C"], b.ref_atoms["N"], b.ref_atoms["CA"]);
+    const double wp = dihedral_degrees(a.pred_atoms["CA"], a.pred_atoms["C"], b.pred_atoms["N"], b.pred_atoms["CA"]);
+    if ((std::fabs(wr) < 90) != (std::fabs(wp) < 90)) ++s.cis_errors;
+  }
+  s.matched_atoms = s.backbone_atoms + s.side_chain_atoms;
+  s.rmsd_backbone = s.backbone_atoms ? std::sqrt(sq_bb / s.backbone_atoms) : 0;
+  s.rmsd_side_chain = s.side_chain_atoms ? std::sqrt(sq_sc / s.side_chain_atoms) : 0;
+  s.rmsd_all = s.matched_atoms ? std::sqrt((sq_bb + sq_sc) / s.matched_atoms) : 0;
+
+  // clashes: heavy atoms of the prediction closer than 2.2 A that are not bonded (1-2) or
+  // 1-3 neighbours in the same or adjacent residues; a 2.2 A grid finds the pairs
+  struct Item {
+    Vec3 x;
+    int residue;
+    std::string name;
+  };
+  std::vector<Item> items;
+  for (std::size_t r = 0; r < predicted.residues.size(); ++r)
+    for (const auto &a : predicted.residues[r].atoms)
+      if (is_heavy(a)) items.push_back({a.position, static_cast<int>(r), a.name});
+  const double cut = 2.2;
+  std::unordered_map<long long, std::vector<int>> grid;
+  auto cell = [&](const Vec3 &x, int dx, int dy, int dz) {
+    const long long i = static_cast<long long>(std::floor(x.x() / cut)) + dx, j = static_cast<long long>(std::floor(x.y() / cut)) + dy,
+                    k = static_cast<long long>(std::floor(x.z() / cut)) + dz;
+    return (i * 1000003LL + j) * 1000033LL + k;
+  };
+  for (std::size_t i = 0; i < items.size(); ++i) grid[cell(items[i].x, 0, 0, 0)].push_back(static_cast<int>(i));
+  for (std::size_t i = 0; i < items.size(); ++i)
+    for (int dx = -1; dx <= 1; ++dx)
+      for (int dy = -1; dy <= 1; ++dy)
+        for (int dz = -1; dz <= 1; ++dz) {
+          auto it = grid.find(cell(items[i].x, dx, dy, dz));
+          if (it == grid.end()) continue;
+          for (int j : it->second) {
+            if (j <= static_cast<int>(i)) continue;
+            if (std::abs(items[i].residue - items[j].residue) <= 1) continue;    // bonded or 1-3 in sequence
+            if ((items[i].x - items[j].x).norm() < cut) ++s.clashes;
+          }
+        }
+  return s;
+}
+
+Dihedrals protein_dihedrals(const Structure &s, const MappingSet &mappings)
+{
+  static const std::map<std::string, std::vector<std::array<const char *, 4>>> chis = {
+      {"ARG", {{"N", "CA", "CB", "CG"}, {"CA", "CB", "CG", "CD"}}}, {"ASN", {{"N", "CA", "CB", "CG"}, {"CA", "CB", "CG", "OD1"}}},
+      {"ASP", {{"N", "CA", "CB", "CG"}, {"CA", "CB", "CG", "OD1"}}}, {"CYS", {{"N", "CA", "CB", "SG"}}},
+      {"GLN", {{"N", "CA", "CB", "CG"}, {"CA", "CB", "CG", "CD"}}}, {"GLU", {{"N", "CA", "CB", "CG"}, {"CA", "CB", "CG", "CD"}}},
+      {"HIS", {{"N", "CA", "CB", "CG"}, {"CA", "CB", "CG", "ND1"}}}, {"ILE", {{"N", "CA", "CB", "CG1"}, {"CA", "CB", "CG1", "CD1"}}},
+      {"LEU", {{"N", "CA", "CB", "CG"}, {"CA", "CB", "CG", "CD1"}}}, {"LYS", {{"N", "CA", "CB", "CG"}, {"CA", "CB", "CG", "CD"}}},
+      {"MET", {{"N", "CA", "CB", "CG"}, {"CA", "CB", "CG", "SD"}}}, {"PHE", {{"N", "CA", "CB", "CG"}, {"CA", "CB", "CG", "CD1"}}},
+      {"PRO", {{"N", "CA", "CB", "CG"}, {"CA", "CB", "CG", "CD"}}}, {"SER", {{"N", "CA", "CB", "OG"}}},
+      {"THR", {{"N", "CA", "CB", "OG1"}}}, {"TRP", {{"N", "CA", "CB", "CG"}, {"CA", "CB", "CG", "CD1"}}},
+      {"TYR", {{"N", "CA", "CB", "CG"}, {"CA", "CB", "CG", "CD1"}}}, {"VAL", {{"N", "CA", "CB", "CG1"}}}};
+  Dihedrals d;
+  std::vector<std::map<std::string, Vec3>> atoms(s.residues.size());
+  std::vector<std::string> names(s.residues.size());
+  for (std::size_t r = 0; r < s.residues.size(); ++r) {
+    const MoleculeMapping *m = mapping_of(mappings, s.residues[r].name);
+    names[r] = m ? m->name : s.residues[r].name;
+    for (const auto &a : s.residues[r].atoms) atoms[r][canonical(m, a.name)] = a.position;
+  }
+  auto has = [&](std::size_t r, std::initializer_list<const char *> list) {
+    for (const char *n : list)
+      if (!atoms[r].count(n)) return false;
+    return true;
+  };
+  for (std::size_t r = 0; r < s.residues.size(); ++r) {
+    const bool prev = r > 0 && s.residues[r - 1].chain == s.residues[r].chain && has(r - 1, {"C"}) && has(r, {"N"}) &&
+        (atoms[r - 1]["C"] - atoms[r]["N"]).norm() < 2.0;
+    const bool next = r + 1 < s.residues.size() && s.residues[r + 1].chain == s.residues[r].chain &&
+        has(r + 1, {"N"}) && has(r, {"C"}) && (atoms[r]["C"] - atoms[r + 1]["N"]).norm() < 2.0;
+    if (prev && next && has(r, {"N", "CA", "C"})) {
+      const double phi = dihedral_degrees(atoms[r - 1]["C"], atoms[r]["N"], atoms[r]["CA"], atoms[r]["C"]);
+      const double psi = dihedral_degrees(atoms[r]["N"], atoms[r]["CA"], atoms[r]["C"], atoms[r + 1]["N"]);
+      d.phi.push_back(phi);
+      d.psi.push_back(psi);
+      d.phi_psi.emplace_back(phi, psi);
+    }
+    auto it = chis.find(names[r]);
+    if (it == chis.end()) continue;
+    for (std::size_t k = 0; k < it->second.size(); ++k) {
+      const auto &q = it->second[k];
+      if (!has(r, {q[0], q[1], q[2], q[3]})) continue;
+      const double chi = dihedral_degrees(atoms[r][q[0]], atoms[r][q[1]], atoms[r][q[2]], atoms[r][q[3]]);
+      (k == 0 ? d.chi1 : d.chi2).push_back(chi);
+    }
+  }
+  return d;
+}
+
+namespace {
+
+int bin_of(double angle, int bins)
+{
+  double u = (angle + 180.0) / 360.0;
+  u -= std::floor(u);
+  return std::min(bins - 1, static_cast<int>(u * bins));
+}
+
+double kl_of_histograms(const std::vector<double> &p, const std::vector<double> &q)
+{
+  const double eps = 1e-6;
+  double sp = 0, sq = 0;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    sp += p[i] + eps;
+    sq += q[i] + eps;
+  }
+  double kl = 0;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    const double a = (p[i] + eps) / sp, b = (q[i] + eps) / sq;
+    kl += a * std::log(a / b);
+  }
+  return kl;
+}
+
+}    // namespace
+
+double kl_divergence(const std::vector<double> &reference, const std::vector<double> &predicted, int bins)
+{
+  std::vector<double> p(bins, 0), q(bins, 0);
+  for (double a : reference) p[bin_of(a, bins)] += 1;
+  for (double a : predicted) q[bin_of(a, bins)] += 1;
+  return kl_of_histograms(p, q);
+}
+
+double kl_divergence_2d(const std::vector<std::pair<double, double>> &reference,
+                        const std::vector<std::pair<double, double>> &predicted, int bins)
+{
+  std::vector<double> p(bins * bins, 0), q(bins * bins, 0);
+  for (auto [a, b] : reference) p[bin_of(a, bins) * bins + bin_of(b, bins)] += 1;
+  for (auto [a, b] : predicted) q[bin_of(a, bins) * bins + bin_of(b, bins)] += 1;
+  return kl_of_histograms(p, q);
+}
+
+}    // namespace BACKMAP

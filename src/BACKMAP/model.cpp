@@ -1,0 +1,161 @@
+#include "model.h"
+
+#include "model_impl.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+namespace BACKMAP {
+
+namespace {
+
+constexpr const char *model_format = "backmap-model 1";
+
+nlohmann::json config_json(const ModelConfig &c)
+{
+  return {{"cutoff", c.cutoff},         {"features", c.features},         {"vector_channels", c.vector_channels},
+          {"pseudo_channels", c.pseudo_channels}, {"radial_basis", c.radial_basis}, {"layers", c.layers},
+          {"neighbour_norm", c.neighbour_norm}};
+}
+
+ModelConfig config_from_json(const nlohmann::json &j)
+{
+  ModelConfig c;
+  c.cutoff = j.at("cutoff");
+  c.features = j.at("features");
+  c.vector_channels = j.at("vector_channels");
+  c.pseudo_channels = j.at("pseudo_channels");
+  c.radial_basis = j.at("radial_basis");
+  c.layers = j.at("layers");
+  c.neighbour_norm = j.at("neighbour_norm");
+  return c;
+}
+
+std::vector<std::vector<int>> anchored_slots(const BeadVocabulary &v)
+{
+  std::vector<std::vector<int>> out(v.types().size());
+  for (std::size_t t = 0; t < v.types().size(); ++t)
+    for (std::size_t k = 0; k < v.types()[t].slots.size(); ++k)
+      if (v.types()[t].slots[k].anchor_slot >= 0) out[t].push_back(static_cast<int>(k));
+  return out;
+}
+
+std::string read_string(torch::serialize::InputArchive &ar, const std::string &key, const std::string &path)
+{
+  c10::IValue value;
+  if (!ar.try_read(key, value) || !value.isString())
+    throw ModelError(path + ": not a BACKMAP model file (no '" + key + "' record)");
+  return value.toStringRef();
+}
+
+}    // namespace
+
+Model::Impl::Impl(const MappingSet &m, const ModelConfig &c) : config(c), mappings(m), vocabulary(mappings)
+{
+  net = EquivariantNet(config, vocabulary.size(), vocabulary.max_slots(), anchored_slots(vocabulary));
+}
+
+Model Model::create(const MappingSet &mappings, const ModelConfig &config, std::uint64_t seed)
+{
+  torch::manual_seed(seed);
+  Model m;
+  m.impl_ = std::make_shared<Impl>(mappings, config);
+  return m;
+}
+
+void Model::save(const std::string &path) const
+{
+  nlohmann::json maps = {{"name", impl_->mappings.name()}, {"files", nlohmann::json::array()}};
+  for (const auto &mm : impl_->mappings.molecules())
+    maps["files"].push_back({{"file", std::filesystem::path(mm.file).filename().string()}, {"text", mm.text}});
+  torch::serialize::OutputArchive ar;
+  ar.write("format", c10::IValue(std::string(model_format)));
+  ar.write("config", c10::IValue(config_json(impl_->config).dump()));
+  ar.write("mappings", c10::IValue(maps.dump()));
+  ar.write("provenance", c10::IValue(impl_->provenance));
+  torch::serialize::OutputArchive weights;
+  impl_->net->save(weights);
+  ar.write("network", weights);
+  const std::filesystem::path target(path);
+  const auto tmp = target.parent_path() / ("." + target.filename().string() + ".partial");
+  ar.save_to(tmp.string());
+  std::filesystem::rename(tmp, target);
+}
+
+Model Model::load(const std::string &path)
+{
+  if (!std::filesystem::exists(path)) throw ModelError(path + ": no such model file");
+  torch::serialize::InputArchive ar;
+  try {
+    ar.load_from(path);
+  } catch (const c10::Error &e) {
+    throw ModelError(path + ": not a readable BACKMAP model file (truncated or corrupt)");
+  }
+  if (read_string(ar, "format", path) != model_format)
+    throw ModelError(path + ": model format '" + read_string(ar, "format", path) + "' is not '" + model_format + "'");
+  MappingSet mappings;
+  ModelConfig config;
+  try {
+    config = config_from_json(nlohmann::json::parse(read_string(ar, "config", path)));
+    const auto maps = nlohmann::json::parse(read_string(ar, "mappings", path));
+    mappings.set_name(maps.at("name"));
+    for (const auto &f : maps.at("files"))
+      mappings.add(parse_mapping_text(f.at("text").get<std::string>(), path + ":" + f.at("file").get<std::string>()));
+  } catch (const nlohmann::json::exception &e) {
+    throw ModelError(path + ": corrupt model metadata (" + e.what() + ")");
+  }
+  Model m;
+  m.impl_ = std::make_shared<Impl>(mappings, config);
+  m.impl_->provenance = read_string(ar, "provenance", path);
+  try {
+    torch::serialize::InputArchive weights;
+    ar.read("network", weights);
+    m.impl_->net->load(weights);
+  } catch (const c10::Error &e) {
+    throw ModelError(path + ": the weights do not fit the model's own description (corrupt file?)");
+  }
+  m.impl_->net->eval();
+  return m;
+}
+
+void Model::set_threads(int threads)
+{
+  torch::set_num_threads(std::max(1, threads));
+}
+
+const ModelConfig &Model::config() const { return impl_->config; }
+const MappingSet &Model::mappings() const { return impl_->mappings; }
+const BeadVocabulary &Model::vocabulary() const { return impl_->vocabulary; }
+std::string Model::mapping_name() const { return impl_->mappings.name(); }
+std::string Model::provenance_json() const { return impl_->provenance; }
+void Model::set_provenance_json(const std::string &json) { impl_->provenance = json; }
+
+std::size_t Model::parameter_count() const
+{
+  std::size_t n = 0;
+  for (const auto &p : impl_->net->parameters()) n += static_cast<std::size_t>(p.numel());
+  return n;
+}
+
+std::vector<Vec3> Model::predict(const BeadFrame &frame) const
+{
+  return predict(frame, build_edges(frame, cutoff()));
+}
+
+std::vector<Vec3> Model::predict(const BeadFrame &frame, const EdgeList &edges) const
+{
+  torch::NoGradGuard no_grad;
+  if (frame.size() == 0) return {};
+  const torch::Tensor out = impl_->net->forward(graph_tensors(frame, edges)).contiguous();
+  auto a = out.accessor<float, 3>();
+  const int K = slots();
+  std::vector<Vec3> v(frame.size() * K);
+  for (std::size_t i = 0; i < frame.size(); ++i)
+    for (int k = 0; k < K; ++k) v[i * K + k] = Vec3(a[i][k][0], a[i][k][1], a[i][k][2]);
+  return v;
+}
+
+}    // namespace BACKMAP

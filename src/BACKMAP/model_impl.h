@@ -1,0 +1,24 @@
+/* BACKMAP core (LibTorch): what a Model holds. For model.cpp and the trainer only. */
+#ifndef BACKMAP_MODEL_IMPL_H
+#define BACKMAP_MODEL_IMPL_H
+
+#include "model.h"
+#include "network.h"
+
+namespace BACKMAP {
+
+struct Model::Impl {
+  ModelConfig config;
+  MappingSet mappings;          // owns the mappings the vocabulary points into: never copied
+  BeadVocabulary vocabulary;
+  EquivariantNet net{nullptr};
+  std::string provenance = "{}";
+
+  Impl(const MappingSet &m, const ModelConfig &c);
+  Impl(const Impl &) = delete;
+  Impl &operator=(const Impl &) = delete;
+};
+
+}    // namespace BACKMAP
+
+#endif

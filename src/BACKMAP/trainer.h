@@ -1,0 +1,57 @@
+/* BACKMAP core: training a model (backmap train). The configuration is a YAML file; every
+   key has a default (doc/training.md). Training checkpoints after every epoch and resumes
+   from the checkpoint in its output folder, keeps the best model by validation all-heavy
+   RMSD (weights averaged by an exponential moving average), and writes a CSV log. */
+#ifndef BACKMAP_TRAINER_H
+#define BACKMAP_TRAINER_H
+
+#include "model.h"
+
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace BACKMAP {
+
+struct TrainingConfig {
+  std::vector<std::string> inputs;    // files, folders, globs
+  std::string mapping = "martini3";
+  std::string output = "training";    // folder: model.pt, checkpoint.pt, log.csv, split.tsv
+  ModelConfig model;
+  int epochs = 20;
+  int max_steps = 0;                  // > 0: stop after this many steps (smoke tests)
+  int max_files = 0;                  // > 0: use only the first files of each split
+  double minutes = 0;                 // > 0: stop (after checkpointing) when this much time is used
+  int batch_beads = 3000;             // beads per optimisation step (whole structures)
+  double learning_rate = 2e-3;
+  double final_learning_rate = 1e-4;
+  int warmup_steps = 200;
+  double ema_decay = 0.995;
+  double weight_vector = 1.0, weight_position = 1.0, weight_bond = 5.0, weight_angle = 1.0;
+  double bond_tolerance = 0.03;       // Angstrom: bond errors below it cost nothing
+  double angle_tolerance = 3.0;       // degrees
+  double validation_fraction = 0.05, test_fraction = 0.05;
+  bool rotate = true;                 // random rotation of every batch
+  std::uint64_t seed = 1;
+  int threads = 2;
+  std::string command;                // recorded in the model's provenance
+};
+
+// Reads a YAML configuration; unknown keys are errors that name the key and line.
+TrainingConfig read_training_config(const std::string &path);
+
+struct TrainingResult {
+  std::string model_path;
+  double best_validation_rmsd = 0;
+  int epochs_done = 0;
+  long steps_done = 0;
+  double first_loss = 0, last_loss = 0;    // mean training loss of the first and last epoch run
+  bool finished = false;                   // all epochs done (not stopped by max_steps/minutes)
+};
+
+TrainingResult train(const TrainingConfig &config, std::ostream &log);
+
+}    // namespace BACKMAP
+
+#endif

@@ -1,0 +1,133 @@
+#include "trajectory.h"
+
+#include "gz_stream.h"
+#include "structure_io.h"
+
+#include <Eigen/Dense>
+
+#include <algorithm>
+#include <map>
+#include <sstream>
+
+namespace BACKMAP {
+
+bool is_lammps_dump(const std::string &path)
+{
+  for (const char *ext : {".dump", ".lammpstrj", ".dump.gz", ".lammpstrj.gz"}) {
+    const std::string e(ext);
+    if (path.size() >= e.size() && path.compare(path.size() - e.size(), e.size(), e) == 0) return true;
+  }
+  return false;
+}
+
+std::vector<Structure> read_cg_frames(const std::string &path, const std::string &topology)
+{
+  if (!is_lammps_dump(path)) return read_models(path);
+  if (topology.empty())
+    throw FileError(path + ": a LAMMPS dump names no residues or beads; give --topology DATA_FILE (from backmap map)");
+  return read_lammps_dump(path, read_structure(topology));
+}
+
+namespace {
+
+[[noreturn]] void fail(const std::string &file, int line, const std::string &what)
+{
+  throw FileError(file + ":" + std::to_string(line) + ": " + what);
+}
+
+}    // namespace
+
+std::vector<Structure> read_lammps_dump(const std::string &path, const Structure &topology)
+{
+  std::istringstream in(read_maybe_gzipped(path));
+  std::map<int, std::pair<int, int>> where;    // atom id -> (residue, bead) in the topology
+  for (std::size_t r = 0; r < topology.residues.size(); ++r)
+    for (std::size_t a = 0; a < topology.residues[r].atoms.size(); ++a)
+      where[topology.residues[r].atoms[a].serial] = {static_cast<int>(r), static_cast<int>(a)};
+  std::vector<Structure> frames;
+  std::string text;
+  int line = 0;
+  auto next = [&](const char *expect) {
+    if (!std::getline(in, text)) fail(path, line + 1, std::string("truncated: expected ") + expect);
+    ++line;
+  };
+  while (std::getline(in, text)) {
+    ++line;
+    if (text.rfind("ITEM: TIMESTEP", 0) != 0) {
+      if (text.find_first_not_of(" \t\r") == std::string::npos) continue;
+      fail(path, line, "expected 'ITEM: TIMESTEP'");
+    }
+    next("the timestep");
+    const std::string step = text;
+    next("ITEM: NUMBER OF ATOMS");
+    next("the number of atoms");
+    const long n = std::stol(text);
+    next("ITEM: BOX BOUNDS");
+    const bool triclinic = text.find("xy") != std::string::npos;
+    double lo[3], hi[3], tilt[3] = {0, 0, 0};
+    for (int k = 0; k < 3; ++k) {
+      next("a box line");
+      std::istringstream b(text);
+      b >> lo[k] >> hi[k];
+      if (triclinic) b >> tilt[k];
+    }
+    if (triclinic) {
+      // bounds in the dump enclose the tilted box; recover the box itself
+      lo[0] -= std::min({0.0, tilt[0], tilt[1], tilt[0] + tilt[1]});
+      hi[0] -= std::max({0.0, tilt[0], tilt[1], tilt[0] + tilt[1]});
+      lo[1] -= std::min(0.0, tilt[2]);
+      hi[1] -= std::max(0.0, tilt[2]);
+    }
+    next("ITEM: ATOMS");
+    std::istringstream header(text.substr(11));
+    std::vector<std::string> columns;
+    std::string c;
+    while (header >> c) columns.push_back(c);
+    auto column = [&](std::initializer_list<const char *> names) {
+      for (const char *name : names)
+        for (std::size_t i = 0; i < columns.size(); ++i)
+          if (columns[i] == name) return static_cast<int>(i);
+      return -1;
+    };
+    const int id = column({"id"});
+    int x = column({"xu", "x"}), y = column({"yu", "y"}), z = column({"zu", "z"});
+    const bool unwrapped = columns[x] == "xu";
+    const int ix = column({"ix"}), iy = column({"iy"}), iz = column({"iz"});
+    if (id < 0 || x < 0 || y < 0 || z < 0) fail(path, line, "the dump must have columns id and x y z (or xu yu zu)");
+    Structure frame = topology;
+    frame.title = "timestep " + step;
+    Eigen::Matrix3d h;
+    h << hi[0] - lo[0], tilt[0], tilt[1], 0, hi[1] - lo[1], tilt[2], 0, 0, hi[2] - lo[2];
+    frame.box.periodic = true;
+    frame.box.vectors = h.transpose();
+    std::vector<bool> seen(0);
+    long found = 0;
+    for (long i = 0; i < n; ++i) {
+      next("an atom line");
+      std::istringstream a(text);
+      std::vector<double> v;
+      double value;
+      while (a >> value) v.push_back(value);
+      if (static_cast<int>(v.size()) < static_cast<int>(columns.size())) fail(path, line, "atom line too short");
+      auto it = where.find(static_cast<int>(v[id]));
+      if (it == where.end()) fail(path, line, "atom id " + std::to_string(static_cast<long>(v[id])) + " is not in the topology");
+      Vec3 pos(v[x], v[y], v[z]);
+      if (!pos.allFinite()) fail(path, line, "non-finite coordinates for atom id " + std::to_string(static_cast<long>(v[id])));
+      if (!unwrapped && ix >= 0) pos += h * Vec3(v[ix], v[iy], v[iz]);
+      frame.residues[it->second.first].atoms[it->second.second].position = pos;
+      ++found;
+    }
+    if (found != static_cast<long>(where.size()))
+      fail(path, line, "frame at timestep " + step + " has " + std::to_string(found) + " atoms, the topology " +
+                           std::to_string(where.size()));
+    if (!unwrapped && ix < 0)
+      for (auto &r : frame.residues)
+        for (std::size_t k = 1; k < r.atoms.size(); ++k)
+          r.atoms[k].position = r.atoms[0].position + frame.box.minimum_image(r.atoms[k].position - r.atoms[0].position);
+    frames.push_back(std::move(frame));
+  }
+  if (frames.empty()) throw FileError(path + ": no frame in this dump");
+  return frames;
+}
+
+}    // namespace BACKMAP

@@ -1,0 +1,24 @@
+/* BACKMAP core: CG frames to backmap. Multi-model PDB and multi-frame GRO files are read as
+   they are; a LAMMPS dump carries only atom IDs and positions, so a topology (the data file
+   `backmap map` writes) says which residue and bead each ID is. */
+#ifndef BACKMAP_TRAJECTORY_H
+#define BACKMAP_TRAJECTORY_H
+
+#include "structure.h"
+
+#include <string>
+#include <vector>
+
+namespace BACKMAP {
+
+bool is_lammps_dump(const std::string &path);
+
+// Every frame; `topology` is required for LAMMPS dumps and ignored otherwise. Dump positions
+// are unwrapped with image flags when the dump has them, else each residue is made whole.
+std::vector<Structure> read_cg_frames(const std::string &path, const std::string &topology);
+
+std::vector<Structure> read_lammps_dump(const std::string &path, const Structure &topology);
+
+}    // namespace BACKMAP
+
+#endif

@@ -1,0 +1,109 @@
+// backmap eval --ref AA_REF AA_PRED: accuracy of a backmapped structure or trajectory.
+#include "commands.h"
+
+#include "mapping_set.h"
+#include "metrics.h"
+#include "structure_io.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <iostream>
+#include <memory>
+
+namespace BACKMAP::tool {
+
+namespace {
+
+struct EvalOptions {
+  std::string reference, predicted, mapping = "martini3";
+  bool json = false;
+};
+
+int run_eval(const EvalOptions &o)
+{
+  const MappingSet mappings = MappingSet::load(o.mapping);
+  const std::vector<Structure> refs = read_models(o.reference), preds = read_models(o.predicted);
+  if (refs.size() != 1 && refs.size() != preds.size())
+    throw std::runtime_error(o.reference + " has " + std::to_string(refs.size()) + " frames, " + o.predicted + " has " +
+                             std::to_string(preds.size()) + ": give one reference frame or one per predicted frame");
+  StructureMetrics total;
+  double sq_bb = 0, sq_sc = 0;
+  Dihedrals dref, dpred;
+  for (std::size_t f = 0; f < preds.size(); ++f) {
+    const Structure &ref = refs.size() == 1 ? refs[0] : refs[f];
+    const StructureMetrics m = compare_structures(ref, preds[f], mappings);
+    sq_bb += m.rmsd_backbone * m.rmsd_backbone * m.backbone_atoms;
+    sq_sc += m.rmsd_side_chain * m.rmsd_side_chain * m.side_chain_atoms;
+    total.backbone_atoms += m.backbone_atoms;
+    total.side_chain_atoms += m.side_chain_atoms;
+    for (auto [sum, add] : {std::pair{&total.symmetric_swaps, m.symmetric_swaps}, {&total.bonds, m.bonds},
+                            {&total.bonds_off, m.bonds_off}, {&total.angles, m.angles}, {&total.angles_off, m.angles_off},
+                            {&total.chiral_centres, m.chiral_centres}, {&total.chirality_errors, m.chirality_errors},
+                            {&total.peptide_bonds, m.peptide_bonds}, {&total.cis_errors, m.cis_errors},
+                            {&total.clashes, m.clashes}})
+      *sum += add;
+    const Dihedrals a = protein_dihedrals(ref, mappings), b = protein_dihedrals(preds[f], mappings);
+    dref.phi_psi.insert(dref.phi_psi.end(), a.phi_psi.begin(), a.phi_psi.end());
+    dpred.phi_psi.insert(dpred.phi_psi.end(), b.phi_psi.begin(), b.phi_psi.end());
+    for (auto [to, from] : {std::pair{&dref.chi1, &a.chi1}, {&dref.chi2, &a.chi2}, {&dpred.chi1, &b.chi1}, {&dpred.chi2, &b.chi2}})
+      to->insert(to->end(), from->begin(), from->end());
+  }
+  total.matched_atoms = total.backbone_atoms + total.side_chain_atoms;
+  if (total.matched_atoms == 0)
+    throw std::runtime_error(o.predicted + ": no atom matches " + o.reference + " by chain, residue and atom name");
+  total.rmsd_backbone = total.backbone_atoms ? std::sqrt(sq_bb / total.backbone_atoms) : 0;
+  total.rmsd_side_chain = total.side_chain_atoms ? std::sqrt(sq_sc / total.side_chain_atoms) : 0;
+  total.rmsd_all = std::sqrt((sq_bb + sq_sc) / total.matched_atoms);
+  const double kl_rama = kl_divergence_2d(dref.phi_psi, dpred.phi_psi);
+  const double kl_chi1 = kl_divergence(dref.chi1, dpred.chi1), kl_chi2 = kl_divergence(dref.chi2, dpred.chi2);
+  auto pct = [](long a, long b) { return b ? 100.0 * a / b : 0.0; };
+  if (o.json) {
+    nlohmann::json j = {
+        {"format_version", 1},
+        {"reference", o.reference},
+        {"predicted", o.predicted},
+        {"frames", preds.size()},
+        {"matched_atoms", total.matched_atoms},
+        {"rmsd", {{"backbone", total.rmsd_backbone}, {"side_chain", total.rmsd_side_chain}, {"all_heavy", total.rmsd_all}}},
+        {"symmetric_swaps", total.symmetric_swaps},
+        {"bonds", {{"total", total.bonds}, {"off_by_more_than_0.1A", total.bonds_off}}},
+        {"angles", {{"total", total.angles}, {"off_by_more_than_10deg", total.angles_off}}},
+        {"chirality", {{"centres", total.chiral_centres}, {"errors", total.chirality_errors}}},
+        {"peptide_bonds", {{"total", total.peptide_bonds}, {"cis_trans_errors", total.cis_errors}}},
+        {"clashes", total.clashes},
+        {"kl_divergence", {{"phi_psi", kl_rama}, {"chi1", kl_chi1}, {"chi2", kl_chi2}}}};
+    std::cout << j.dump(2) << "\n";
+  } else {
+    std::cout << o.predicted << " vs " << o.reference << " (" << preds.size() << " frame(s), " << total.matched_atoms
+              << " heavy atoms matched, symmetric atoms swapped in " << total.symmetric_swaps << " residues)\n"
+              << "  RMSD in place: backbone " << total.rmsd_backbone << " A, side chains " << total.rmsd_side_chain
+              << " A, all heavy " << total.rmsd_all << " A\n"
+              << "  bonds off > 0.1 A: " << total.bonds_off << "/" << total.bonds << " (" << pct(total.bonds_off, total.bonds)
+              << " %); angles off > 10 deg: " << total.angles_off << "/" << total.angles << " ("
+              << pct(total.angles_off, total.angles) << " %)\n"
+              << "  CA chirality errors: " << total.chirality_errors << "/" << total.chiral_centres
+              << "; cis/trans errors: " << total.cis_errors << "/" << total.peptide_bonds
+              << "; clashes (< 2.2 A): " << total.clashes << "\n"
+              << "  KL divergence to the reference: phi/psi " << kl_rama << ", chi1 " << kl_chi1 << ", chi2 " << kl_chi2
+              << "\n";
+  }
+  return 0;
+}
+
+}    // namespace
+
+Runner add_eval_command(CLI::App &app)
+{
+  auto o = std::make_shared<EvalOptions>();
+  CLI::App *sub = app.add_subcommand("eval", "Compare a backmapped structure (or trajectory) with its atomistic truth");
+  sub->add_option("--ref", o->reference, "atomistic reference (one frame, or one per predicted frame)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  sub->add_option("predicted", o->predicted, "backmapped structure")->required()->check(CLI::ExistingFile);
+  sub->add_option("--mapping", o->mapping, "mapping set whose bonds and atom names are used")->capture_default_str();
+  sub->add_flag("--json", o->json, "print the metrics as JSON");
+  return [o] { return run_eval(*o); };
+}
+
+}    // namespace BACKMAP::tool
