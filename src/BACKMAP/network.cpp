@@ -107,7 +107,8 @@ torch::Tensor EquivariantNetImpl::forward(const GraphTensors &g)
   torch::Tensor v, p;
   for (int l = 0; l < config_.layers; ++l) {
     auto to_vector = edge_to_vector_[l]->as<torch::nn::Linear>();
-    auto w = to_vector->forward(e);
+    // the envelope also scales the bias, so a bead entering the cutoff starts from zero weight
+    auto w = to_vector->forward(e) * envelope;
     auto fresh = torch::zeros({N, Cv, 3}).index_add(0, g.centre, w.unsqueeze(2) * unit.unsqueeze(1)) / norm;
     if (l == 0) {
       v = fresh;

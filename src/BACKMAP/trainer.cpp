@@ -377,6 +377,7 @@ struct Progress {
   double best = 1e30;
   double first_loss = 0;
   double elapsed = 0;    // seconds of training over all runs
+  std::string model_config;    // the network's hyper-parameters: a checkpoint only fits the same
 };
 
 void save_checkpoint(const std::string &path, EquivariantNet &net, torch::optim::Adam &opt, const Ema &ema,
@@ -391,7 +392,7 @@ void save_checkpoint(const std::string &path, EquivariantNet &net, torch::optim:
   ar.write("optimiser", optimiser);
   ar.write("ema", averaged);
   const nlohmann::json state = {{"epoch", p.epoch}, {"step", p.step}, {"best", p.best}, {"first_loss", p.first_loss},
-                                {"elapsed", p.elapsed}};
+                                {"elapsed", p.elapsed}, {"model", p.model_config}};
   ar.write("progress", c10::IValue(state.dump()));
   const std::string tmp = path + ".partial";
   ar.save_to(tmp);
@@ -403,6 +404,14 @@ bool load_checkpoint(const std::string &path, EquivariantNet &net, torch::optim:
   if (!fs::exists(path)) return false;
   torch::serialize::InputArchive ar;
   ar.load_from(path);
+  {
+    c10::IValue early;
+    ar.read("progress", early);
+    const auto j = nlohmann::json::parse(early.toStringRef());
+    if (j.contains("model") && j.at("model").get<std::string>() != p.model_config)
+      throw std::runtime_error(path + " was written for another model configuration; restore it or remove the "
+                               "checkpoint to start afresh");
+  }
   torch::serialize::InputArchive weights, optimiser, averaged;
   ar.read("network", weights);
   net->load(weights);
@@ -520,6 +529,12 @@ TrainingResult train(const TrainingConfig &c, std::ostream &log)
   Ema ema;
   ema.init(net);
   Progress progress;
+  progress.model_config = nlohmann::json({{"cutoff", c.model.cutoff}, {"features", c.model.features},
+                                          {"vector_channels", c.model.vector_channels},
+                                          {"pseudo_channels", c.model.pseudo_channels},
+                                          {"radial_basis", c.model.radial_basis}, {"layers", c.model.layers},
+                                          {"neighbour_norm", c.model.neighbour_norm}, {"mapping", c.mapping}})
+                              .dump();
   const std::string checkpoint = (fs::path(c.output) / "checkpoint.pt").string();
   const std::string model_path = (fs::path(c.output) / "model.pt").string();
   if (load_checkpoint(checkpoint, net, optimiser, ema, progress))

@@ -90,10 +90,10 @@ std::vector<Structure> read_lammps_dump(const std::string &path, const Structure
       return -1;
     };
     const int id = column({"id"});
-    int x = column({"xu", "x"}), y = column({"yu", "y"}), z = column({"zu", "z"});
+    const int x = column({"xu", "x"}), y = column({"yu", "y"}), z = column({"zu", "z"});
+    if (id < 0 || x < 0 || y < 0 || z < 0) fail(path, line, "the dump must have columns id and x y z (or xu yu zu)");
     const bool unwrapped = columns[x] == "xu";
     const int ix = column({"ix"}), iy = column({"iy"}), iz = column({"iz"});
-    if (id < 0 || x < 0 || y < 0 || z < 0) fail(path, line, "the dump must have columns id and x y z (or xu yu zu)");
     Structure frame = topology;
     frame.title = "timestep " + step;
     Eigen::Matrix3d h;

@@ -38,6 +38,9 @@ void refuse_mismatch(const PreparedFrame &p, const Structure &cg, const Model &m
 int run_backmap(const RunOptions &o)
 {
   Model::set_threads(o.threads);
+  if (format_from_path(o.output) != FileFormat::Pdb || o.output.size() < 4 ||
+      o.output.compare(o.output.size() - 4, 4, ".pdb") != 0)
+    throw FileError(o.output + ": backmap run writes PDB; name the output *.pdb");
   const Model model = Model::load(o.model);
   const std::vector<Structure> frames = read_cg_frames(o.input, o.topology);
   std::vector<Structure> out;

