@@ -3,11 +3,13 @@
 
 #include "mapping_set.h"
 #include "metrics.h"
+#include "plots.h"
 #include "structure_io.h"
 
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -16,7 +18,7 @@ namespace BACKMAP::tool {
 namespace {
 
 struct EvalOptions {
-  std::string reference, predicted, mapping = "martini3";
+  std::string reference, predicted, mapping = "martini3", plots;
   bool json = false;
 };
 
@@ -58,6 +60,11 @@ int run_eval(const EvalOptions &o)
   const double kl_rama = kl_divergence_2d(dref.phi_psi, dpred.phi_psi);
   const double kl_chi1 = kl_divergence(dref.chi1, dpred.chi1), kl_chi2 = kl_divergence(dref.chi2, dpred.chi2);
   auto pct = [](long a, long b) { return b ? 100.0 * a / b : 0.0; };
+  if (!o.plots.empty()) {
+    std::filesystem::create_directories(o.plots);
+    write_ramachandran_png(o.plots + "/ramachandran.png", dref.phi_psi, dpred.phi_psi);
+    write_chi_png(o.plots + "/chi.png", dref.chi1, dpred.chi1, dref.chi2, dpred.chi2);
+  }
   if (o.json) {
     nlohmann::json j = {
         {"format_version", 1},
@@ -103,6 +110,7 @@ Runner add_eval_command(CLI::App &app)
   sub->add_option("predicted", o->predicted, "backmapped structure")->required()->check(CLI::ExistingFile);
   sub->add_option("--mapping", o->mapping, "mapping set whose bonds and atom names are used")->capture_default_str();
   sub->add_flag("--json", o->json, "print the metrics as JSON");
+  sub->add_option("--plots", o->plots, "folder for ramachandran.png and chi.png");
   return [o] { return run_eval(*o); };
 }
 
