@@ -1,0 +1,66 @@
+/* BACKMAP package: compute backmap/rmsd. In-place RMSD (no superposition) of the
+   latest frame of a fix backmap to a reference, by chain, residue and atom name. */
+
+#include "compute_backmap_rmsd.h"
+
+#include "comm.h"
+#include "error.h"
+#include "fix_backmap.h"
+#include "modify.h"
+#include "update.h"
+
+#include "metrics.h"
+#include "model.h"
+#include "structure_io.h"
+
+using namespace LAMMPS_NS;
+
+ComputeBackmapRmsd::ComputeBackmapRmsd(LAMMPS *lmp, int narg, char **arg) : Compute(lmp, narg, arg), fix(nullptr)
+{
+  if (narg != 5) error->all(FLERR, "Illegal compute backmap/rmsd command: compute ID group backmap/rmsd FIX_ID REFERENCE");
+  fix_id = arg[3];
+  reference_file = arg[4];
+  if (comm->me == 0) {
+    try {
+      reference = std::make_unique<BACKMAP::Structure>(BACKMAP::read_structure(reference_file));
+    } catch (const std::exception &e) {
+      error->one(FLERR, "Compute backmap/rmsd: {}", e.what());
+    }
+  }
+  vector_flag = 1;
+  size_vector = 4;
+  extvector = 0;
+  vector = new double[size_vector]();
+}
+
+ComputeBackmapRmsd::~ComputeBackmapRmsd()
+{
+  delete[] vector;
+}
+
+void ComputeBackmapRmsd::init()
+{
+  const int ifix = modify->find_fix(fix_id);
+  if (ifix < 0) error->all(FLERR, "Compute backmap/rmsd: no fix with ID {}", fix_id);
+  fix = dynamic_cast<FixBackmap *>(modify->fix[ifix]);
+  if (!fix) error->all(FLERR, "Compute backmap/rmsd: fix {} is not a fix backmap", fix_id);
+}
+
+void ComputeBackmapRmsd::compute_vector()
+{
+  invoked_vector = update->ntimestep;
+  if (comm->me == 0) {
+    const BACKMAP::Structure *frame = fix->latest_frame();
+    if (!frame) error->one(FLERR, "Compute backmap/rmsd: fix {} has not written a frame yet", fix_id);
+    const BACKMAP::StructureMetrics m =
+        BACKMAP::compare_structures(*reference, *frame, fix->backmap_model().mappings());
+    if (m.matched_atoms == 0)
+      error->one(FLERR, "Compute backmap/rmsd: no atom of {} matches the reconstruction by chain, residue and name",
+                 reference_file);
+    vector[0] = m.rmsd_all;
+    vector[1] = m.rmsd_backbone;
+    vector[2] = m.rmsd_side_chain;
+    vector[3] = static_cast<double>(m.matched_atoms);
+  }
+  MPI_Bcast(vector, size_vector, MPI_DOUBLE, 0, world);
+}

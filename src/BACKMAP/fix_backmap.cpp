@@ -1,0 +1,197 @@
+/* BACKMAP package: fix backmap. A thin adapter: LAMMPS arrays in, the core's
+   TopologyBackmapper does the work, rank 0 writes the frames. */
+
+#include "fix_backmap.h"
+
+#include "atom.h"
+#include "comm.h"
+#include "domain.h"
+#include "error.h"
+#include "group.h"
+#include "update.h"
+
+#include "model.h"
+#include "pdb_frame_writer.h"
+#include "structure_io.h"
+#include "topology_backmapper.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+using namespace LAMMPS_NS;
+using namespace FixConst;
+
+FixBackmap::FixBackmap(LAMMPS *lmp, int narg, char **arg) :
+    Fix(lmp, narg, arg), threads(1), seconds(0.0), atoms_last(0), frames(0)
+{
+  if (narg < 4) error->all(FLERR, "Illegal fix backmap command: expected fix ID group backmap MODEL keyword value ...");
+  model_file = arg[3];
+  nevery = 0;
+  for (int iarg = 4; iarg < narg; iarg += 2) {
+    if (iarg + 1 >= narg) error->all(FLERR, "Illegal fix backmap command: keyword {} needs a value", arg[iarg]);
+    if (strcmp(arg[iarg], "topology") == 0) topology_file = arg[iarg + 1];
+    else if (strcmp(arg[iarg], "every") == 0) nevery = utils::inumeric(FLERR, arg[iarg + 1], false, lmp);
+    else if (strcmp(arg[iarg], "dump") == 0) dump_file = arg[iarg + 1];
+    else if (strcmp(arg[iarg], "threads") == 0) threads = utils::inumeric(FLERR, arg[iarg + 1], false, lmp);
+    else error->all(FLERR, "Illegal fix backmap command: unknown keyword {}", arg[iarg]);
+  }
+  if (nevery <= 0) error->all(FLERR, "Fix backmap needs 'every N' with N > 0");
+  if (topology_file.empty()) error->all(FLERR, "Fix backmap needs 'topology DATA_FILE' (the data file backmap map wrote)");
+  if (dump_file.empty()) error->all(FLERR, "Fix backmap needs 'dump FILE.pdb'");
+  if (threads < 1) error->all(FLERR, "Fix backmap: threads must be at least 1");
+
+  try {
+    BACKMAP::Model::set_threads(threads);
+    model = std::make_unique<BACKMAP::Model>(BACKMAP::Model::load(model_file));
+    backmapper = std::make_unique<BACKMAP::TopologyBackmapper>(*model, BACKMAP::read_structure(topology_file));
+  } catch (const std::exception &e) {
+    error->all(FLERR, "Fix backmap: {}", e.what());
+  }
+  if (comm->me == 0) {
+    utils::logmesg(lmp, "Fix backmap: model {} (mapping '{}', cutoff {} A), {} beads in {} residues backmapped\n",
+                   model_file, model->mapping_name(), model->cutoff(), backmapper->bead_count(),
+                   backmapper->residue_count());
+    if (!backmapper->skipped().empty())
+      utils::logmesg(lmp, "Fix backmap: {} residues of the topology are not backmapped (e.g. {}: {})\n",
+                     backmapper->skipped().size(), backmapper->skipped()[0].label, backmapper->skipped()[0].reason);
+    writer = std::make_unique<BACKMAP::PdbFrameWriter>(dump_file);
+  }
+  vector_flag = 1;
+  size_vector = 3;
+  extvector = 0;
+  global_freq = nevery;
+  // ghosts must cover the model's cutoff around every owned bead
+  comm->cutghostuser = std::max(comm->cutghostuser, model->cutoff());
+}
+
+FixBackmap::~FixBackmap() = default;
+
+int FixBackmap::setmask()
+{
+  return END_OF_STEP;
+}
+
+void FixBackmap::init()
+{
+  if (atom->tag_enable == 0) error->all(FLERR, "Fix backmap requires atom IDs");
+  if (comm->get_comm_cutoff() < model->cutoff())
+    error->all(FLERR, "Fix backmap: communication cutoff {} is below the model cutoff {}; use comm_modify cutoff",
+               comm->get_comm_cutoff(), model->cutoff());
+}
+
+void FixBackmap::setup(int)
+{
+  if (update->ntimestep % nevery == 0) backmap_frame();
+}
+
+void FixBackmap::end_of_step()
+{
+  backmap_frame();
+}
+
+void FixBackmap::backmap_frame()
+{
+  const auto start = std::chrono::steady_clock::now();
+  const int nlocal = atom->nlocal, nall = atom->nlocal + atom->nghost;
+  double **x = atom->x;
+  int *mask = atom->mask;
+  tagint *tag = atom->tag;
+  std::vector<long> ids;
+  std::vector<BACKMAP::Vec3> positions;
+  std::vector<int> local_index;
+  for (int i = 0; i < nall; ++i) {
+    if (!(mask[i] & groupbit)) continue;
+    if (!std::isfinite(x[i][0]) || !std::isfinite(x[i][1]) || !std::isfinite(x[i][2]))
+      error->one(FLERR, "Fix backmap: atom {} has non-finite coordinates", tag[i]);
+    ids.push_back(tag[i]);
+    positions.emplace_back(x[i][0], x[i][1], x[i][2]);
+    local_index.push_back(i);
+  }
+  std::size_t owned = 0;
+  while (owned < local_index.size() && local_index[owned] < nlocal) ++owned;
+  std::vector<BACKMAP::Vec3> vectors;
+  try {
+    vectors = backmapper->predict_owned(ids, positions, owned);
+  } catch (const std::exception &e) {
+    error->one(FLERR, "Fix backmap: {}", e.what());
+  }
+
+  // owned beads to rank 0: ID, unwrapped position, K vectors
+  const int K = backmapper->slots();
+  const int stride = 4 + 3 * K;
+  std::vector<double> send;
+  for (std::size_t i = 0; i < owned; ++i) {
+    if (backmapper->bead_of_id(ids[i]) < 0) continue;
+    double unwrapped[3];
+    domain->unmap(x[local_index[i]], atom->image[local_index[i]], unwrapped);
+    send.push_back(static_cast<double>(ids[i]));
+    send.insert(send.end(), unwrapped, unwrapped + 3);
+    for (int k = 0; k < K; ++k)
+      for (int d = 0; d < 3; ++d) send.push_back(vectors[i * K + k][d]);
+  }
+  int count = static_cast<int>(send.size());
+  std::vector<int> counts(comm->nprocs), displs(comm->nprocs, 0);
+  MPI_Gather(&count, 1, MPI_INT, counts.data(), 1, MPI_INT, 0, world);
+  std::vector<double> all;
+  if (comm->me == 0) {
+    for (int p = 1; p < comm->nprocs; ++p) displs[p] = displs[p - 1] + counts[p - 1];
+    all.resize(displs.back() + counts.back());
+  }
+  MPI_Gatherv(send.data(), count, MPI_DOUBLE, all.data(), counts.data(), displs.data(), MPI_DOUBLE, 0, world);
+
+  long natoms = 0;
+  if (comm->me == 0) {
+    const std::size_t nbeads = backmapper->bead_count();
+    std::vector<BACKMAP::Vec3> pos(nbeads, BACKMAP::Vec3::Constant(NAN)), vec(nbeads * K);
+    std::size_t found = 0;
+    for (std::size_t off = 0; off + stride <= all.size(); off += stride) {
+      const int bead = backmapper->bead_of_id(static_cast<long>(all[off]));
+      pos[bead] = BACKMAP::Vec3(all[off + 1], all[off + 2], all[off + 3]);
+      for (int k = 0; k < K; ++k)
+        vec[bead * K + k] = BACKMAP::Vec3(all[off + 4 + 3 * k], all[off + 5 + 3 * k], all[off + 6 + 3 * k]);
+      ++found;
+    }
+    if (found != nbeads) {
+      for (std::size_t b = 0; b < nbeads; ++b)
+        if (!pos[b].allFinite())
+          error->one(FLERR, "Fix backmap: bead {} (atom ID {}) of residue {} is not in group {}; the group must hold "
+                     "every bead of the residues the model backmaps", b + 1, backmapper->id_of_bead(static_cast<int>(b)),
+                     backmapper->residue_of_bead(static_cast<int>(b)).label(), group->names[igroup]);
+    }
+    // each residue whole: beads at the image nearest its first bead
+    for (std::size_t b = 1; b < nbeads; ++b) {
+      if (&backmapper->residue_of_bead(static_cast<int>(b)) != &backmapper->residue_of_bead(static_cast<int>(b) - 1))
+        continue;
+      std::size_t first = b - 1;
+      while (first > 0 && &backmapper->residue_of_bead(static_cast<int>(first) - 1) ==
+                              &backmapper->residue_of_bead(static_cast<int>(b)))
+        --first;
+      double d[3] = {pos[b].x() - pos[first].x(), pos[b].y() - pos[first].y(), pos[b].z() - pos[first].z()};
+      domain->minimum_image(d);
+      pos[b] = pos[first] + BACKMAP::Vec3(d[0], d[1], d[2]);
+    }
+    try {
+      BACKMAP::Structure frame = backmapper->place(pos, vec);
+      frame.title = "timestep " + std::to_string(update->ntimestep);
+      writer->write(frame);
+      natoms = static_cast<long>(frame.atom_count());
+      latest = std::make_unique<BACKMAP::Structure>(std::move(frame));
+    } catch (const std::exception &e) {
+      error->one(FLERR, "Fix backmap: {}", e.what());
+    }
+  }
+  MPI_Bcast(&natoms, 1, MPI_LONG, 0, world);
+  atoms_last = natoms;
+  ++frames;
+  seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+double FixBackmap::compute_vector(int n)
+{
+  if (n == 0) return static_cast<double>(atoms_last);
+  if (n == 1) return seconds;
+  return static_cast<double>(frames);
+}

@@ -1,0 +1,60 @@
+/* -*- c++ -*- ----------------------------------------------------------
+   BACKMAP package: fix backmap writes atomistic frames reconstructed from
+   the CG beads of a running simulation (doc/src/fix_backmap.rst).
+------------------------------------------------------------------------- */
+
+#ifdef FIX_CLASS
+// clang-format off
+FixStyle(backmap,FixBackmap);
+// clang-format on
+#else
+
+#ifndef LMP_FIX_BACKMAP_H
+#define LMP_FIX_BACKMAP_H
+
+#include "fix.h"
+
+#include <memory>
+#include <string>
+
+namespace BACKMAP {
+class Model;
+class TopologyBackmapper;
+class PdbFrameWriter;
+struct Structure;
+}    // namespace BACKMAP
+
+namespace LAMMPS_NS {
+
+class FixBackmap : public Fix {
+ public:
+  FixBackmap(class LAMMPS *, int, char **);
+  ~FixBackmap() override;
+  int setmask() override;
+  void init() override;
+  void setup(int) override;
+  void end_of_step() override;
+  double compute_vector(int) override;
+
+  // The latest reconstruction (on rank 0 only; null elsewhere and before the first frame).
+  const BACKMAP::Structure *latest_frame() const { return latest.get(); }
+  const BACKMAP::Model &backmap_model() const { return *model; }
+
+ private:
+  void backmap_frame();
+
+  std::unique_ptr<BACKMAP::Model> model;
+  std::unique_ptr<BACKMAP::TopologyBackmapper> backmapper;
+  std::unique_ptr<BACKMAP::PdbFrameWriter> writer;
+  std::unique_ptr<BACKMAP::Structure> latest;
+  std::string model_file, topology_file, dump_file;
+  int threads;
+  double seconds;           // spent in this fix over the whole run
+  long atoms_last;          // atoms in the last frame
+  long frames;
+};
+
+}    // namespace LAMMPS_NS
+
+#endif
+#endif

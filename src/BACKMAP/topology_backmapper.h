@@ -1,0 +1,50 @@
+/* BACKMAP core: backmapping a running simulation. The CG topology (from `backmap map`'s data
+   file) fixes once which residue and bead every particle ID is; each call then takes the
+   particles a process holds (its own and its ghosts, which cover the cutoff around its own),
+   predicts vectors for its own, and a single process places the atoms of whole residues. */
+#ifndef BACKMAP_TOPOLOGY_BACKMAPPER_H
+#define BACKMAP_TOPOLOGY_BACKMAPPER_H
+
+#include "cg_frame.h"
+#include "model.h"
+
+#include <unordered_map>
+#include <vector>
+
+namespace BACKMAP {
+
+class TopologyBackmapper {
+ public:
+  // Throws ModelError when a residue the model knows by name has beads it does not fit.
+  TopologyBackmapper(const Model &model, const Structure &topology);
+
+  std::size_t bead_count() const { return prepared_.frame.size(); }
+  std::size_t residue_count() const { return prepared_.residues.size(); }
+  int slots() const { return model_.slots(); }
+  const std::vector<SkippedResidue> &skipped() const { return prepared_.skipped; }
+  int bead_of_id(long id) const;    // -1 for particles the model does not backmap
+  long id_of_bead(int bead) const { return ids_[bead]; }
+  const Residue &residue_of_bead(int bead) const;
+
+  // `ids`/`positions` list local particles, the first `owned` of them owned by this process;
+  // the rest must include every particle within the cutoff of an owned one. Returns K vectors
+  // for each owned particle that the model backmaps (NaN rows for the others).
+  std::vector<Vec3> predict_owned(const std::vector<long> &ids, const std::vector<Vec3> &positions,
+                                  std::size_t owned) const;
+
+  // `positions` and `vectors` per topology bead (bead-major, K vectors each); each residue's
+  // beads must already be whole. Returns the atomistic frame.
+  Structure place(const std::vector<Vec3> &positions, const std::vector<Vec3> &vectors) const;
+
+ private:
+  const Model &model_;
+  Structure topology_;
+  PreparedFrame prepared_;
+  std::vector<long> ids_;                    // per topology bead
+  std::unordered_map<long, int> bead_of_id_;
+  std::vector<int> residue_of_bead_;
+};
+
+}    // namespace BACKMAP
+
+#endif
