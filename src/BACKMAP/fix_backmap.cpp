@@ -8,6 +8,7 @@
 #include "domain.h"
 #include "error.h"
 #include "group.h"
+#include "neighbor.h"
 #include "update.h"
 
 #include "model.h"
@@ -25,7 +26,7 @@ using namespace LAMMPS_NS;
 using namespace FixConst;
 
 FixBackmap::FixBackmap(LAMMPS *lmp, int narg, char **arg) :
-    Fix(lmp, narg, arg), threads(1), seconds(0.0), atoms_last(0), frames(0)
+    Fix(lmp, narg, arg), threads(1), seconds(0.0), atoms_last(0), frames(0), last_step(-1)
 {
   if (narg < 4) error->all(FLERR, "Illegal fix backmap command: expected fix ID group backmap MODEL keyword value ...");
   model_file = arg[3];
@@ -63,8 +64,6 @@ FixBackmap::FixBackmap(LAMMPS *lmp, int narg, char **arg) :
   size_vector = 3;
   extvector = 0;
   global_freq = nevery;
-  // ghosts must cover the model's cutoff around every owned bead
-  comm->cutghostuser = std::max(comm->cutghostuser, model->cutoff());
 }
 
 FixBackmap::~FixBackmap() = default;
@@ -77,9 +76,14 @@ int FixBackmap::setmask()
 void FixBackmap::init()
 {
   if (atom->tag_enable == 0) error->all(FLERR, "Fix backmap requires atom IDs");
-  if (comm->get_comm_cutoff() < model->cutoff())
-    error->all(FLERR, "Fix backmap: communication cutoff {} is below the model cutoff {}; use comm_modify cutoff",
-               comm->get_comm_cutoff(), model->cutoff());
+  if (strcmp(update->unit_style, "real") != 0 && strcmp(update->unit_style, "metal") != 0)
+    error->all(FLERR, "Fix backmap: the model works in Angstrom; use units real or metal, not {}", update->unit_style);
+  // ghosts must cover the model's cutoff around every owned bead until the next re-neighbouring
+  const double needed = model->cutoff() + neighbor->skin;
+  comm->cutghostuser = std::max(comm->cutghostuser, needed);
+  if (comm->get_comm_cutoff() < needed)
+    error->all(FLERR, "Fix backmap: communication cutoff {} is below the model cutoff plus skin {}",
+               comm->get_comm_cutoff(), needed);
 }
 
 void FixBackmap::setup(int)
@@ -92,8 +96,12 @@ void FixBackmap::end_of_step()
   backmap_frame();
 }
 
+// one frame per timestep: a second run starting where the first ended does not repeat it
+
 void FixBackmap::backmap_frame()
 {
+  if (update->ntimestep == last_step) return;
+  last_step = update->ntimestep;
   const auto start = std::chrono::steady_clock::now();
   const int nlocal = atom->nlocal, nall = atom->nlocal + atom->nghost;
   double **x = atom->x;
@@ -176,6 +184,8 @@ void FixBackmap::backmap_frame()
     try {
       BACKMAP::Structure frame = backmapper->place(pos, vec);
       frame.title = "timestep " + std::to_string(update->ntimestep);
+      frame.box.periodic = domain->xperiodic || domain->yperiodic || domain->zperiodic;
+      frame.box.vectors << domain->xprd, 0, 0, domain->xy, domain->yprd, 0, domain->xz, domain->yz, domain->zprd;
       writer->write(frame);
       natoms = static_cast<long>(frame.atom_count());
       latest = std::make_unique<BACKMAP::Structure>(std::move(frame));

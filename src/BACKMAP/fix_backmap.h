@@ -52,6 +52,7 @@ class FixBackmap : public Fix {
   double seconds;           // spent in this fix over the whole run
   long atoms_last;          // atoms in the last frame
   long frames;
+  bigint last_step;         // timestep of the last frame written
 };
 
 }    // namespace LAMMPS_NS

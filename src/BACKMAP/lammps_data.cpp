@@ -67,7 +67,7 @@ std::vector<std::string> bead_type_names(const Structure &cg)
   return names;
 }
 
-void write_lammps_data(const Structure &cg, const std::string &path)
+void write_lammps_data(const Structure &cg, const std::string &path, const std::vector<CgBond> &bonds)
 {
   const std::vector<std::string> types = bead_type_names(cg);
   std::map<std::string, int> type_index;
@@ -82,7 +82,9 @@ void write_lammps_data(const Structure &cg, const std::string &path)
     char buf[256];
     os << "LAMMPS data file: CG system written by backmap"
        << (cg.title.empty() ? "" : " from " + cg.title) << "\n\n";
-    os << cg.atom_count() << " atoms\n" << types.size() << " atom types\n\n";
+    os << cg.atom_count() << " atoms\n" << types.size() << " atom types\n";
+    if (!bonds.empty()) os << bonds.size() << " bonds\n" << bonds.size() << " bond types\n";
+    os << "\n";
     const Vec3 hi = cell.lo + Vec3(cell.h(0, 0), cell.h(1, 1), cell.h(2, 2));
     for (int k = 0; k < 3; ++k) {
       std::snprintf(buf, sizeof buf, "%.6f %.6f %clo %chi\n", cell.lo[k], hi[k], "xyz"[k], "xyz"[k]);
@@ -118,6 +120,17 @@ void write_lammps_data(const Structure &cg, const std::string &path)
                       a.name.c_str());
         os << buf;
       }
+    }
+    if (bonds.empty()) return;
+    os << "\nBond Coeffs # harmonic\n\n";
+    for (std::size_t b = 0; b < bonds.size(); ++b) {
+      std::snprintf(buf, sizeof buf, "%zu %.4f %.4f\n", b + 1, bonds[b].stiffness, bonds[b].length);
+      os << buf;
+    }
+    os << "\nBonds\n\n";
+    for (std::size_t b = 0; b < bonds.size(); ++b) {
+      std::snprintf(buf, sizeof buf, "%zu %zu %d %d\n", b + 1, b + 1, bonds[b].a + 1, bonds[b].b + 1);
+      os << buf;
     }
   });
 }

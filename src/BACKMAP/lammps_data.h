@@ -4,6 +4,7 @@
 #ifndef BACKMAP_LAMMPS_DATA_H
 #define BACKMAP_LAMMPS_DATA_H
 
+#include "elastic_network.h"
 #include "structure.h"
 
 #include <string>
@@ -14,7 +15,9 @@ namespace BACKMAP {
 // Atom types are the distinct RESNAME:BEAD pairs in order of appearance.
 std::vector<std::string> bead_type_names(const Structure &cg);
 
-void write_lammps_data(const Structure &cg, const std::string &path);
+// With bonds, a Bonds section and one harmonic bond type per bond (its own length and
+// stiffness) follow the atoms.
+void write_lammps_data(const Structure &cg, const std::string &path, const std::vector<CgBond> &bonds = {});
 
 // Reads a data file written by write_lammps_data (or one that follows its comment
 // convention); positions are unwrapped with the image flags.

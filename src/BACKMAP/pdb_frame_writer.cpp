@@ -17,6 +17,16 @@ std::string PdbFrameWriter::model_text(const Structure &s, int model_number)
 {
   std::string out;
   char line[128];
+  if (!s.title.empty()) out += "REMARK   1 " + s.title.substr(0, 68) + "\n";
+  if (s.box.periodic) {
+    const Vec3 l = s.box.lengths();
+    auto angle = [&](int i, int j) {
+      return std::acos(s.box.vectors.row(i).dot(s.box.vectors.row(j)) / (l[i] * l[j])) * 180.0 / M_PI;
+    };
+    std::snprintf(line, sizeof line, "CRYST1%9.3f%9.3f%9.3f%7.2f%7.2f%7.2f P 1           1\n", l[0], l[1], l[2],
+                  angle(1, 2), angle(0, 2), angle(0, 1));
+    out += line;
+  }
   std::snprintf(line, sizeof line, "MODEL     %4d\n", model_number);
   out += line;
   int serial = 0;

@@ -14,6 +14,9 @@ TopologyBackmapper::TopologyBackmapper(const Model &model, const Structure &topo
     if (!model_.mappings().candidates(topology_.residues[s.residue].name).empty())
       throw ModelError("residue " + s.label + ": " + s.reason + " -- the model was trained for mapping '" +
                        model_.mapping_name() + "'");
+  if (prepared_.residues.empty())
+    throw ModelError("no residue of the topology is known to the model (trained for mapping '" +
+                     model_.mapping_name() + "')");
   ids_.resize(prepared_.frame.size());
   residue_of_bead_.resize(prepared_.frame.size());
   for (const FrameResidue &fr : prepared_.residues) {
