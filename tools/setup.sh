@@ -3,7 +3,7 @@
 # `backmap` tool and the tests (build/), builds LAMMPS 20220106 with BACKMAP, MOLECULE and
 # KOKKOS (build/lammps, linked as build/bin/lmp), then runs the main example.
 #
-#   bash tools/setup.sh            # everything, then examples/protein-map
+#   bash tools/setup.sh            # everything, then the examples protein-map and protein-md (main)
 #   bash tools/setup.sh --no-example
 #
 # Idempotent and quick the second time: packages are installed only when missing, ccache
@@ -49,7 +49,8 @@ ninja -C "$REPO/build" -j "$JOBS"
 say "BACKMAP ready: $REPO/build/bin/backmap, tests: ctest --test-dir build"
 
 if [ $RUN_EXAMPLE = 1 ]; then
-  say "running the main example (examples/protein-map)"
+  say "running the examples (protein-map, then the main one, protein-md)"
   bash "$REPO/examples/protein-map/run.sh"
+  bash "$REPO/examples/protein-md/run.sh"
 fi
 say "done"

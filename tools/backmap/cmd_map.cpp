@@ -2,7 +2,9 @@
 #include "commands.h"
 #include "report.h"
 
+#include "elastic_network.h"
 #include "forward_mapping.h"
+#include "lammps_data.h"
 #include "mapping_set.h"
 #include "structure_io.h"
 
@@ -16,6 +18,8 @@ namespace {
 struct MapOptions {
   std::string input, output, mapping = "martini3";
   bool json = false;
+  bool elastic = false;
+  ElasticNetworkOptions network;
 };
 
 int run_map(const MapOptions &o)
@@ -25,7 +29,15 @@ int run_map(const MapOptions &o)
   const ForwardMapping fm = map_to_cg(atomistic, mappings);
   if (fm.cg.residues.empty())
     throw std::runtime_error(o.input + ": no residue could be mapped with mapping '" + o.mapping + "'");
-  write_structure(fm.cg, o.output);
+  std::vector<CgBond> bonds;
+  if (o.elastic) {
+    if (format_from_path(o.output) != FileFormat::LammpsData)
+      throw std::runtime_error(o.output + ": --elastic-network writes bonds, which only a LAMMPS data file (.data) holds");
+    bonds = elastic_network(fm.cg, o.network);
+    write_lammps_data(fm.cg, o.output, bonds);
+  } else {
+    write_structure(fm.cg, o.output);
+  }
   if (o.json) {
     nlohmann::json j = {{"format_version", 1},
                         {"input", o.input},
@@ -34,6 +46,7 @@ int run_map(const MapOptions &o)
                         {"residues_total", atomistic.residues.size()},
                         {"residues_mapped", fm.residues.size()},
                         {"beads", fm.cg.atom_count()},
+                        {"bonds", bonds.size()},
                         {"orphan_hydrogens", fm.orphan_hydrogens},
                         {"skipped", skipped_json(fm.skipped)}};
     std::cout << j.dump(2) << "\n";
@@ -58,6 +71,11 @@ Runner add_map_command(CLI::App &app)
   sub->add_option("--mapping", o->mapping, "mapping set name (in <data>/mappings) or folder of mapping files")
       ->capture_default_str();
   sub->add_flag("--json", o->json, "print the summary as JSON");
+  sub->add_flag("--elastic-network", o->elastic,
+                "with .data output: harmonic bonds inside residues, along the backbone and between backbone beads "
+                "closer than --en-cutoff (a runnable CG test model, not a validated force field)");
+  sub->add_option("--en-cutoff", o->network.cutoff, "elastic network cutoff (A)")->capture_default_str();
+  sub->add_option("--en-stiffness", o->network.network_stiffness, "elastic network K (kcal/mol/A^2)")->capture_default_str();
   return [o] { return run_map(*o); };
 }
 
