@@ -20,9 +20,10 @@ ComputeBackmapRmsd::ComputeBackmapRmsd(LAMMPS *lmp, int narg, char **arg) : Comp
   if (narg != 5) error->all(FLERR, "Illegal compute backmap/rmsd command: compute ID group backmap/rmsd FIX_ID REFERENCE");
   fix_id = arg[3];
   reference_file = arg[4];
-  if (comm->me == 0) {
+  // with '*' in the name, the reference of each frame is read when needed (the step replaces '*')
+  if (comm->me == 0 && reference_file.find('*') == std::string::npos) {
     try {
-      reference = std::make_unique<BACKMAP::Structure>(BACKMAP::read_structure(reference_file));
+      references = BACKMAP::read_models(reference_file);
     } catch (const std::exception &e) {
       error->one(FLERR, "Compute backmap/rmsd: {}", e.what());
     }
@@ -46,6 +47,30 @@ void ComputeBackmapRmsd::init()
   if (!fix) error->all(FLERR, "Compute backmap/rmsd: fix {} is not a fix backmap", fix_id);
 }
 
+// One reference for every frame, the k-th model of a multi-model file for the k-th frame (a
+// rerun of a trajectory against the atomistic trajectory it was mapped from), or with '*' the
+// file named after the step.
+const BACKMAP::Structure &ComputeBackmapRmsd::reference_for_step()
+{
+  const auto star = reference_file.find('*');
+  if (star != std::string::npos) {
+    std::string name = reference_file;
+    name.replace(star, 1, std::to_string(update->ntimestep));
+    try {
+      references = {BACKMAP::read_structure(name)};
+    } catch (const std::exception &e) {
+      error->one(FLERR, "Compute backmap/rmsd: {}", e.what());
+    }
+    return references[0];
+  }
+  if (references.size() == 1) return references[0];
+  const long frame = fix->frames_written() - 1;
+  if (frame < 0 || frame >= static_cast<long>(references.size()))
+    error->one(FLERR, "Compute backmap/rmsd: frame {} of fix {} has no model in {} ({} models)", frame + 1, fix_id,
+               reference_file, references.size());
+  return references[frame];
+}
+
 void ComputeBackmapRmsd::compute_vector()
 {
   invoked_vector = update->ntimestep;
@@ -53,7 +78,7 @@ void ComputeBackmapRmsd::compute_vector()
     const BACKMAP::Structure *frame = fix->latest_frame();
     if (!frame) error->one(FLERR, "Compute backmap/rmsd: fix {} has not written a frame yet", fix_id);
     const BACKMAP::StructureMetrics m =
-        BACKMAP::compare_structures(*reference, *frame, fix->backmap_model().mappings());
+        BACKMAP::compare_structures(reference_for_step(), *frame, fix->backmap_model().mappings());
     if (m.matched_atoms == 0)
       error->one(FLERR, "Compute backmap/rmsd: no atom of {} matches the reconstruction by chain, residue and name",
                  reference_file);

@@ -17,6 +17,7 @@ ComputeStyle(backmap/rmsd,ComputeBackmapRmsd);
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace BACKMAP {
 struct Structure;
@@ -34,7 +35,8 @@ class ComputeBackmapRmsd : public Compute {
  private:
   std::string fix_id, reference_file;
   class FixBackmap *fix;
-  std::unique_ptr<BACKMAP::Structure> reference;
+  std::vector<BACKMAP::Structure> references;    // one, or one per frame (multi-model file)
+  const BACKMAP::Structure &reference_for_step();
 };
 
 }    // namespace LAMMPS_NS

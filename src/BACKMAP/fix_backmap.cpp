@@ -7,6 +7,8 @@
 #include "comm.h"
 #include "domain.h"
 #include "error.h"
+#include "force.h"
+#include "pair.h"
 #include "group.h"
 #include "neighbor.h"
 #include "update.h"
@@ -79,11 +81,10 @@ void FixBackmap::init()
   if (strcmp(update->unit_style, "real") != 0 && strcmp(update->unit_style, "metal") != 0)
     error->all(FLERR, "Fix backmap: the model works in Angstrom; use units real or metal, not {}", update->unit_style);
   // ghosts must cover the model's cutoff around every owned bead until the next re-neighbouring
+  // (raised only when the pair style's own cutoff does not already cover it)
   const double needed = model->cutoff() + neighbor->skin;
-  comm->cutghostuser = std::max(comm->cutghostuser, needed);
-  if (comm->get_comm_cutoff() < needed)
-    error->all(FLERR, "Fix backmap: communication cutoff {} is below the model cutoff plus skin {}",
-               comm->get_comm_cutoff(), needed);
+  const double pair_cut = force->pair ? force->pair->cutforce + neighbor->skin : 0.0;
+  if (std::max(pair_cut, comm->cutghostuser) < needed) comm->cutghostuser = needed;
 }
 
 void FixBackmap::setup(int)

@@ -39,6 +39,7 @@ class FixBackmap : public Fix {
   // The latest reconstruction (on rank 0 only; null elsewhere and before the first frame).
   const BACKMAP::Structure *latest_frame() const { return latest.get(); }
   const BACKMAP::Model &backmap_model() const { return *model; }
+  long frames_written() const { return frames; }
 
  private:
   void backmap_frame();

@@ -1,6 +1,7 @@
 #include "trajectory.h"
 
 #include "gz_stream.h"
+#include "lammps_data.h"
 #include "structure_io.h"
 
 #include <Eigen/Dense>
@@ -128,6 +129,54 @@ std::vector<Structure> read_lammps_dump(const std::string &path, const Structure
   }
   if (frames.empty()) throw FileError(path + ": no frame in this dump");
   return frames;
+}
+
+void write_lammps_dump(const std::vector<Structure> &frames, const std::string &path, long step_interval)
+{
+  if (frames.empty()) throw FileError(path + ": no frame to write");
+  const std::vector<std::string> types = bead_type_names(frames.front());
+  std::map<std::string, int> type_index;
+  for (std::size_t i = 0; i < types.size(); ++i) type_index[types[i]] = static_cast<int>(i) + 1;
+  write_atomically(path, [&](std::ostream &os) {
+    char buf[256];
+    for (std::size_t f = 0; f < frames.size(); ++f) {
+      const Structure &s = frames[f];
+      if (s.atom_count() != frames.front().atom_count())
+        throw FileError(path + ": frame " + std::to_string(f + 1) + " has another number of beads than frame 1");
+      Vec3 lo = Vec3::Constant(1e300), hi = Vec3::Constant(-1e300);
+      for (const auto &r : s.residues)
+        for (const auto &a : r.atoms) {
+          lo = lo.cwiseMin(a.position);
+          hi = hi.cwiseMax(a.position);
+        }
+      if (s.box.periodic && s.box.is_orthorhombic()) {
+        lo = Vec3::Zero();
+        hi = s.box.vectors.diagonal();
+      } else {
+        lo -= Vec3::Constant(10.0);
+        hi += Vec3::Constant(10.0);
+      }
+      os << "ITEM: TIMESTEP\n" << static_cast<long>(f) * step_interval << "\nITEM: NUMBER OF ATOMS\n"
+         << s.atom_count() << "\nITEM: BOX BOUNDS pp pp pp\n";
+      for (int k = 0; k < 3; ++k) {
+        std::snprintf(buf, sizeof buf, "%.6f %.6f\n", lo[k], hi[k]);
+        os << buf;
+      }
+      os << "ITEM: ATOMS id mol type xu yu zu\n";
+      int id = 0, molecule = 0, last = -2;
+      std::string last_chain = "\x01";
+      for (const auto &r : s.residues) {
+        if (r.molecule >= 0 ? r.molecule != last : r.chain != last_chain) ++molecule;
+        last = r.molecule;
+        last_chain = r.chain;
+        for (const auto &a : r.atoms) {
+          std::snprintf(buf, sizeof buf, "%d %d %d %.6f %.6f %.6f\n", ++id, molecule, type_index[r.name + ":" + a.name],
+                        a.position.x(), a.position.y(), a.position.z());
+          os << buf;
+        }
+      }
+    }
+  });
 }
 
 }    // namespace BACKMAP

@@ -19,6 +19,11 @@ std::vector<Structure> read_cg_frames(const std::string &path, const std::string
 
 std::vector<Structure> read_lammps_dump(const std::string &path, const Structure &topology);
 
+// CG frames as a LAMMPS dump (columns id mol type xu yu zu, IDs and types numbered as
+// write_lammps_data numbers them), for `rerun ... dump x y z wrapped no`. Frame k gets
+// timestep k * step_interval.
+void write_lammps_dump(const std::vector<Structure> &frames, const std::string &path, long step_interval = 1);
+
 }    // namespace BACKMAP
 
 #endif

@@ -7,6 +7,7 @@
 #include "lammps_data.h"
 #include "mapping_set.h"
 #include "structure_io.h"
+#include "trajectory.h"
 
 #include <iostream>
 #include <memory>
@@ -22,9 +23,21 @@ struct MapOptions {
   ElasticNetworkOptions network;
 };
 
+// Every model of the input to one CG frame of a LAMMPS dump, for rerun.
+int map_trajectory(const MapOptions &o, const MappingSet &mappings)
+{
+  std::vector<Structure> frames;
+  for (const Structure &model : read_models(o.input)) frames.push_back(map_to_cg(model, mappings).cg);
+  write_lammps_dump(frames, o.output);
+  std::cout << o.input << ": " << frames.size() << " frame(s) of " << frames.front().atom_count() << " beads -> "
+            << o.output << "\n";
+  return 0;
+}
+
 int run_map(const MapOptions &o)
 {
   const MappingSet mappings = MappingSet::load(o.mapping);
+  if (is_lammps_dump(o.output)) return map_trajectory(o, mappings);
   const Structure atomistic = read_structure(o.input);
   const ForwardMapping fm = map_to_cg(atomistic, mappings);
   if (fm.cg.residues.empty())
@@ -66,7 +79,7 @@ Runner add_map_command(CLI::App &app)
   auto o = std::make_shared<MapOptions>();
   CLI::App *sub = app.add_subcommand("map", "Map an atomistic structure (PDB, mmCIF, GRO; .gz too) to CG beads");
   sub->add_option("input", o->input, "atomistic structure")->required()->check(CLI::ExistingFile);
-  sub->add_option("-o,--output", o->output, "CG output: .pdb, .gro or .data (LAMMPS data file, atom_style full)")
+  sub->add_option("-o,--output", o->output, "CG output: .pdb, .gro, .data (LAMMPS data file, atom_style full) or .dump (every model, for rerun)")
       ->required();
   sub->add_option("--mapping", o->mapping, "mapping set name (in <data>/mappings) or folder of mapping files")
       ->capture_default_str();
