@@ -28,7 +28,8 @@ using namespace LAMMPS_NS;
 using namespace FixConst;
 
 FixBackmap::FixBackmap(LAMMPS *lmp, int narg, char **arg) :
-    Fix(lmp, narg, arg), threads(1), seconds(0.0), atoms_last(0), frames(0), last_step(-1)
+    Fix(lmp, narg, arg), format(BACKMAP::FrameFormat::Pdb), threads(1), seconds(0.0), atoms_last(0), frames(0),
+    last_step(-1)
 {
   if (narg < 4) error->all(FLERR, "Illegal fix backmap command: expected fix ID group backmap MODEL keyword value ...");
   model_file = arg[3];
@@ -39,11 +40,17 @@ FixBackmap::FixBackmap(LAMMPS *lmp, int narg, char **arg) :
     else if (strcmp(arg[iarg], "every") == 0) nevery = utils::inumeric(FLERR, arg[iarg + 1], false, lmp);
     else if (strcmp(arg[iarg], "dump") == 0) dump_file = arg[iarg + 1];
     else if (strcmp(arg[iarg], "threads") == 0) threads = utils::inumeric(FLERR, arg[iarg + 1], false, lmp);
+    else if (strcmp(arg[iarg], "format") == 0) {
+      if (strcmp(arg[iarg + 1], "pdb") == 0) format = BACKMAP::FrameFormat::Pdb;
+      else if (strcmp(arg[iarg + 1], "xyz") == 0) format = BACKMAP::FrameFormat::Xyz;
+      else if (strcmp(arg[iarg + 1], "lammps") == 0) format = BACKMAP::FrameFormat::LammpsDump;
+      else error->all(FLERR, "Fix backmap: format must be pdb, xyz or lammps, not {}", arg[iarg + 1]);
+    }
     else error->all(FLERR, "Illegal fix backmap command: unknown keyword {}", arg[iarg]);
   }
   if (nevery <= 0) error->all(FLERR, "Fix backmap needs 'every N' with N > 0");
   if (topology_file.empty()) error->all(FLERR, "Fix backmap needs 'topology DATA_FILE' (the data file backmap map wrote)");
-  if (dump_file.empty()) error->all(FLERR, "Fix backmap needs 'dump FILE.pdb'");
+  if (dump_file.empty()) error->all(FLERR, "Fix backmap needs 'dump FILE' (PDB unless 'format' says otherwise)");
   if (threads < 1) error->all(FLERR, "Fix backmap: threads must be at least 1");
 
   try {
@@ -60,7 +67,7 @@ FixBackmap::FixBackmap(LAMMPS *lmp, int narg, char **arg) :
     if (!backmapper->skipped().empty())
       utils::logmesg(lmp, "Fix backmap: {} residues of the topology are not backmapped (e.g. {}: {})\n",
                      backmapper->skipped().size(), backmapper->skipped()[0].label, backmapper->skipped()[0].reason);
-    writer = std::make_unique<BACKMAP::PdbFrameWriter>(dump_file);
+    writer = std::make_unique<BACKMAP::PdbFrameWriter>(dump_file, format);
   }
   vector_flag = 1;
   size_vector = 3;
@@ -187,7 +194,7 @@ void FixBackmap::backmap_frame()
       frame.title = "timestep " + std::to_string(update->ntimestep);
       frame.box.periodic = domain->xperiodic || domain->yperiodic || domain->zperiodic;
       frame.box.vectors << domain->xprd, 0, 0, domain->xy, domain->yprd, 0, domain->xz, domain->yz, domain->zprd;
-      writer->write(frame);
+      writer->write(frame, static_cast<long>(update->ntimestep));
       natoms = static_cast<long>(frame.atom_count());
       latest = std::make_unique<BACKMAP::Structure>(std::move(frame));
     } catch (const std::exception &e) {

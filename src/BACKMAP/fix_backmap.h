@@ -14,13 +14,15 @@ FixStyle(backmap,FixBackmap);
 
 #include "fix.h"
 
+#include "frame_format.h"
+
 #include <memory>
 #include <string>
 
 namespace BACKMAP {
+class PdbFrameWriter;
 class Model;
 class TopologyBackmapper;
-class PdbFrameWriter;
 struct Structure;
 }    // namespace BACKMAP
 
@@ -49,6 +51,7 @@ class FixBackmap : public Fix {
   std::unique_ptr<BACKMAP::PdbFrameWriter> writer;
   std::unique_ptr<BACKMAP::Structure> latest;
   std::string model_file, topology_file, dump_file;
+  BACKMAP::FrameFormat format;
   int threads;
   double seconds;           // spent in this fix over the whole run
   long atoms_last;          // atoms in the last frame

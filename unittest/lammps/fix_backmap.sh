@@ -32,6 +32,13 @@ for np in 2 4; do
   mpirun --allow-run-as-root --oversubscribe -np $np "$lmp" -in in.fix -var out mpi$np.pdb -log log.mpi$np -screen none
   compare mpi$np.pdb serial.pdb
 done
+# the other formats carry the same atoms: XYZ, and one LAMMPS dump file per frame
+sed 's|dump \${out}|dump \${out} format xyz|' in.fix > in.xyz
+"$lmp" -in in.xyz -var out frames.xyz -log log.xyz -screen none
+[ "$(head -1 frames.xyz)" = "$(grep -c '^ATOM' serial.pdb)" ]
+sed 's|dump \${out}|dump \${out} format lammps|' in.fix > in.dump
+"$lmp" -in in.dump -var out 'frame.*.dump' -log log.dump -screen none
+[ "$(sed -n 4p frame.0.dump)" = "$(grep -c '^ATOM' serial.pdb)" ]
 # errors a user can act on
 expect_error() {  # expect_error 'fix line' 'message fragment'
   sed "s|^fix bm .*|$1|" in.fix > in.bad
@@ -42,5 +49,6 @@ expect_error "fix bm all backmap no-such.pt topology cg.data every 1 dump bad.pd
 expect_error "fix bm all backmap $model every 1 dump bad.pdb" "needs 'topology DATA_FILE'"
 expect_error "fix bm all backmap $model topology cg.data every 0 dump bad.pdb" "needs 'every N' with N > 0"
 expect_error "fix bm all backmap $model topology cg.data every 1 dump bad.pdb colour red" "unknown keyword colour"
+expect_error "fix bm all backmap $model topology cg.data every 1 dump bad.pdb format gif" "format must be pdb, xyz or lammps"
 expect_error "fix bm first50 backmap $model topology cg.data every 1 dump bad.pdb" "is not in group first50"
 echo "fix backmap: serial equals backmap run, 2 and 4 ranks equal serial, errors reported"
