@@ -69,6 +69,7 @@ FixBackmap::FixBackmap(LAMMPS *lmp, int narg, char **arg) :
                      backmapper->skipped().size(), backmapper->skipped()[0].label, backmapper->skipped()[0].reason);
     writer = std::make_unique<BACKMAP::PdbFrameWriter>(dump_file, format);
   }
+  restart_global = 1;
   vector_flag = 1;
   size_vector = 3;
   extvector = 0;
@@ -205,6 +206,25 @@ void FixBackmap::backmap_frame()
   atoms_last = natoms;
   ++frames;
   seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// The frame count and last step survive a restart, so that a continued run appends to the
+// same file with its models numbered on and does not repeat the last frame.
+void FixBackmap::write_restart(FILE *fp)
+{
+  if (comm->me != 0) return;
+  const double state[2] = {static_cast<double>(frames), static_cast<double>(last_step)};
+  const int size = sizeof state;
+  fwrite(&size, sizeof(int), 1, fp);
+  fwrite(state, sizeof(double), 2, fp);
+}
+
+void FixBackmap::restart(char *buf)
+{
+  const auto *state = reinterpret_cast<double *>(buf);
+  frames = static_cast<long>(state[0]);
+  last_step = static_cast<bigint>(state[1]);
+  if (writer) writer->continue_after(static_cast<int>(frames));
 }
 
 double FixBackmap::compute_vector(int n)

@@ -37,6 +37,8 @@ class FixBackmap : public Fix {
   void setup(int) override;
   void end_of_step() override;
   double compute_vector(int) override;
+  void write_restart(FILE *) override;
+  void restart(char *) override;
 
   // The latest reconstruction (on rank 0 only; null elsewhere and before the first frame).
   const BACKMAP::Structure *latest_frame() const { return latest.get(); }

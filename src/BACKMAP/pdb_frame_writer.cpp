@@ -46,6 +46,12 @@ std::string PdbFrameWriter::model_text(const Structure &s, int model_number)
   return out;
 }
 
+void PdbFrameWriter::continue_after(int frames_already_written)
+{
+  frames_ = frames_already_written;
+  append_ = true;
+}
+
 std::string PdbFrameWriter::xyz_text(const Structure &s)
 {
   std::string out = std::to_string(s.atom_count()) + "\n" + s.title + "\n";
@@ -109,7 +115,7 @@ void PdbFrameWriter::write(const Structure &frame, long timestep)
     return;
   }
   if (!file_) {
-    file_ = std::fopen(path_.c_str(), "w");
+    file_ = std::fopen(path_.c_str(), append_ ? "a" : "w");
     if (!file_) throw FileError(path_ + ": cannot open for writing");
   }
   if (std::fwrite(text.data(), 1, text.size(), file_) != text.size() || std::fflush(file_) != 0)

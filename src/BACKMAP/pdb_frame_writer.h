@@ -17,6 +17,8 @@ class PdbFrameWriter {
  public:
   // Starts a new file (an existing one is replaced only when the first frame is written).
   explicit PdbFrameWriter(const std::string &path, FrameFormat format = FrameFormat::Pdb);
+  // Continue an existing file (after a restart): frames are appended and numbered on.
+  void continue_after(int frames_already_written);
   ~PdbFrameWriter();
   PdbFrameWriter(const PdbFrameWriter &) = delete;
   PdbFrameWriter &operator=(const PdbFrameWriter &) = delete;
@@ -34,6 +36,7 @@ class PdbFrameWriter {
   FrameFormat format_;
   std::FILE *file_ = nullptr;
   int frames_ = 0;
+  bool append_ = false;
 };
 
 }    // namespace BACKMAP

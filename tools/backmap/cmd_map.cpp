@@ -26,11 +26,25 @@ struct MapOptions {
 // Every model of the input to one CG frame of a LAMMPS dump, for rerun.
 int map_trajectory(const MapOptions &o, const MappingSet &mappings)
 {
+  if (o.elastic) throw std::runtime_error(o.output + ": --elastic-network needs a .data output (a dump has no bonds)");
   std::vector<Structure> frames;
-  for (const Structure &model : read_models(o.input)) frames.push_back(map_to_cg(model, mappings).cg);
+  std::vector<SkippedResidue> skipped;
+  for (const Structure &model : read_models(o.input)) {
+    ForwardMapping fm = map_to_cg(model, mappings);
+    if (frames.empty()) skipped = fm.skipped;
+    frames.push_back(std::move(fm.cg));
+  }
   write_lammps_dump(frames, o.output);
-  std::cout << o.input << ": " << frames.size() << " frame(s) of " << frames.front().atom_count() << " beads -> "
-            << o.output << "\n";
+  if (o.json) {
+    nlohmann::json j = {{"format_version", 1}, {"input", o.input}, {"output", o.output}, {"mapping", mappings.name()},
+                        {"frames", frames.size()}, {"beads", frames.front().atom_count()},
+                        {"skipped", skipped_json(skipped)}};
+    std::cout << j.dump(2) << "\n";
+  } else {
+    std::cout << o.input << ": " << frames.size() << " frame(s) of " << frames.front().atom_count() << " beads -> "
+              << o.output << "\n";
+    print_skipped(std::cout, skipped);
+  }
   return 0;
 }
 

@@ -39,6 +39,19 @@ sed 's|dump \${out}|dump \${out} format xyz|' in.fix > in.xyz
 sed 's|dump \${out}|dump \${out} format lammps|' in.fix > in.dump
 "$lmp" -in in.dump -var out 'frame.*.dump' -log log.dump -screen none
 [ "$(sed -n 4p frame.0.dump)" = "$(grep -c '^ATOM' serial.pdb)" ]
+# a restart continues the same file: frames appended, numbered on, the last step not repeated
+sed -e 's|^run 0|run 2\nwrite_restart r.restart|' -e 's|every 1 dump ${out}|every 1 dump r.pdb|' in.fix > in.r1
+cat > in.r2 <<IN
+read_restart r.restart
+pair_style zero 10.0
+pair_coeff * *
+fix bm all backmap $model topology cg.data every 1 dump r.pdb
+run 2
+IN
+"$lmp" -in in.r1 -var out x.pdb -log log.r1 -screen none
+"$lmp" -in in.r2 -log log.r2 -screen none
+[ "$(grep -c '^MODEL' r.pdb)" = 5 ] && [ "$(grep '^MODEL' r.pdb | tail -1 | awk '{print $2}')" = 5 ] || \
+  { echo "restart: expected models 1-5 in r.pdb"; grep '^MODEL\|^REMARK' r.pdb; exit 1; }
 # errors a user can act on
 expect_error() {  # expect_error 'fix line' 'message fragment'
   sed "s|^fix bm .*|$1|" in.fix > in.bad
