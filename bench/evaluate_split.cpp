@@ -56,7 +56,7 @@ int main(int argc, char **argv)
     std::getline(f, which, '\t');
     if (which == split) files.push_back(file);
   }
-  double sq_bb = 0, sq_sc = 0, seconds = 0;
+  double seconds = 0;
   StructureMetrics t;
   long files_done = 0, residues = 0;
   nlohmann::json per_file = nlohmann::json::array();
@@ -68,20 +68,7 @@ int main(int argc, char **argv)
       const Structure predicted = place_frame_atoms(fm.cg, p, model.predict(p.frame), model.slots());
       seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       const StructureMetrics m = compare_structures(fm.atomistic, predicted, model.mappings());
-      sq_bb += m.rmsd_backbone * m.rmsd_backbone * m.backbone_atoms;
-      sq_sc += m.rmsd_side_chain * m.rmsd_side_chain * m.side_chain_atoms;
-      t.backbone_atoms += m.backbone_atoms;
-      t.side_chain_atoms += m.side_chain_atoms;
-      t.bonds += m.bonds;
-      t.bonds_off += m.bonds_off;
-      t.angles += m.angles;
-      t.angles_off += m.angles_off;
-      t.chiral_centres += m.chiral_centres;
-      t.chirality_errors += m.chirality_errors;
-      t.peptide_bonds += m.peptide_bonds;
-      t.cis_errors += m.cis_errors;
-      t.clashes += m.clashes;
-      t.symmetric_swaps += m.symmetric_swaps;
+      accumulate(t, m);
       residues += static_cast<long>(p.residues.size());
       ++files_done;
       per_file.push_back({{"file", file}, {"residues", p.residues.size()}, {"rmsd_backbone", m.rmsd_backbone},
@@ -92,9 +79,8 @@ int main(int argc, char **argv)
     }
   }
   std::cerr << "\n";
-  const long atoms = t.backbone_atoms + t.side_chain_atoms;
-  const double bb = std::sqrt(sq_bb / std::max(1L, t.backbone_atoms)), sc = std::sqrt(sq_sc / std::max(1L, t.side_chain_atoms)),
-               all = std::sqrt((sq_bb + sq_sc) / std::max(1L, atoms));
+  const long atoms = t.matched_atoms;
+  const double bb = t.rmsd_backbone, sc = t.rmsd_side_chain, all = t.rmsd_all;
   auto pct = [](long a, long b) { return b ? 100.0 * a / b : 0.0; };
   std::cout << "model " << model_path << ", split '" << split << "': " << files_done << " files, " << residues
             << " residues, " << atoms << " heavy atoms (in place, symmetric atoms swapped in " << t.symmetric_swaps

@@ -25,13 +25,7 @@ Structure place_frame_atoms(const Structure &cg, const PreparedFrame &prepared, 
     for (std::size_t p = 0; p < m.placements.size(); ++p)
       v[p] = vectors[(fr.first_bead + m.placements[p].bead) * slots + m.placements[p].slot];
     const std::vector<Vec3> placed = place_atoms(m, beads, v);
-    Residue r;
-    r.name = source.name;
-    r.chain = source.chain;
-    r.number = source.number;
-    r.insertion = source.insertion;
-    r.hetero = source.hetero;
-    r.molecule = source.molecule;
+    Residue r = source.without_atoms();
     for (std::size_t k = 0; k < m.atoms.size(); ++k) {
       if (!placed[k].allFinite()) continue;
       if (m.atoms[k].optional && !chain_end) continue;    // the C-terminal oxygen only where the chain ends

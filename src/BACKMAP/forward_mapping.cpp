@@ -82,12 +82,7 @@ ForwardMapping map_to_cg(const Structure &atomistic, const MappingSet &mappings)
         out.atomistic.residues[out.residues[previous].residue].chain == residue.chain;
     if (!continues_chain) ++molecule;
 
-    Residue bead_residue;
-    bead_residue.name = residue.name;
-    bead_residue.chain = residue.chain;
-    bead_residue.number = residue.number;
-    bead_residue.insertion = residue.insertion;
-    bead_residue.hetero = residue.hetero;
+    Residue bead_residue = residue.without_atoms();
     bead_residue.molecule = molecule;
     const std::vector<double> masses = bead_masses(residue, match);
     for (std::size_t b = 0; b < mapped.beads.size(); ++b) {

@@ -125,6 +125,29 @@ double dihedral_degrees(const Vec3 &a, const Vec3 &b, const Vec3 &c, const Vec3 
   return std::atan2(b1.cross(v).dot(w), v.dot(w)) * 180.0 / M_PI;
 }
 
+void accumulate(StructureMetrics &t, const StructureMetrics &m)
+{
+  auto pooled = [](double a, long na, double b, long nb) {
+    return na + nb ? std::sqrt((a * a * na + b * b * nb) / (na + nb)) : 0.0;
+  };
+  t.rmsd_backbone = pooled(t.rmsd_backbone, t.backbone_atoms, m.rmsd_backbone, m.backbone_atoms);
+  t.rmsd_side_chain = pooled(t.rmsd_side_chain, t.side_chain_atoms, m.rmsd_side_chain, m.side_chain_atoms);
+  t.rmsd_all = pooled(t.rmsd_all, t.matched_atoms, m.rmsd_all, m.matched_atoms);
+  t.backbone_atoms += m.backbone_atoms;
+  t.side_chain_atoms += m.side_chain_atoms;
+  t.matched_atoms += m.matched_atoms;
+  t.symmetric_swaps += m.symmetric_swaps;
+  t.bonds += m.bonds;
+  t.bonds_off += m.bonds_off;
+  t.angles += m.angles;
+  t.angles_off += m.angles_off;
+  t.chiral_centres += m.chiral_centres;
+  t.chirality_errors += m.chirality_errors;
+  t.peptide_bonds += m.peptide_bonds;
+  t.cis_errors += m.cis_errors;
+  t.clashes += m.clashes;
+}
+
 StructureMetrics compare_structures(const Structure &reference, const Structure &predicted, const MappingSet &mappings)
 {
   StructureMetrics s;

@@ -23,6 +23,9 @@ struct StructureMetrics {
   long clashes = 0;                                 // non-bonded heavy pairs closer than 2.2 A
 };
 
+// Adds `m` to `total`: counts summed, RMSDs combined as root of the pooled mean square.
+void accumulate(StructureMetrics &total, const StructureMetrics &m);
+
 // Symmetric atoms (PHE/TYR ring halves, ASP OD1/OD2, GLU OE1/OE2, ARG NH1/NH2) are swapped
 // in the prediction when that lowers the residue's error; bonds come from `mappings`.
 StructureMetrics compare_structures(const Structure &reference, const Structure &predicted,

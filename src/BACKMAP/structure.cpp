@@ -13,6 +13,18 @@ int Residue::find_atom(const std::string &atom_name) const
   return -1;
 }
 
+Residue Residue::without_atoms() const
+{
+  Residue r;
+  r.name = name;
+  r.chain = chain;
+  r.number = number;
+  r.insertion = insertion;
+  r.hetero = hetero;
+  r.molecule = molecule;
+  return r;
+}
+
 std::string Residue::label() const
 {
   std::string s = chain.empty() ? "" : chain + ":";

@@ -31,6 +31,7 @@ struct Residue {
   std::vector<Atom> atoms;
 
   int find_atom(const std::string &atom_name) const;    // -1 if absent
+  Residue without_atoms() const;                        // same identity, no atoms
   std::string label() const;    // "A:ALA12B", for messages
 };
 

@@ -30,33 +30,19 @@ int run_eval(const EvalOptions &o)
     throw std::runtime_error(o.reference + " has " + std::to_string(refs.size()) + " frames, " + o.predicted + " has " +
                              std::to_string(preds.size()) + ": give one reference frame or one per predicted frame");
   StructureMetrics total;
-  double sq_bb = 0, sq_sc = 0;
   Dihedrals dref, dpred;
   for (std::size_t f = 0; f < preds.size(); ++f) {
     const Structure &ref = refs.size() == 1 ? refs[0] : refs[f];
     const StructureMetrics m = compare_structures(ref, preds[f], mappings);
-    sq_bb += m.rmsd_backbone * m.rmsd_backbone * m.backbone_atoms;
-    sq_sc += m.rmsd_side_chain * m.rmsd_side_chain * m.side_chain_atoms;
-    total.backbone_atoms += m.backbone_atoms;
-    total.side_chain_atoms += m.side_chain_atoms;
-    for (auto [sum, add] : {std::pair{&total.symmetric_swaps, m.symmetric_swaps}, {&total.bonds, m.bonds},
-                            {&total.bonds_off, m.bonds_off}, {&total.angles, m.angles}, {&total.angles_off, m.angles_off},
-                            {&total.chiral_centres, m.chiral_centres}, {&total.chirality_errors, m.chirality_errors},
-                            {&total.peptide_bonds, m.peptide_bonds}, {&total.cis_errors, m.cis_errors},
-                            {&total.clashes, m.clashes}})
-      *sum += add;
+    accumulate(total, m);
     const Dihedrals a = protein_dihedrals(ref, mappings), b = protein_dihedrals(preds[f], mappings);
     dref.phi_psi.insert(dref.phi_psi.end(), a.phi_psi.begin(), a.phi_psi.end());
     dpred.phi_psi.insert(dpred.phi_psi.end(), b.phi_psi.begin(), b.phi_psi.end());
     for (auto [to, from] : {std::pair{&dref.chi1, &a.chi1}, {&dref.chi2, &a.chi2}, {&dpred.chi1, &b.chi1}, {&dpred.chi2, &b.chi2}})
       to->insert(to->end(), from->begin(), from->end());
   }
-  total.matched_atoms = total.backbone_atoms + total.side_chain_atoms;
   if (total.matched_atoms == 0)
     throw std::runtime_error(o.predicted + ": no atom matches " + o.reference + " by chain, residue and atom name");
-  total.rmsd_backbone = total.backbone_atoms ? std::sqrt(sq_bb / total.backbone_atoms) : 0;
-  total.rmsd_side_chain = total.side_chain_atoms ? std::sqrt(sq_sc / total.side_chain_atoms) : 0;
-  total.rmsd_all = std::sqrt((sq_bb + sq_sc) / total.matched_atoms);
   const double kl_rama = kl_divergence_2d(dref.phi_psi, dpred.phi_psi);
   const double kl_chi1 = kl_divergence(dref.chi1, dpred.chi1), kl_chi2 = kl_divergence(dref.chi2, dpred.chi2);
   auto pct = [](long a, long b) { return b ? 100.0 * a / b : 0.0; };
