@@ -54,6 +54,8 @@ special_bonds lj 0.0 1.0 1.0
 pair_style soft 4.0
 pair_coeff * * 2.0
 neighbor 2.0 bin
+# elastic-network bonds reach 9 A: ghosts must cover them on every rank
+comm_modify cutoff 16.0
 velocity all create 300.0 4928459
 fix integrate all nve
 fix thermostat all langevin 300.0 300.0 1000.0 48279
