@@ -53,6 +53,11 @@ std::string read_string(torch::serialize::InputArchive &ar, const std::string &k
 
 }    // namespace
 
+std::string model_config_json(const ModelConfig &config)
+{
+  return config_json(config).dump();
+}
+
 Model::Impl::Impl(const MappingSet &m, const ModelConfig &c) : config(c), mappings(m), vocabulary(mappings)
 {
   net = EquivariantNet(config, vocabulary.size(), vocabulary.max_slots(), anchored_slots(vocabulary));
@@ -73,7 +78,7 @@ void Model::save(const std::string &path) const
     maps["files"].push_back({{"file", std::filesystem::path(mm.file).filename().string()}, {"text", mm.text}});
   torch::serialize::OutputArchive ar;
   ar.write("format", c10::IValue(std::string(model_format)));
-  ar.write("config", c10::IValue(config_json(impl_->config).dump()));
+  ar.write("config", c10::IValue(model_config_json(impl_->config)));
   ar.write("mappings", c10::IValue(maps.dump()));
   ar.write("provenance", c10::IValue(impl_->provenance));
   torch::serialize::OutputArchive weights;

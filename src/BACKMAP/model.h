@@ -30,6 +30,10 @@ struct ModelConfig {
   double neighbour_norm = 16;  // typical neighbour count, scales the sums
 };
 
+// The hyper-parameters as JSON text: what the model file stores and what a checkpoint
+// must match.
+std::string model_config_json(const ModelConfig &config);
+
 class Model {
  public:
   // A fresh, untrained model for a mapping set (weights from the seed).

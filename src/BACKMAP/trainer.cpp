@@ -529,12 +529,7 @@ TrainingResult train(const TrainingConfig &c, std::ostream &log)
   Ema ema;
   ema.init(net);
   Progress progress;
-  progress.model_config = nlohmann::json({{"cutoff", c.model.cutoff}, {"features", c.model.features},
-                                          {"vector_channels", c.model.vector_channels},
-                                          {"pseudo_channels", c.model.pseudo_channels},
-                                          {"radial_basis", c.model.radial_basis}, {"layers", c.model.layers},
-                                          {"neighbour_norm", c.model.neighbour_norm}, {"mapping", c.mapping}})
-                              .dump();
+  progress.model_config = model_config_json(c.model) + " mapping " + c.mapping;
   const std::string checkpoint = (fs::path(c.output) / "checkpoint.pt").string();
   const std::string model_path = (fs::path(c.output) / "model.pt").string();
   if (load_checkpoint(checkpoint, net, optimiser, ema, progress))
