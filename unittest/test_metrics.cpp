@@ -80,3 +80,20 @@ TEST(Metrics, KlDivergence)
   EXPECT_GT(kl_divergence(a, far), 5.0);
   EXPECT_NEAR(kl_divergence_2d({{-60, -45}, {-120, 130}}, {{-60, -45}, {-120, 130}}), 0.0, 1e-9);
 }
+
+TEST(Metrics, AccumulatePoolsMeanSquares)
+{
+  StructureMetrics total, a, b;
+  a.backbone_atoms = a.matched_atoms = 1;
+  a.rmsd_backbone = a.rmsd_all = 3.0;
+  b.backbone_atoms = b.matched_atoms = 3;
+  b.rmsd_backbone = b.rmsd_all = 1.0;
+  b.bonds = 4;
+  b.bonds_off = 2;
+  accumulate(total, a);
+  accumulate(total, b);
+  EXPECT_NEAR(total.rmsd_backbone, std::sqrt((9.0 + 3.0) / 4.0), 1e-12);    // by hand: (1*9 + 3*1) / 4
+  EXPECT_NEAR(total.rmsd_all, std::sqrt(3.0), 1e-12);
+  EXPECT_EQ(total.matched_atoms, 4);
+  EXPECT_EQ(total.bonds_off, 2);
+}
