@@ -2,7 +2,12 @@
 // training never sees): every file is mapped to beads, backmapped by the model and compared
 // in place with its own atoms. Usage:
 //   evaluate_split --model M --split-file training/split.tsv [--split test] [--json FILE] [--threads N]
+//                  [--measure-geometry] [--tether SIGMA] [--centre SIGMA] [--iterations N]
+// Both the network's own output and the refined one (frame_refinement.h) are scored.
+// --measure-geometry measures the ideal geometry on the split file's train files, for models
+// saved before models carried it.
 #include "backmapping.h"
+#include "frame_refinement.h"
 #include "cg_frame.h"
 #include "metrics.h"
 #include "model.h"
@@ -22,6 +27,8 @@ int main(int argc, char **argv)
 {
   std::string model_path, split_file, split = "test", json_path;
   int threads = 2;
+  bool measure_geometry = false;
+  RefinementOptions refinement;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--model" && i + 1 < argc) model_path = argv[++i];
@@ -29,6 +36,10 @@ int main(int argc, char **argv)
     else if (a == "--split" && i + 1 < argc) split = argv[++i];
     else if (a == "--json" && i + 1 < argc) json_path = argv[++i];
     else if (a == "--threads" && i + 1 < argc) threads = std::stoi(argv[++i]);
+    else if (a == "--measure-geometry") measure_geometry = true;
+    else if (a == "--tether" && i + 1 < argc) refinement.tether_sigma = std::stod(argv[++i]);
+    else if (a == "--centre" && i + 1 < argc) refinement.centre_sigma = std::stod(argv[++i]);
+    else if (a == "--iterations" && i + 1 < argc) refinement.iterations = std::stoi(argv[++i]);
     else {
       std::cout << "usage: evaluate_split --model M --split-file SPLIT.tsv [--split test] [--json FILE] [--threads N]\n";
       return a == "-h" || a == "--help" ? 0 : 2;
@@ -39,7 +50,7 @@ int main(int argc, char **argv)
     return 2;
   }
   Model::set_threads(threads);
-  const Model model = Model::load(model_path);
+  Model model = Model::load(model_path);
   std::ifstream in(split_file);
   if (!in) {
     std::cerr << split_file << ": cannot open\n";
@@ -47,7 +58,7 @@ int main(int argc, char **argv)
   }
   std::string line;
   std::getline(in, line);    // header
-  std::vector<std::string> files;
+  std::vector<std::string> files, train_files;
   while (std::getline(in, line)) {
     std::istringstream f(line);
     std::string file, group, which;
@@ -55,9 +66,12 @@ int main(int argc, char **argv)
     std::getline(f, group, '\t');
     std::getline(f, which, '\t');
     if (which == split) files.push_back(file);
+    if (which == "train") train_files.push_back(file);
   }
-  double seconds = 0;
-  StructureMetrics t;
+  if (measure_geometry) model.set_geometry(IdealGeometry::measure(train_files, model.mappings()));
+  const bool refine = !model.geometry().empty();
+  double seconds = 0, refine_seconds = 0;
+  StructureMetrics t, tr;
   long files_done = 0, residues = 0;
   nlohmann::json per_file = nlohmann::json::array();
   for (const auto &file : files) {
@@ -69,35 +83,48 @@ int main(int argc, char **argv)
       seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       const StructureMetrics m = compare_structures(fm.atomistic, predicted, model.mappings());
       accumulate(t, m);
+      if (refine) {
+        Structure refined = predicted;
+        const auto r0 = std::chrono::steady_clock::now();
+        refine_frame(refined, p, model.geometry(), refinement);
+        refine_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - r0).count();
+        accumulate(tr, compare_structures(fm.atomistic, refined, model.mappings()));
+      }
       residues += static_cast<long>(p.residues.size());
       ++files_done;
       per_file.push_back({{"file", file}, {"residues", p.residues.size()}, {"rmsd_backbone", m.rmsd_backbone},
                           {"rmsd_side_chain", m.rmsd_side_chain}, {"rmsd_all_heavy", m.rmsd_all}});
-      std::cerr << "\r" << files_done << "/" << files.size() << std::flush;
     } catch (const std::exception &e) {
       std::cerr << "\n" << file << ": " << e.what() << "\n";
     }
   }
-  std::cerr << "\n";
-  const long atoms = t.matched_atoms;
-  const double bb = t.rmsd_backbone, sc = t.rmsd_side_chain, all = t.rmsd_all;
   auto pct = [](long a, long b) { return b ? 100.0 * a / b : 0.0; };
+  auto print = [&](const char *what, const StructureMetrics &m) {
+    std::cout << "  " << what << ": RMSD backbone " << m.rmsd_backbone << " A, side chains " << m.rmsd_side_chain
+              << " A, all heavy " << m.rmsd_all << " A\n"
+              << "    bonds off > 0.1 A: " << pct(m.bonds_off, m.bonds) << " % of " << m.bonds
+              << "; angles off > 10 deg: " << pct(m.angles_off, m.angles) << " % of " << m.angles << "\n"
+              << "    CA chirality errors " << m.chirality_errors << "/" << m.chiral_centres << "; cis/trans errors "
+              << m.cis_errors << "/" << m.peptide_bonds << "; clashes " << m.clashes << "\n";
+  };
   std::cout << "model " << model_path << ", split '" << split << "': " << files_done << " files, " << residues
-            << " residues, " << atoms << " heavy atoms (in place, symmetric atoms swapped in " << t.symmetric_swaps
-            << " residues)\n"
-            << "  RMSD backbone " << bb << " A, side chains " << sc << " A, all heavy " << all << " A\n"
-            << "  bonds off > 0.1 A: " << pct(t.bonds_off, t.bonds) << " % of " << t.bonds << "; angles off > 10 deg: "
-            << pct(t.angles_off, t.angles) << " % of " << t.angles << "\n"
-            << "  CA chirality errors " << t.chirality_errors << "/" << t.chiral_centres << "; cis/trans errors "
-            << t.cis_errors << "/" << t.peptide_bonds << "; clashes " << t.clashes << "\n"
-            << "  backmapping time " << seconds << " s (" << residues / std::max(1e-9, seconds) << " residues/s)\n";
+            << " residues, " << t.matched_atoms << " heavy atoms (in place, symmetric atoms swapped in "
+            << t.symmetric_swaps << " residues)\n";
+  print("network", t);
+  if (refine) print("refined", tr);
+  std::cout << "  backmapping time " << seconds << " s (" << residues / std::max(1e-9, seconds) << " residues/s)";
+  if (refine) std::cout << ", refinement " << refine_seconds << " s";
+  std::cout << "\n";
+  auto as_json = [&](const StructureMetrics &m) {
+    return nlohmann::json{{"rmsd_backbone", m.rmsd_backbone}, {"rmsd_side_chain", m.rmsd_side_chain},
+                          {"rmsd_all_heavy", m.rmsd_all}, {"bonds_off_pct", pct(m.bonds_off, m.bonds)},
+                          {"angles_off_pct", pct(m.angles_off, m.angles)}, {"chirality_errors", m.chirality_errors},
+                          {"chiral_centres", m.chiral_centres}, {"cis_errors", m.cis_errors}, {"clashes", m.clashes}};
+  };
   if (!json_path.empty()) {
-    const nlohmann::json j = {{"model", model_path}, {"split", split}, {"files", files_done}, {"residues", residues},
-                              {"heavy_atoms", atoms}, {"rmsd_backbone", bb}, {"rmsd_side_chain", sc},
-                              {"rmsd_all_heavy", all}, {"bonds_off_pct", pct(t.bonds_off, t.bonds)},
-                              {"angles_off_pct", pct(t.angles_off, t.angles)},
-                              {"chirality_errors", t.chirality_errors}, {"chiral_centres", t.chiral_centres},
-                              {"cis_errors", t.cis_errors}, {"clashes", t.clashes}, {"per_file", per_file}};
+    nlohmann::json j = {{"model", model_path}, {"split", split}, {"files", files_done}, {"residues", residues},
+                        {"heavy_atoms", t.matched_atoms}, {"network", as_json(t)}, {"per_file", per_file}};
+    if (refine) j["refined"] = as_json(tr);
     std::ofstream(json_path) << j.dump(2) << "\n";
   }
   return 0;

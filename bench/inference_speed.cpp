@@ -4,6 +4,7 @@
 // Without --model an untrained model of the default size is timed (weights do not change
 // the cost). Figures go to stdout; see bench/README.md.
 #include "backmapping.h"
+#include "frame_refinement.h"
 #include "cg_frame.h"
 #include "model.h"
 #include "structure_io.h"
@@ -50,23 +51,28 @@ Structure replicate(const Structure &cg, std::size_t n)
 }
 
 struct Timing {
-  double seconds;
+  double seconds, refine_seconds;    // whole backmapping; the refinement part of it
   std::size_t beads, atoms;
 };
 
 Timing time_backmap(const Model &model, const Structure &cg, int repeats)
 {
-  Timing t{0, 0, 0};
+  Timing t{0, 0, 0, 0};
   for (int r = 0; r < repeats; ++r) {
     const auto start = std::chrono::steady_clock::now();
     const PreparedFrame p = prepare_frame(cg, model.mappings(), model.vocabulary());
     const std::vector<Vec3> v = model.predict(p.frame);
-    const Structure aa = place_frame_atoms(cg, p, v, model.slots());
-    t.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    Structure aa = place_frame_atoms(cg, p, v, model.slots());
+    const auto refine_start = std::chrono::steady_clock::now();
+    if (!model.geometry().empty()) refine_frame(aa, p, model.geometry());
+    const auto end = std::chrono::steady_clock::now();
+    t.seconds += std::chrono::duration<double>(end - start).count();
+    t.refine_seconds += std::chrono::duration<double>(end - refine_start).count();
     t.beads = p.frame.size();
     t.atoms = aa.atom_count();
   }
   t.seconds /= repeats;
+  t.refine_seconds /= repeats;
   return t;
 }
 
@@ -97,11 +103,12 @@ int main(int argc, char **argv)
     Model::set_threads(threads);
     const Timing one = time_backmap(model, fm.cg, 10);
     std::cout << "threads " << threads << ": one protein, " << one.beads << " beads -> " << one.atoms << " atoms: "
-              << std::fixed << std::setprecision(4) << one.seconds << " s per frame\n";
+              << std::fixed << std::setprecision(4) << one.seconds << " s per frame (refinement " << one.refine_seconds
+              << " s of it)\n";
   }
   std::cout << "\n" << std::setw(8) << "threads" << std::setw(10) << "beads" << std::setw(10) << "atoms"
-            << std::setw(12) << "s/frame" << std::setw(14) << "beads/s" << std::setw(14) << "atoms/s" << std::setw(14)
-            << "peak RSS MB" << "\n";
+            << std::setw(12) << "s/frame" << std::setw(14) << "beads/s" << std::setw(14) << "atoms/s" << std::setw(12)
+            << "refine s" << std::setw(14) << "peak RSS MB" << "\n";
   for (int threads : {1, 2}) {
     Model::set_threads(threads);
     for (std::size_t n = 100; n <= max_beads; n *= 10) {
@@ -109,7 +116,8 @@ int main(int argc, char **argv)
       const Timing t = time_backmap(model, cg, n <= 1000 ? 5 : 1);
       std::cout << std::setw(8) << threads << std::setw(10) << t.beads << std::setw(10) << t.atoms << std::setw(12)
                 << std::setprecision(4) << t.seconds << std::setw(14) << std::setprecision(0) << t.beads / t.seconds
-                << std::setw(14) << t.atoms / t.seconds << std::setw(14) << std::setprecision(1) << peak_rss_mb()
+                << std::setw(14) << t.atoms / t.seconds << std::setw(12) << std::setprecision(3) << t.refine_seconds
+                << std::setw(14) << std::setprecision(1) << peak_rss_mb()
                 << "\n";
     }
   }

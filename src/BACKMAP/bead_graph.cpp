@@ -1,5 +1,8 @@
 #include "bead_graph.h"
 
+#include <algorithm>
+#include <numeric>
+
 #include <Eigen/Dense>
 
 #include <cmath>
@@ -59,6 +62,30 @@ CellGrid make_grid(const BeadFrame &f, double cutoff)
 
 }    // namespace
 
+namespace {
+
+// Edges of centre i to its candidates, in ascending bead index: the network sums over edges
+// in this order, so every way of finding the neighbours gives bit-identical sums.
+void add_centre_edges(const BeadFrame &f, int i, std::vector<int> &candidates, double cutoff, bool periodic,
+                      EdgeList &out)
+{
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  const double rc2 = cutoff * cutoff;
+  for (int j : candidates) {
+    if (i == j) continue;
+    Vec3 d = f.positions[j] - f.positions[i];
+    if (periodic) d = f.box.minimum_image(d);
+    if (d.squaredNorm() >= rc2) continue;
+    out.centre.push_back(i);
+    out.neighbour.push_back(j);
+    out.vector.push_back(d);
+    out.relation.push_back(sequence_relation(f, i, j));
+  }
+}
+
+}    // namespace
+
 EdgeList build_edges(const BeadFrame &f, double cutoff)
 {
   EdgeList out;
@@ -79,27 +106,21 @@ EdgeList build_edges(const BeadFrame &f, double cutoff)
     cell_of[i] = c;
     cells[key(c[0], c[1], c[2])].push_back(i);
   }
-  const double rc2 = cutoff * cutoff;
-  auto consider = [&](int i, int j) {
-    if (i == j) return;
-    Vec3 d = f.positions[j] - f.positions[i];
-    if (g.periodic) d = f.box.minimum_image(d);
-    if (d.squaredNorm() >= rc2) return;
-    out.centre.push_back(i);
-    out.neighbour.push_back(j);
-    out.vector.push_back(d);
-    out.relation.push_back(sequence_relation(f, i, j));
-  };
+  std::vector<int> candidates;
   if (small_periodic) {
     // a box under three cutoffs wide: every pair, by minimum image
     if (f.box.lengths().minCoeff() < 2 * cutoff)
       throw std::runtime_error("the periodic box is narrower than twice the model cutoff");
-    for (int i = 0; i < n; ++i)
-      for (int j = 0; j < n; ++j) consider(i, j);
+    for (int i = 0; i < n; ++i) {
+      candidates.resize(n);
+      std::iota(candidates.begin(), candidates.end(), 0);
+      add_centre_edges(f, i, candidates, cutoff, true, out);
+    }
     return out;
   }
   for (int i = 0; i < n; ++i) {
     const Eigen::Vector3i &c = cell_of[i];
+    candidates.clear();
     for (int a = -1; a <= 1; ++a)
       for (int b = -1; b <= 1; ++b)
         for (int d = -1; d <= 1; ++d) {
@@ -111,10 +132,18 @@ EdgeList build_edges(const BeadFrame &f, double cutoff)
           }
           if (outside) continue;
           auto it = cells.find(key(cc[0], cc[1], cc[2]));
-          if (it == cells.end()) continue;
-          for (int j : it->second) consider(i, j);
+          if (it != cells.end()) candidates.insert(candidates.end(), it->second.begin(), it->second.end());
         }
+    add_centre_edges(f, i, candidates, cutoff, g.periodic, out);
   }
+  return out;
+}
+
+EdgeList edges_from_neighbours(const BeadFrame &f, double cutoff, const std::vector<int> &centres,
+                               std::vector<std::vector<int>> neighbours)
+{
+  EdgeList out;
+  for (std::size_t k = 0; k < centres.size(); ++k) add_centre_edges(f, centres[k], neighbours[k], cutoff, false, out);
   return out;
 }
 

@@ -37,6 +37,12 @@ struct EdgeList {
 // Every ordered pair closer than `cutoff`. Cell lists make it linear in the number of beads.
 EdgeList build_edges(const BeadFrame &frame, double cutoff);
 
+// The same edges from a neighbour list built elsewhere (LAMMPS's): candidates of each centre
+// (frame indices, in any order, duplicates allowed) closer than `cutoff`; positions are used
+// as they are (ghost particles already stand for periodic images).
+EdgeList edges_from_neighbours(const BeadFrame &frame, double cutoff, const std::vector<int> &centres,
+                               std::vector<std::vector<int>> neighbours);
+
 int sequence_relation(const BeadFrame &frame, int i, int j);
 
 }    // namespace BACKMAP

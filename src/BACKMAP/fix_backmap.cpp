@@ -10,6 +10,8 @@
 #include "force.h"
 #include "pair.h"
 #include "group.h"
+#include "neigh_list.h"
+#include "neigh_request.h"
 #include "neighbor.h"
 #include "update.h"
 
@@ -24,11 +26,17 @@
 #include <cstring>
 #include <vector>
 
+// The neighbour-request API changed in LAMMPS 24Mar2022; BACKMAP.cmake defines the version
+// of the LAMMPS it is built into from src/version.h.
+#ifndef LAMMPS_VERSION_NUMBER
+#error "BACKMAP needs LAMMPS_VERSION_NUMBER (yyyymmdd); build with LAMMPS's CMake and cmake/Modules/Packages/BACKMAP.cmake"
+#endif
+
 using namespace LAMMPS_NS;
 using namespace FixConst;
 
 FixBackmap::FixBackmap(LAMMPS *lmp, int narg, char **arg) :
-    Fix(lmp, narg, arg), format(BACKMAP::FrameFormat::Pdb), threads(1), seconds(0.0), atoms_last(0), frames(0),
+    Fix(lmp, narg, arg), format(BACKMAP::FrameFormat::Pdb), threads(1), refine(true), chunk(0), list(nullptr), seconds(0.0), atoms_last(0), frames(0),
     last_step(-1)
 {
   if (narg < 4) error->all(FLERR, "Illegal fix backmap command: expected fix ID group backmap MODEL keyword value ...");
@@ -40,6 +48,8 @@ FixBackmap::FixBackmap(LAMMPS *lmp, int narg, char **arg) :
     else if (strcmp(arg[iarg], "every") == 0) nevery = utils::inumeric(FLERR, arg[iarg + 1], false, lmp);
     else if (strcmp(arg[iarg], "dump") == 0) dump_file = arg[iarg + 1];
     else if (strcmp(arg[iarg], "threads") == 0) threads = utils::inumeric(FLERR, arg[iarg + 1], false, lmp);
+    else if (strcmp(arg[iarg], "chunk") == 0) chunk = utils::bnumeric(FLERR, arg[iarg + 1], false, lmp);
+    else if (strcmp(arg[iarg], "refine") == 0) refine = utils::logical(FLERR, arg[iarg + 1], false, lmp) == 1;
     else if (strcmp(arg[iarg], "format") == 0) {
       if (strcmp(arg[iarg + 1], "pdb") == 0) format = BACKMAP::FrameFormat::Pdb;
       else if (strcmp(arg[iarg + 1], "xyz") == 0) format = BACKMAP::FrameFormat::Xyz;
@@ -52,6 +62,7 @@ FixBackmap::FixBackmap(LAMMPS *lmp, int narg, char **arg) :
   if (topology_file.empty()) error->all(FLERR, "Fix backmap needs 'topology DATA_FILE' (the data file backmap map wrote)");
   if (dump_file.empty()) error->all(FLERR, "Fix backmap needs 'dump FILE' (PDB unless 'format' says otherwise)");
   if (threads < 1) error->all(FLERR, "Fix backmap: threads must be at least 1");
+  if (chunk < 0) error->all(FLERR, "Fix backmap: chunk must be 0 (all beads at once) or a positive bead count");
 
   try {
     BACKMAP::Model::set_threads(threads);
@@ -64,6 +75,8 @@ FixBackmap::FixBackmap(LAMMPS *lmp, int narg, char **arg) :
     utils::logmesg(lmp, "Fix backmap: model {} (mapping '{}', cutoff {} A), {} beads in {} residues backmapped\n",
                    model_file, model->mapping_name(), model->cutoff(), backmapper->bead_count(),
                    backmapper->residue_count());
+    if (refine && model->geometry().empty())
+      utils::logmesg(lmp, "Fix backmap: {} carries no ideal geometry; frames are written unrefined\n", model_file);
     if (!backmapper->skipped().empty())
       utils::logmesg(lmp, "Fix backmap: {} residues of the topology are not backmapped (e.g. {}: {})\n",
                      backmapper->skipped().size(), backmapper->skipped()[0].label, backmapper->skipped()[0].reason);
@@ -93,6 +106,29 @@ void FixBackmap::init()
   const double needed = model->cutoff() + neighbor->skin;
   const double pair_cut = force->pair ? force->pair->cutforce + neighbor->skin : 0.0;
   if (std::max(pair_cut, comm->cutghostuser) < needed) comm->cutghostuser = needed;
+
+  // a full list at the model's cutoff: rebuilt with the others when frames are frequent,
+  // built on demand when they are rare (LAMMPS re-neighbours every few to few tens of steps)
+  const bool occasional = nevery >= 10;
+#if LAMMPS_VERSION_NUMBER >= 20220324
+  auto *request = neighbor->add_request(this, NeighConst::REQ_FULL | (occasional ? NeighConst::REQ_OCCASIONAL : 0));
+  request->set_cutoff(model->cutoff());
+#else
+  NeighRequest *request = neighbor->requests[neighbor->request(this, instance_me)];
+  request->pair = 0;
+  request->fix = 1;
+  request->half = 0;
+  request->full = 1;
+  request->occasional = occasional ? 1 : 0;
+  request->cut = 1;
+  request->cutoff = model->cutoff();
+#endif
+  occasional_list = occasional;
+}
+
+void FixBackmap::init_list(int, NeighList *ptr)
+{
+  list = ptr;
 }
 
 void FixBackmap::setup(int)
@@ -129,9 +165,25 @@ void FixBackmap::backmap_frame()
   }
   std::size_t owned = 0;
   while (owned < local_index.size() && local_index[owned] < nlocal) ++owned;
+
+  // neighbours of every owned bead from LAMMPS's list, as indices into `ids`
+  if (occasional_list) neighbor->build_one(list);
+  std::vector<int> slot_of(nall, -1);
+  for (std::size_t k = 0; k < local_index.size(); ++k) slot_of[local_index[k]] = static_cast<int>(k);
+  std::vector<std::vector<int>> neighbours(owned);
+  for (int ii = 0; ii < list->inum; ++ii) {
+    const int i = list->ilist[ii];
+    if (i >= nlocal || slot_of[i] < 0) continue;
+    auto &mine = neighbours[slot_of[i]];
+    const int *jlist = list->firstneigh[i];
+    for (int jj = 0; jj < list->numneigh[i]; ++jj) {
+      const int j = jlist[jj] & NEIGHMASK;
+      if (slot_of[j] >= 0) mine.push_back(slot_of[j]);
+    }
+  }
   std::vector<BACKMAP::Vec3> vectors;
   try {
-    vectors = backmapper->predict_owned(ids, positions, owned);
+    vectors = backmapper->predict_owned(ids, positions, owned, neighbours, static_cast<std::size_t>(chunk));
   } catch (const std::exception &e) {
     error->one(FLERR, "Fix backmap: {}", e.what());
   }
@@ -191,7 +243,7 @@ void FixBackmap::backmap_frame()
       pos[b] = pos[first] + BACKMAP::Vec3(d[0], d[1], d[2]);
     }
     try {
-      BACKMAP::Structure frame = backmapper->place(pos, vec);
+      BACKMAP::Structure frame = backmapper->place(pos, vec, refine);
       frame.title = "timestep " + std::to_string(update->ntimestep);
       frame.box.periodic = domain->xperiodic || domain->yperiodic || domain->zperiodic;
       frame.box.vectors << domain->xprd, 0, 0, domain->xy, domain->yprd, 0, domain->xz, domain->yz, domain->zprd;

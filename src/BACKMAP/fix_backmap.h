@@ -34,6 +34,7 @@ class FixBackmap : public Fix {
   ~FixBackmap() override;
   int setmask() override;
   void init() override;
+  void init_list(int, class NeighList *) override;
   void setup(int) override;
   void end_of_step() override;
   double compute_vector(int) override;
@@ -55,6 +56,10 @@ class FixBackmap : public Fix {
   std::string model_file, topology_file, dump_file;
   BACKMAP::FrameFormat format;
   int threads;
+  bool refine;              // geometry refinement after the network (keyword refine)
+  bigint chunk;             // beads per network evaluation; 0: all owned beads at once
+  class NeighList *list;    // full list at the model's cutoff
+  bool occasional_list = false;
   double seconds;           // spent in this fix over the whole run
   long atoms_last;          // atoms in the last frame
   long frames;

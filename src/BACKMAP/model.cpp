@@ -81,6 +81,7 @@ void Model::save(const std::string &path) const
   ar.write("config", c10::IValue(model_config_json(impl_->config)));
   ar.write("mappings", c10::IValue(maps.dump()));
   ar.write("provenance", c10::IValue(impl_->provenance));
+  if (!impl_->geometry.empty()) ar.write("geometry", c10::IValue(impl_->geometry.to_json(impl_->mappings)));
   torch::serialize::OutputArchive weights;
   impl_->net->save(weights);
   ar.write("network", weights);
@@ -115,6 +116,15 @@ Model Model::load(const std::string &path)
   Model m;
   m.impl_ = std::make_shared<Impl>(mappings, config);
   m.impl_->provenance = read_string(ar, "provenance", path);
+  c10::IValue geometry;    // optional: models saved before refinement existed have none
+  if (ar.try_read("geometry", geometry)) {
+    try {
+      if (!geometry.isString()) throw std::runtime_error("not text");
+      m.impl_->geometry = IdealGeometry::from_json(geometry.toStringRef(), m.impl_->mappings);
+    } catch (const std::exception &e) {
+      throw ModelError(path + ": corrupt ideal-geometry record (" + e.what() + ")");
+    }
+  }
   try {
     torch::serialize::InputArchive weights;
     ar.read("network", weights);
@@ -137,6 +147,8 @@ const BeadVocabulary &Model::vocabulary() const { return impl_->vocabulary; }
 std::string Model::mapping_name() const { return impl_->mappings.name(); }
 std::string Model::provenance_json() const { return impl_->provenance; }
 void Model::set_provenance_json(const std::string &json) { impl_->provenance = json; }
+const IdealGeometry &Model::geometry() const { return impl_->geometry; }
+void Model::set_geometry(IdealGeometry geometry) { impl_->geometry = std::move(geometry); }
 
 std::size_t Model::parameter_count() const
 {

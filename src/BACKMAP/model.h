@@ -6,6 +6,7 @@
 
 #include "bead_graph.h"
 #include "bead_vocabulary.h"
+#include "ideal_geometry.h"
 #include "mapping_set.h"
 
 #include <memory>
@@ -53,6 +54,9 @@ class Model {
   std::string mapping_name() const;
   std::string provenance_json() const;
   void set_provenance_json(const std::string &json);
+  // Measured on the training split; what refine_frame pulls reconstructions towards.
+  const IdealGeometry &geometry() const;
+  void set_geometry(IdealGeometry geometry);
   std::size_t parameter_count() const;
 
   // One vector per slot of every bead (N*K, bead-major). Strictly local: bead i's vectors

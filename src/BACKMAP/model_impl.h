@@ -13,6 +13,7 @@ struct Model::Impl {
   BeadVocabulary vocabulary;
   EquivariantNet net{nullptr};
   std::string provenance = "{}";
+  IdealGeometry geometry;       // empty: the model cannot refine its output
 
   Impl(const MappingSet &m, const ModelConfig &c);
   Impl(const Impl &) = delete;

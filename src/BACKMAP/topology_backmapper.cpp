@@ -1,5 +1,9 @@
 #include "topology_backmapper.h"
 
+#include "frame_refinement.h"
+
+#include <algorithm>
+
 #include "backmapping.h"
 
 #include <limits>
@@ -41,47 +45,94 @@ const Residue &TopologyBackmapper::residue_of_bead(int bead) const
   return topology_.residues[residue_of_bead_[bead]];
 }
 
-std::vector<Vec3> TopologyBackmapper::predict_owned(const std::vector<long> &ids, const std::vector<Vec3> &positions,
-                                                    std::size_t owned) const
+std::vector<std::vector<int>> TopologyBackmapper::cell_list_neighbours(const std::vector<long> &ids,
+                                                                       const std::vector<Vec3> &positions,
+                                                                       std::size_t owned) const
 {
-  const int K = model_.slots();
   BeadFrame f;    // no box: ghosts already stand for the periodic images
-  std::vector<int> local_of(ids.size(), -1);
+  std::vector<int> particle;
   for (std::size_t i = 0; i < ids.size(); ++i) {
     const int bead = bead_of_id(ids[i]);
     if (bead < 0) continue;
-    local_of[i] = static_cast<int>(f.size());
+    particle.push_back(static_cast<int>(i));
     f.positions.push_back(positions[i]);
     f.types.push_back(prepared_.frame.types[bead]);
     f.residue.push_back(prepared_.frame.residue[bead]);
     f.chain.push_back(prepared_.frame.chain[bead]);
     f.sequence.push_back(prepared_.frame.sequence[bead]);
   }
-  // edges only around owned beads: ghosts are context, their own predictions would be wrong
-  EdgeList all = build_edges(f, model_.cutoff()), edges;
-  std::vector<bool> is_owned(f.size(), false);
-  for (std::size_t i = 0; i < owned; ++i)
-    if (local_of[i] >= 0) is_owned[local_of[i]] = true;
-  for (std::size_t e = 0; e < all.size(); ++e) {
-    if (!is_owned[all.centre[e]]) continue;
-    edges.centre.push_back(all.centre[e]);
-    edges.neighbour.push_back(all.neighbour[e]);
-    edges.vector.push_back(all.vector[e]);
-    edges.relation.push_back(all.relation[e]);
+  std::vector<std::vector<int>> out(owned);
+  const EdgeList edges = build_edges(f, model_.cutoff());
+  for (std::size_t e = 0; e < edges.size(); ++e) {
+    const int i = particle[edges.centre[e]];
+    if (static_cast<std::size_t>(i) < owned) out[i].push_back(particle[edges.neighbour[e]]);
   }
-  const std::vector<Vec3> v = model_.predict(f, edges);
-  std::vector<Vec3> out(owned * K, Vec3::Constant(std::numeric_limits<double>::quiet_NaN()));
-  for (std::size_t i = 0; i < owned; ++i)
-    if (local_of[i] >= 0)
-      for (int k = 0; k < K; ++k) out[i * K + k] = v[local_of[i] * K + k];
   return out;
 }
 
-Structure TopologyBackmapper::place(const std::vector<Vec3> &positions, const std::vector<Vec3> &vectors) const
+std::vector<Vec3> TopologyBackmapper::predict_owned(const std::vector<long> &ids, const std::vector<Vec3> &positions,
+                                                    std::size_t owned, const std::vector<std::vector<int>> &neighbours,
+                                                    std::size_t chunk) const
+{
+  const int K = model_.slots();
+  std::vector<int> bead(ids.size());
+  for (std::size_t i = 0; i < ids.size(); ++i) bead[i] = bead_of_id(ids[i]);
+  // particles are taken in topology order, whichever process holds them and however they are
+  // stored there: the frame, its edges and so the network's sums are the same on any number
+  // of processes (ties are periodic images of one bead)
+  auto topology_order = [&](int a, int b) { return bead[a] != bead[b] ? bead[a] < bead[b] : a < b; };
+  std::vector<int> centres;
+  for (std::size_t i = 0; i < owned; ++i)
+    if (bead[i] >= 0) centres.push_back(static_cast<int>(i));
+  std::sort(centres.begin(), centres.end(), topology_order);
+
+  std::vector<Vec3> out(owned * K, Vec3::Constant(std::numeric_limits<double>::quiet_NaN()));
+  const std::size_t step = chunk > 0 ? chunk : std::max<std::size_t>(1, centres.size());
+  std::vector<int> frame_of(ids.size(), -1);
+  for (std::size_t start = 0; start < centres.size(); start += step) {
+    const std::size_t end = std::min(centres.size(), start + step);
+    // this block's centres and every backmapped particle they see
+    std::vector<int> members(centres.begin() + start, centres.begin() + end);
+    for (std::size_t c = start; c < end; ++c)
+      for (int j : neighbours[centres[c]])
+        if (bead[j] >= 0) members.push_back(j);
+    std::sort(members.begin(), members.end(), topology_order);
+    members.erase(std::unique(members.begin(), members.end()), members.end());
+    BeadFrame f;
+    for (int p : members) {
+      frame_of[p] = static_cast<int>(f.size());
+      f.positions.push_back(positions[p]);
+      f.types.push_back(prepared_.frame.types[bead[p]]);
+      f.residue.push_back(prepared_.frame.residue[bead[p]]);
+      f.chain.push_back(prepared_.frame.chain[bead[p]]);
+      f.sequence.push_back(prepared_.frame.sequence[bead[p]]);
+    }
+    std::vector<int> centre_index;
+    std::vector<std::vector<int>> candidates;
+    for (std::size_t c = start; c < end; ++c) {
+      centre_index.push_back(frame_of[centres[c]]);
+      candidates.emplace_back();
+      for (int j : neighbours[centres[c]])
+        if (bead[j] >= 0) candidates.back().push_back(frame_of[j]);
+    }
+    // edges only around the centres: the other members are context, their own vectors unused
+    const EdgeList edges = edges_from_neighbours(f, model_.cutoff(), centre_index, std::move(candidates));
+    const std::vector<Vec3> v = model_.predict(f, edges);
+    for (std::size_t c = start; c < end; ++c)
+      for (int k = 0; k < K; ++k) out[centres[c] * K + k] = v[frame_of[centres[c]] * K + k];
+    for (int p : members) frame_of[p] = -1;
+  }
+  return out;
+}
+
+Structure TopologyBackmapper::place(const std::vector<Vec3> &positions, const std::vector<Vec3> &vectors,
+                                    bool refine) const
 {
   PreparedFrame p = prepared_;
   p.frame.positions = positions;
-  return place_frame_atoms(topology_, p, vectors, model_.slots());
+  Structure out = place_frame_atoms(topology_, p, vectors, model_.slots());
+  if (refine && !model_.geometry().empty()) refine_frame(out, p, model_.geometry());
+  return out;
 }
 
 }    // namespace BACKMAP

@@ -27,14 +27,23 @@ class TopologyBackmapper {
   const Residue &residue_of_bead(int bead) const;
 
   // `ids`/`positions` list local particles, the first `owned` of them owned by this process;
-  // the rest must include every particle within the cutoff of an owned one. Returns K vectors
-  // for each owned particle that the model backmaps (NaN rows for the others).
+  // the rest must include every particle within the cutoff of an owned one. `neighbours[i]`
+  // holds, for each owned particle, the local particles near it (at least all within the
+  // cutoff; LAMMPS's neighbour list, or cell_list_neighbours). Returns K vectors for each
+  // owned particle that the model backmaps (NaN rows for the others). `chunk` > 0 runs the
+  // network on that many owned beads at a time, so that its memory does not grow with the
+  // system; the vectors do not depend on it.
   std::vector<Vec3> predict_owned(const std::vector<long> &ids, const std::vector<Vec3> &positions,
-                                  std::size_t owned) const;
+                                  std::size_t owned, const std::vector<std::vector<int>> &neighbours,
+                                  std::size_t chunk = 0) const;
+  // Neighbours within the cutoff of each owned particle, from a cell list over all of them.
+  std::vector<std::vector<int>> cell_list_neighbours(const std::vector<long> &ids, const std::vector<Vec3> &positions,
+                                                     std::size_t owned) const;
 
   // `positions` and `vectors` per topology bead (bead-major, K vectors each); each residue's
-  // beads must already be whole. Returns the atomistic frame.
-  Structure place(const std::vector<Vec3> &positions, const std::vector<Vec3> &vectors) const;
+  // beads must already be whole. Returns the atomistic frame, refined (frame_refinement.h)
+  // when `refine` is set and the model carries its ideal geometry.
+  Structure place(const std::vector<Vec3> &positions, const std::vector<Vec3> &vectors, bool refine = true) const;
 
  private:
   const Model &model_;

@@ -40,7 +40,7 @@ TrainingConfig read_training_config(const std::string &path)
       "inputs", "mapping", "output", "epochs", "max_steps", "max_files", "minutes", "batch_beads",
       "learning_rate", "final_learning_rate", "warmup_steps", "ema_decay", "weight_vector", "weight_position",
       "weight_bond", "weight_angle", "bond_tolerance", "angle_tolerance", "validation_fraction", "test_fraction",
-      "rotate", "seed", "threads", "model"};
+      "rotate", "seed", "threads", "model", "initial_model"};
   const std::set<std::string> model_keys = {"cutoff", "features", "vector_channels", "pseudo_channels",
                                             "radial_basis", "layers", "neighbour_norm"};
   auto check = [&](const YAML::Node &node, const std::set<std::string> &allowed, const std::string &where) {
@@ -83,6 +83,7 @@ TrainingConfig read_training_config(const std::string &path)
     READ(threads);
 #undef READ
     if (doc["output"]) c.output = resolve(doc["output"].as<std::string>());
+    if (doc["initial_model"]) c.initial_model = resolve(doc["initial_model"].as<std::string>());
     if (const YAML::Node m = doc["model"]) {
       check(m, model_keys, "'model'");
 #define READM(key) \
@@ -430,6 +431,23 @@ bool load_checkpoint(const std::string &path, EquivariantNet &net, torch::optim:
   return true;
 }
 
+// Fine-tuning: the weights of an earlier model with the same configuration and mappings.
+void start_from(EquivariantNet &net, const std::string &path, const Model &model)
+{
+  const Model init = Model::load(path);
+  if (model_config_json(init.config()) != model_config_json(model.config()))
+    throw std::runtime_error(path + ": initial_model has another model configuration (" +
+                             model_config_json(init.config()) + ") than this training (" +
+                             model_config_json(model.config()) + ")");
+  if (init.vocabulary().size() != model.vocabulary().size() || init.mapping_name() != model.mapping_name())
+    throw std::runtime_error(path + ": initial_model was trained for other mappings (" + init.mapping_name() + ")");
+  torch::NoGradGuard no_grad;
+  const auto source = init.impl().net->named_parameters();
+  for (auto &p : net->named_parameters()) p.value().copy_(source[p.key()]);
+  const auto source_buffers = init.impl().net->named_buffers();
+  for (auto &b : net->named_buffers()) b.value().copy_(source_buffers[b.key()]);
+}
+
 std::string clock_text(double seconds)
 {
   const long s = static_cast<long>(seconds);
@@ -525,6 +543,16 @@ TrainingResult train(const TrainingConfig &c, std::ostream &log)
     const SampleTensors everything = batch(all, K);
     net->initialise_lengths(everything.graph.types, everything.targets, everything.mask);
   }
+  if (!c.initial_model.empty()) {
+    start_from(net, c.initial_model, model);
+    log << "starting from the weights of " << c.initial_model << "\n";
+  }
+  {
+    const auto t0 = clock::now();
+    model.set_geometry(IdealGeometry::measure(files[0], mappings));
+    log << "ideal geometry: measured on " << model.geometry().residues_measured() << " training residues in "
+        << std::chrono::duration<double>(clock::now() - t0).count() << " s\n";
+  }
   torch::optim::Adam optimiser(net->parameters(), torch::optim::AdamOptions(c.learning_rate));
   Ema ema;
   ema.init(net);
@@ -606,6 +634,7 @@ TrainingResult train(const TrainingConfig &c, std::ostream &log)
           {"data", c.inputs},
           {"mapping", mappings.name()},
           {"command", c.command},
+          {"initial_model", c.initial_model},
           {"commit", BACKMAP_GIT_COMMIT},
           {"split", "by protein (FNV-1a of the protein name): validation " + std::to_string(c.validation_fraction) +
                         ", test " + std::to_string(c.test_fraction)},

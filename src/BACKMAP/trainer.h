@@ -35,6 +35,7 @@ struct TrainingConfig {
   bool rotate = true;                 // random rotation of every batch
   std::uint64_t seed = 1;
   int threads = 2;
+  std::string initial_model;          // fine-tune: start from this model's weights (same config)
   std::string command;                // recorded in the model's provenance
 };
 

@@ -3,6 +3,7 @@
 #include "report.h"
 
 #include "backmapping.h"
+#include "frame_refinement.h"
 #include "model.h"
 #include "structure_io.h"
 #include "trajectory.h"
@@ -20,6 +21,7 @@ struct RunOptions {
   std::string model, input, output, topology;
   int threads = 1;
   bool json = false;
+  bool no_refine = false;
 };
 
 // Residues the model knows by name but whose beads do not fit are refused: that is a model
@@ -43,6 +45,9 @@ int run_backmap(const RunOptions &o)
     throw FileError(o.output + ": backmap run writes PDB; name the output *.pdb");
   const Model model = Model::load(o.model);
   const std::vector<Structure> frames = read_cg_frames(o.input, o.topology);
+  const bool refine = !o.no_refine && !model.geometry().empty();
+  if (!o.no_refine && !refine && !o.json)
+    std::cout << o.model << ": the model carries no ideal geometry; atoms are not refined\n";
   std::vector<Structure> out;
   double seconds = 0;
   std::size_t beads = 0, atoms = 0;
@@ -52,6 +57,7 @@ int run_backmap(const RunOptions &o)
     refuse_mismatch(prepared, frames[f], model, o.input);
     const std::vector<Vec3> vectors = model.predict(prepared.frame);
     out.push_back(place_frame_atoms(frames[f], prepared, vectors, model.slots()));
+    if (refine) refine_frame(out.back(), prepared, model.geometry());
     seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     beads += prepared.frame.size();
     atoms += out.back().atom_count();
@@ -61,7 +67,7 @@ int run_backmap(const RunOptions &o)
   if (o.json) {
     nlohmann::json j = {{"format_version", 1}, {"input", o.input},   {"output", o.output}, {"frames", frames.size()},
                         {"beads", beads},      {"atoms", atoms},     {"seconds", seconds},
-                        {"seconds_per_frame", seconds / frames.size()}};
+                        {"seconds_per_frame", seconds / frames.size()}, {"refined", refine}};
     std::cout << j.dump(2) << "\n";
   } else {
     std::cout << o.input << ": " << frames.size() << " frame(s), " << beads << " beads -> " << atoms << " atoms in "
@@ -86,6 +92,9 @@ Runner add_run_command(CLI::App &app)
                   "for LAMMPS dump input: the data file `backmap map` wrote (names every bead)");
   sub->add_option("--threads", o->threads, "CPU threads")->capture_default_str();
   sub->add_flag("--json", o->json, "print the summary as JSON");
+  sub->add_flag("--no-refine", o->no_refine,
+                "write the network's placement as it is, without the geometry refinement (bonds, angles, chirality, "
+                "bead centres)");
   return [o] { return run_backmap(*o); };
 }
 

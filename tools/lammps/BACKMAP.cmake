@@ -22,3 +22,20 @@ find_package(Torch REQUIRED)      # Debian: /usr/lib/x86_64-linux-gnu/cmake/Torc
 # PUBLIC so code that includes BACKMAP headers next to liblammps (tests) gets the
 # same include paths; liblammps is static, so lmp needs the libraries anyway.
 target_link_libraries(lammps PUBLIC yaml-cpp Eigen3::Eigen ZLIB::ZLIB ${TORCH_LIBRARIES})
+
+# LAMMPS_VERSION_NUMBER (yyyymmdd) from src/version.h ("29 Sep 2021"): fix backmap picks the
+# neighbour-request API by it (the API changed in 24Mar2022).
+file(STRINGS "${LAMMPS_SOURCE_DIR}/version.h" BACKMAP_LAMMPS_VERSION_LINE REGEX "LAMMPS_VERSION \"")
+string(REGEX MATCH "\"([0-9]+) ([A-Za-z]+) ([0-9]+)\"" _ "${BACKMAP_LAMMPS_VERSION_LINE}")
+set(BACKMAP_MONTHS Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec)
+list(FIND BACKMAP_MONTHS "${CMAKE_MATCH_2}" BACKMAP_MONTH_INDEX)
+if(BACKMAP_MONTH_INDEX LESS 0)
+  message(FATAL_ERROR "BACKMAP: cannot read the LAMMPS version from ${LAMMPS_SOURCE_DIR}/version.h")
+endif()
+math(EXPR BACKMAP_LAMMPS_VERSION_NUMBER
+     "${CMAKE_MATCH_3} * 10000 + (${BACKMAP_MONTH_INDEX} + 1) * 100 + ${CMAKE_MATCH_1}")
+message(STATUS "BACKMAP: building into LAMMPS ${BACKMAP_LAMMPS_VERSION_NUMBER}")
+# on the package's own sources only: a definition on the whole target would recompile LAMMPS
+file(GLOB BACKMAP_PACKAGE_SOURCES ${LAMMPS_SOURCE_DIR}/BACKMAP/*.cpp)
+set_property(SOURCE ${BACKMAP_PACKAGE_SOURCES} APPEND PROPERTY
+             COMPILE_DEFINITIONS LAMMPS_VERSION_NUMBER=${BACKMAP_LAMMPS_VERSION_NUMBER})

