@@ -49,7 +49,11 @@ FixBackmap::FixBackmap(LAMMPS *lmp, int narg, char **arg) :
     else if (strcmp(arg[iarg], "dump") == 0) dump_file = arg[iarg + 1];
     else if (strcmp(arg[iarg], "threads") == 0) threads = utils::inumeric(FLERR, arg[iarg + 1], false, lmp);
     else if (strcmp(arg[iarg], "chunk") == 0) chunk = utils::bnumeric(FLERR, arg[iarg + 1], false, lmp);
-    else if (strcmp(arg[iarg], "refine") == 0) refine = utils::logical(FLERR, arg[iarg + 1], false, lmp) == 1;
+    else if (strcmp(arg[iarg], "refine") == 0) {
+      if (strcmp(arg[iarg + 1], "yes") == 0) refine = true;
+      else if (strcmp(arg[iarg + 1], "no") == 0) refine = false;
+      else error->all(FLERR, "Fix backmap: refine must be yes or no, not {}", arg[iarg + 1]);
+    }
     else if (strcmp(arg[iarg], "format") == 0) {
       if (strcmp(arg[iarg + 1], "pdb") == 0) format = BACKMAP::FrameFormat::Pdb;
       else if (strcmp(arg[iarg + 1], "xyz") == 0) format = BACKMAP::FrameFormat::Xyz;

@@ -5,25 +5,12 @@
 #include <Eigen/SparseCholesky>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace BACKMAP {
 
 namespace {
-
-using Triplets = std::vector<Eigen::Triplet<double>>;
-
-// Adds weight^2 (g g^T, r g) of one scalar residual whose gradient is `grad` on `atoms`.
-template <std::size_t N>
-void add_residual(Triplets &h, Eigen::VectorXd &b, const int (&atoms)[N], const Vec3 (&grad)[N], double r, double w2)
-{
-  for (std::size_t i = 0; i < N; ++i) {
-    for (int x = 0; x < 3; ++x) b[3 * atoms[i] + x] += w2 * r * grad[i][x];
-    for (std::size_t j = 0; j < N; ++j)
-      for (int x = 0; x < 3; ++x)
-        for (int y = 0; y < 3; ++y) h.emplace_back(3 * atoms[i] + x, 3 * atoms[j] + y, w2 * grad[i][x] * grad[j][y]);
-  }
-}
 
 double volume(const Vec3 &c, const Vec3 &a, const Vec3 &b, const Vec3 &d)
 {
@@ -62,6 +49,83 @@ double RefinementProblem::cost(const std::vector<Vec3> &x, const std::vector<Vec
   return sum;
 }
 
+namespace {
+
+// The normal matrix J^T J has one dense 3x3 block for every pair of atoms that share a
+// restraint; its pattern never changes, so it is built once and every iteration only adds
+// into the values (no triplet sorting). Column-major: the three rows of a block are
+// consecutive in each of its three columns.
+class BlockPattern {
+ public:
+  BlockPattern(std::size_t atoms, const std::vector<std::pair<int, int>> &pairs) : n_(static_cast<Eigen::Index>(3 * atoms))
+  {
+    std::vector<Eigen::Triplet<double>> t;
+    t.reserve(9 * (pairs.size() + atoms));
+    auto block = [&](int a, int b) {
+      for (int x = 0; x < 3; ++x)
+        for (int y = 0; y < 3; ++y) t.emplace_back(3 * a + x, 3 * b + y, 0.0);
+    };
+    for (std::size_t k = 0; k < atoms; ++k) block(static_cast<int>(k), static_cast<int>(k));
+    for (const auto &[a, b] : pairs) {
+      block(a, b);
+      block(b, a);
+    }
+    matrix_.resize(n_, n_);
+    matrix_.setFromTriplets(t.begin(), t.end());
+    matrix_.makeCompressed();
+    diagonal_.resize(n_);
+    for (Eigen::Index r = 0; r < n_; ++r) diagonal_[r] = offset(r, r);
+  }
+
+  // Index in the value array of entry (row, column), which must be in the pattern.
+  int offset(Eigen::Index row, Eigen::Index column) const
+  {
+    const int *inner = matrix_.innerIndexPtr();
+    const int *begin = inner + matrix_.outerIndexPtr()[column], *end = inner + matrix_.outerIndexPtr()[column + 1];
+    return static_cast<int>(std::lower_bound(begin, end, static_cast<int>(row)) - inner);
+  }
+  // Offsets of the first row of block (a, b) in its three columns.
+  std::array<int, 3> block(int a, int b) const
+  {
+    return {offset(3 * a, 3 * b), offset(3 * a, 3 * b + 1), offset(3 * a, 3 * b + 2)};
+  }
+
+  Eigen::SparseMatrix<double> &matrix() { return matrix_; }
+  const std::vector<int> &diagonal() const { return diagonal_; }
+
+ private:
+  Eigen::Index n_;
+  Eigen::SparseMatrix<double> matrix_;
+  std::vector<int> diagonal_;
+};
+
+// One scalar residual over N atoms: where its blocks live in the value array.
+template <std::size_t N> struct ResidualBlocks {
+  std::array<std::array<int, 3>, N * N> at;
+  ResidualBlocks(const BlockPattern &p, const std::array<int, N> &atoms)
+  {
+    for (std::size_t i = 0; i < N; ++i)
+      for (std::size_t j = 0; j < N; ++j) at[i * N + j] = p.block(atoms[i], atoms[j]);
+  }
+  // adds w2 (g g^T) to the matrix values and w2 r g to b
+  void add(double *values, Eigen::VectorXd &b, const std::array<int, N> &atoms, const std::array<Vec3, N> &g, double r,
+           double w2) const
+  {
+    for (std::size_t i = 0; i < N; ++i) {
+      b.segment<3>(3 * atoms[i]) += w2 * r * g[i];
+      for (std::size_t j = 0; j < N; ++j) {
+        const auto &o = at[i * N + j];
+        for (int y = 0; y < 3; ++y) {
+          const double gy = w2 * g[j][y];
+          for (int x = 0; x < 3; ++x) values[o[y] + x] += g[i][x] * gy;
+        }
+      }
+    }
+  }
+};
+
+}    // namespace
+
 RefinementReport RefinementProblem::solve(std::vector<Vec3> &x, const RefinementOptions &options) const
 {
   RefinementReport report;
@@ -71,73 +135,92 @@ RefinementReport RefinementProblem::solve(std::vector<Vec3> &x, const Refinement
   report.initial_cost = report.final_cost = cost(x, start, tether);
   if (atom_count_ == 0 || restraint_count() == 0) return report;
 
+  std::vector<std::pair<int, int>> pairs;
+  for (const auto &d : distances_) pairs.emplace_back(d.a, d.b);
+  for (const auto &v : volumes_) {
+    const int a[4] = {v.centre, v.a, v.b, v.c};
+    for (int i = 0; i < 4; ++i)
+      for (int j = i + 1; j < 4; ++j) pairs.emplace_back(a[i], a[j]);
+  }
+  for (const auto &c : centres_)
+    for (std::size_t i = 0; i < c.atoms.size(); ++i)
+      for (std::size_t j = i + 1; j < c.atoms.size(); ++j) pairs.emplace_back(c.atoms[i].first, c.atoms[j].first);
+  BlockPattern pattern(atom_count_, pairs);
+  std::vector<ResidualBlocks<2>> distance_blocks;
+  distance_blocks.reserve(distances_.size());
+  for (const auto &d : distances_) distance_blocks.emplace_back(pattern, std::array<int, 2>{d.a, d.b});
+  std::vector<ResidualBlocks<4>> volume_blocks;
+  volume_blocks.reserve(volumes_.size());
+  for (const auto &v : volumes_) volume_blocks.emplace_back(pattern, std::array<int, 4>{v.centre, v.a, v.b, v.c});
+  std::vector<std::vector<std::array<int, 3>>> centre_blocks(centres_.size());
+  for (std::size_t k = 0; k < centres_.size(); ++k)
+    for (const auto &[i, wi] : centres_[k].atoms)
+      for (const auto &[j, wj] : centres_[k].atoms) centre_blocks[k].push_back(pattern.block(i, j));
+
+  Eigen::SparseMatrix<double> &hessian = pattern.matrix();
+  double *values = hessian.valuePtr();
+  const Eigen::Index nnz = hessian.nonZeros();
   Eigen::SimplicialLDLT<Eigen::SparseMatrix<double>> solver;
-  bool analysed = false;
-  double lambda = 1e-3;
+  solver.analyzePattern(hessian);
+  std::vector<double> undamped(n);
+  const double damping = 1e-3;
   for (int it = 0; it < options.iterations; ++it) {
-    Triplets h;
-    h.reserve(36 * distances_.size() + 144 * volumes_.size() + 3 * atom_count_);
+    std::fill(values, values + nnz, 0.0);
     Eigen::VectorXd b = Eigen::VectorXd::Zero(n);
-    for (const auto &d : distances_) {
+    for (std::size_t k = 0; k < distances_.size(); ++k) {
+      const Distance &d = distances_[k];
       const Vec3 delta = x[d.a] - x[d.b];
       const double len = std::max(delta.norm(), 1e-9);
-      const int atoms[2] = {d.a, d.b};
-      const Vec3 grad[2] = {delta / len, -delta / len};
-      add_residual(h, b, atoms, grad, len - d.target, d.weight * d.weight);
+      const Vec3 u = delta / len;
+      distance_blocks[k].add(values, b, {d.a, d.b}, {u, -u}, len - d.target, d.weight * d.weight);
     }
-    for (const auto &v : volumes_) {
+    for (std::size_t k = 0; k < volumes_.size(); ++k) {
+      const Volume &v = volumes_[k];
       const Vec3 u = x[v.a] - x[v.centre], s = x[v.b] - x[v.centre], w = x[v.c] - x[v.centre];
       const Vec3 ga = s.cross(w), gb = w.cross(u), gc = u.cross(s);
-      const int atoms[4] = {v.centre, v.a, v.b, v.c};
-      const Vec3 grad[4] = {-(ga + gb + gc), ga, gb, gc};
-      add_residual(h, b, atoms, grad, u.dot(s.cross(w)) - v.target, v.weight * v.weight);
+      volume_blocks[k].add(values, b, {v.centre, v.a, v.b, v.c}, {-(ga + gb + gc), ga, gb, gc},
+                           u.dot(s.cross(w)) - v.target, v.weight * v.weight);
     }
-    for (const auto &c : centres_) {
+    for (std::size_t k = 0; k < centres_.size(); ++k) {
+      const Centre &c = centres_[k];
       Vec3 mean = Vec3::Zero();
-      for (const auto &[k, w] : c.atoms) mean += w * x[k];
+      for (const auto &[i, w] : c.atoms) mean += w * x[i];
       const Vec3 r = mean - c.target;
       const double w2 = c.weight * c.weight;
-      for (const auto &[k, wk] : c.atoms) {
-        for (int dim = 0; dim < 3; ++dim) b[3 * k + dim] += w2 * r[dim] * wk;
-        for (const auto &[l, wl] : c.atoms)
-          for (int dim = 0; dim < 3; ++dim) h.emplace_back(3 * k + dim, 3 * l + dim, w2 * wk * wl);
+      std::size_t blk = 0;
+      for (const auto &[i, wi] : c.atoms) {
+        b.segment<3>(3 * i) += w2 * wi * r;
+        for (const auto &[j, wj] : c.atoms) {
+          const auto &o = centre_blocks[k][blk++];
+          for (int dim = 0; dim < 3; ++dim) values[o[dim] + dim] += w2 * wi * wj;
+        }
       }
     }
+    const std::vector<int> &diag = pattern.diagonal();
     for (std::size_t k = 0; k < atom_count_; ++k)
       for (int dim = 0; dim < 3; ++dim) {
         const Eigen::Index row = static_cast<Eigen::Index>(3 * k + dim);
-        h.emplace_back(row, row, tether * tether);
+        values[diag[row]] += tether * tether;
         b[row] += tether * tether * (x[k][dim] - start[k][dim]);
       }
-    Eigen::SparseMatrix<double> hessian(n, n);
-    hessian.setFromTriplets(h.begin(), h.end());
-    const Eigen::VectorXd diagonal = hessian.diagonal();
+    for (Eigen::Index r = 0; r < n; ++r) undamped[r] = values[diag[r]];
     const double before = report.final_cost;
-    // Levenberg-Marquardt: damp until the step lowers the cost (a few tries at most)
+    // a slightly damped Gauss-Newton step, shortened until it lowers the cost: one
+    // factorisation per iteration (re-damping would need one per try)
+    for (Eigen::Index r = 0; r < n; ++r) values[diag[r]] = undamped[r] * (1 + damping);
+    solver.factorize(hessian);
+    if (solver.info() != Eigen::Success) break;
+    const Eigen::VectorXd step = solver.solve(-b);
     bool improved = false;
-    for (int attempt = 0; attempt < 6 && !improved; ++attempt) {
-      Eigen::SparseMatrix<double> damped = hessian;
-      for (Eigen::Index i = 0; i < n; ++i) damped.coeffRef(i, i) += lambda * diagonal[i];
-      if (!analysed) {
-        solver.analyzePattern(damped);
-        analysed = true;
-      }
-      solver.factorize(damped);
-      if (solver.info() != Eigen::Success) {
-        lambda *= 10;
-        continue;
-      }
-      const Eigen::VectorXd step = solver.solve(-b);
+    for (double length = 1.0; length > 0.05 && !improved; length *= 0.5) {
       std::vector<Vec3> trial = x;
-      for (std::size_t k = 0; k < atom_count_; ++k) trial[k] += step.segment<3>(static_cast<Eigen::Index>(3 * k));
+      for (std::size_t k = 0; k < atom_count_; ++k)
+        trial[k] += length * step.segment<3>(static_cast<Eigen::Index>(3 * k));
       const double after = cost(trial, start, tether);
       if (after < before) {
         x.swap(trial);
         report.final_cost = after;
-        lambda = std::max(lambda / 10, 1e-7);
         improved = true;
-      } else {
-        lambda *= 10;
       }
     }
     ++report.iterations;

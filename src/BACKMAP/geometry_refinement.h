@@ -6,7 +6,7 @@
    network put them (METHOD.md: "backbone optimisation", here for every heavy atom).
 
    Each restraint is a residual (value - target) / sigma; the sum of squares is minimised by
-   Levenberg-Marquardt on the sparse normal equations (Eigen's sparse Cholesky). */
+   damped Gauss-Newton with step halving on the sparse normal equations (Eigen's sparse Cholesky). */
 #ifndef BACKMAP_GEOMETRY_REFINEMENT_H
 #define BACKMAP_GEOMETRY_REFINEMENT_H
 
