@@ -118,7 +118,9 @@ void FixBackmap::init()
   auto *request = neighbor->add_request(this, NeighConst::REQ_FULL | (occasional ? NeighConst::REQ_OCCASIONAL : 0));
   request->set_cutoff(model->cutoff());
 #else
-  NeighRequest *request = neighbor->requests[neighbor->request(this, instance_me)];
+  // two statements: request() may reallocate the requests array
+  const int irequest = neighbor->request(this, instance_me);
+  NeighRequest *request = neighbor->requests[irequest];
   request->pair = 0;
   request->fix = 1;
   request->half = 0;
