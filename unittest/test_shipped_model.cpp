@@ -21,10 +21,10 @@ struct Limits {
 };
 
 // Measured at commit on both files (potentials/README.md), with a margin. The network alone:
-NETWORK_MEASURED
+const Limits network_with_margin = {0.45, 0.80, 0.60, 0.20};
 // ... and after the geometry refinement, which the targets of the issue are about (zero
 // chirality errors and under 1 % of bonds off are absolute, not regression margins):
-REFINED_MEASURED
+const Limits refined_with_margin = {0.30, 0.60, 0.01, 0.0};
 
 void check(const std::string &path, const Limits &network, const Limits &refined)
 {

@@ -55,23 +55,20 @@ bool continues_chain(const PreparedFrame &p, std::size_t ri)
       f.sequence[b.first_bead] == f.sequence[a.first_bead] + 1;
 }
 
-}    // namespace
-
-RefinementReport refine_frame(Structure &aa, const PreparedFrame &prepared, const IdealGeometry &ideal,
-                              const RefinementOptions &options)
+// Residues [first, last): no restraint joins them to any other residue.
+RefinementReport refine_segment(Structure &aa, const PreparedFrame &prepared, const IdealGeometry &ideal,
+                                const RefinementOptions &options, std::size_t first, std::size_t last)
 {
-  if (aa.residues.size() != prepared.residues.size())
-    throw std::logic_error("refine_frame: the structure is not the placement of this frame");
   std::vector<std::vector<int>> index(aa.residues.size());
   std::vector<Vec3> x;
-  for (std::size_t ri = 0; ri < aa.residues.size(); ++ri) {
+  for (std::size_t ri = first; ri < last; ++ri) {
     index[ri] = flat_indices(aa.residues[ri], *prepared.residues[ri].mapping, static_cast<int>(x.size()));
     for (const Atom &a : aa.residues[ri].atoms) x.push_back(a.position);
   }
   RefinementProblem problem(x.size());
   const double dmin = options.distance_sigma_min, vmin = options.volume_sigma_min;
   const PeptideLinkGeometry &link = ideal.peptide();
-  for (std::size_t ri = 0; ri < aa.residues.size(); ++ri) {
+  for (std::size_t ri = first; ri < last; ++ri) {
     const MoleculeMapping &m = *prepared.residues[ri].mapping;
     const std::vector<int> &ix = index[ri];
     if (const MoleculeGeometry *g = ideal.find(m)) {
@@ -87,7 +84,7 @@ RefinementReport refine_frame(Structure &aa, const PreparedFrame &prepared, cons
         problem.add_centre(std::move(w), prepared.frame.positions[prepared.residues[ri].first_bead + b],
                            options.centre_sigma);
     }
-    if (!link.known || !continues_chain(prepared, ri)) continue;
+    if (!link.known || ri + 1 >= last || !continues_chain(prepared, ri)) continue;
     const MoleculeMapping &next = *prepared.residues[ri + 1].mapping;
     const std::vector<int> &jx = index[ri + 1];
     auto at = [](const MoleculeMapping &mm, const std::vector<int> &idx, const char *name) {
@@ -105,9 +102,31 @@ RefinementReport refine_frame(Structure &aa, const PreparedFrame &prepared, cons
   }
   const RefinementReport report = problem.solve(x, options);
   std::size_t k = 0;
-  for (Residue &r : aa.residues)
-    for (Atom &a : r.atoms) a.position = x[k++];
+  for (std::size_t ri = first; ri < last; ++ri)
+    for (Atom &a : aa.residues[ri].atoms) a.position = x[k++];
   return report;
+}
+
+}    // namespace
+
+// Stretches of residues joined by peptide links are independent problems: solved one by
+// one, memory and time follow the longest chain, not the frame.
+RefinementReport refine_frame(Structure &aa, const PreparedFrame &prepared, const IdealGeometry &ideal,
+                              const RefinementOptions &options)
+{
+  if (aa.residues.size() != prepared.residues.size())
+    throw std::logic_error("refine_frame: the structure is not the placement of this frame");
+  RefinementReport total;
+  std::size_t first = 0;
+  for (std::size_t ri = 0; ri < aa.residues.size(); ++ri) {
+    if (continues_chain(prepared, ri)) continue;
+    const RefinementReport r = refine_segment(aa, prepared, ideal, options, first, ri + 1);
+    total.initial_cost += r.initial_cost;
+    total.final_cost += r.final_cost;
+    total.iterations = std::max(total.iterations, r.iterations);
+    first = ri + 1;
+  }
+  return total;
 }
 
 }    // namespace BACKMAP

@@ -1,7 +1,8 @@
 /* BACKMAP core: geometry refinement of a whole backmapped frame. Builds the restraints of
    geometry_refinement.h from the measured ideal geometry (bonds, 1-3 distances, chirality
    and planarity volumes in each residue, the peptide link between consecutive residues)
-   and from the CG beads (each bead's heavy-atom centre stays on the bead). */
+   and from the CG beads (each bead's heavy-atom centre stays on the bead). Chains (stretches
+   joined by peptide links) and other molecules are refined one at a time. */
 #ifndef BACKMAP_FRAME_REFINEMENT_H
 #define BACKMAP_FRAME_REFINEMENT_H
 
