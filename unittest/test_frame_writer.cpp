@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <iterator>
+
 using namespace BACKMAP;
 using namespace BACKMAP::test;
 
@@ -50,9 +52,39 @@ TEST(FrameWriter, OneFilePerFrameAndOtherFormats)
   per_frame.write(two_residues(1), 500);
   EXPECT_EQ(read_models((temp_dir() / "step500.pdb").string()).size(), 1u);
   EXPECT_TRUE(std::filesystem::exists(temp_dir() / "step0.pdb"));
-  const std::string xyz = PdbFrameWriter::xyz_text(two_residues(0));
+  const std::string xyz = PdbFrameWriter("unused.xyz", FrameFormat::Xyz).frame_text(two_residues(0), 0, 1);
   EXPECT_EQ(xyz.substr(0, 2), "4\n");
-  const std::string dump = PdbFrameWriter::dump_text(two_residues(0), 42);
+  const std::string dump = PdbFrameWriter("unused.dump", FrameFormat::LammpsDump).frame_text(two_residues(0), 42, 1);
   EXPECT_NE(dump.find("ITEM: TIMESTEP\n42\n"), std::string::npos);
   EXPECT_NE(dump.find("ITEM: NUMBER OF ATOMS\n4\n"), std::string::npos);
+}
+
+// A frame written in parts is the same text as the frame written whole, in every format,
+// and the side file of the parts is gone afterwards.
+TEST(FrameWriter, FrameInPartsEqualsTheWholeFrame)
+{
+  for (FrameFormat format : {FrameFormat::Pdb, FrameFormat::Xyz, FrameFormat::LammpsDump}) {
+    const Structure whole = two_residues(0);
+    Structure first = whole, second = whole;
+    first.residues.resize(1);
+    second.residues.erase(second.residues.begin());
+    const std::string a = (temp_dir() / "whole.txt").string(), b = (temp_dir() / "parts.txt").string();
+    {
+      PdbFrameWriter w(a, format), p(b, format);
+      for (int frame = 0; frame < 2; ++frame) {
+        w.write(whole, 100 * frame);
+        p.begin_frame(whole.title, whole.box, 100 * frame);
+        p.write_part(first);
+        p.write_part(second);
+        p.end_frame();
+      }
+      EXPECT_EQ(p.frames(), 2);
+    }
+    auto text = [](const std::string &path) {
+      std::ifstream in(path);
+      return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    EXPECT_EQ(text(b), text(a)) << static_cast<int>(format);
+    EXPECT_FALSE(std::filesystem::exists(temp_dir() / ".parts.txt.parts"));
+  }
 }

@@ -10,14 +10,10 @@ Structure place_frame_atoms(const Structure &cg, const PreparedFrame &prepared, 
   Structure out;
   out.title = cg.title;
   out.box = cg.box;
-  const BeadFrame &f = prepared.frame;
   for (std::size_t ri = 0; ri < prepared.residues.size(); ++ri) {
     const FrameResidue &fr = prepared.residues[ri];
     const MoleculeMapping &m = *fr.mapping;
-    // a peptide residue ends its chain unless the next residue continues it in sequence
-    const bool chain_end = ri + 1 == prepared.residues.size() || f.sequence[fr.first_bead] < 0 ||
-        f.chain[prepared.residues[ri + 1].first_bead] != f.chain[fr.first_bead] ||
-        f.sequence[prepared.residues[ri + 1].first_bead] != f.sequence[fr.first_bead] + 1;
+    const bool chain_end = !continues_chain(prepared, ri);
     const Residue &source = cg.residues[fr.cg_residue];
     std::vector<Vec3> beads(m.beads.size());
     for (std::size_t b = 0; b < m.beads.size(); ++b) beads[b] = prepared.frame.positions[fr.first_bead + b];

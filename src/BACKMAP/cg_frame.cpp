@@ -78,4 +78,14 @@ PreparedFrame prepare_frame(const Structure &cg, const MappingSet &mappings, con
   return out;
 }
 
+bool continues_chain(const PreparedFrame &p, std::size_t ri)
+{
+  if (ri + 1 >= p.residues.size()) return false;
+  const FrameResidue &a = p.residues[ri], &b = p.residues[ri + 1];
+  const BeadFrame &f = p.frame;
+  return a.mapping->kind == MoleculeKind::AminoAcid && b.mapping->kind == MoleculeKind::AminoAcid &&
+      f.sequence[a.first_bead] >= 0 && f.chain[a.first_bead] == f.chain[b.first_bead] &&
+      f.sequence[b.first_bead] == f.sequence[a.first_bead] + 1;
+}
+
 }    // namespace BACKMAP

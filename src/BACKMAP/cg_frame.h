@@ -29,6 +29,10 @@ struct PreparedFrame {
 // non-finite coordinates are an error naming the bead.
 PreparedFrame prepare_frame(const Structure &cg, const MappingSet &mappings, const BeadVocabulary &vocabulary);
 
+// Whether residue `r + 1` of the frame continues residue r's chain by a peptide bond (same
+// chain, next in sequence, both amino acids): where a chain does not continue, it ends (OXT).
+bool continues_chain(const PreparedFrame &frame, std::size_t r);
+
 }    // namespace BACKMAP
 
 #endif

@@ -45,6 +45,9 @@ void ComputeBackmapRmsd::init()
   if (ifix < 0) error->all(FLERR, "Compute backmap/rmsd: no fix with ID {}", fix_id);
   fix = dynamic_cast<FixBackmap *>(modify->fix[ifix]);
   if (!fix) error->all(FLERR, "Compute backmap/rmsd: fix {} is not a fix backmap", fix_id);
+  if (fix->chunk_size() > 0)
+    error->all(FLERR, "Compute backmap/rmsd: fix {} writes frames in chunks and keeps no whole frame; "
+               "use it without the chunk keyword", fix_id);
 }
 
 // One reference for every frame, the k-th model of a multi-model file for the k-th frame (a

@@ -194,19 +194,77 @@ void FixBackmap::backmap_frame()
     error->one(FLERR, "Fix backmap: {}", e.what());
   }
 
-  // owned beads to rank 0: ID, unwrapped position, K vectors
+  // owned beads, in topology order: bead index, unwrapped position, K vectors
   const int K = backmapper->slots();
   const int stride = 4 + 3 * K;
-  std::vector<double> send;
+  std::vector<std::pair<int, std::size_t>> mine;    // (bead, index into ids)
   for (std::size_t i = 0; i < owned; ++i) {
-    if (backmapper->bead_of_id(ids[i]) < 0) continue;
-    double unwrapped[3];
-    domain->unmap(x[local_index[i]], atom->image[local_index[i]], unwrapped);
-    send.push_back(static_cast<double>(ids[i]));
-    send.insert(send.end(), unwrapped, unwrapped + 3);
-    for (int k = 0; k < K; ++k)
-      for (int d = 0; d < 3; ++d) send.push_back(vectors[i * K + k][d]);
+    const int bead = backmapper->bead_of_id(ids[i]);
+    if (bead >= 0) mine.emplace_back(bead, i);
   }
+  std::sort(mine.begin(), mine.end());
+
+  // one block (chunk 0) or blocks of whole chains of about `chunk` beads: rank 0 gathers,
+  // places, refines and writes one block at a time, so no process holds a large frame whole
+  const auto blocks = chunk > 0 ? backmapper->blocks(static_cast<std::size_t>(chunk))
+                                : std::vector<std::pair<std::size_t, std::size_t>>{{0, backmapper->bead_count()}};
+  const bool in_parts = blocks.size() > 1;
+  BACKMAP::Box box;
+  box.periodic = domain->xperiodic || domain->yperiodic || domain->zperiodic;
+  box.vectors << domain->xprd, 0, 0, domain->xy, domain->yprd, 0, domain->xz, domain->yz, domain->zprd;
+  const std::string title = "timestep " + std::to_string(update->ntimestep);
+  long natoms = 0;
+  std::size_t next = 0;    // first of `mine` not sent yet
+  try {
+    if (comm->me == 0 && in_parts) writer->begin_frame(title, box, static_cast<long>(update->ntimestep));
+  } catch (const std::exception &e) {
+    error->one(FLERR, "Fix backmap: {}", e.what());
+  }
+  for (const auto &block : blocks) {
+    std::vector<double> send;
+    for (; next < mine.size() && static_cast<std::size_t>(mine[next].first) < block.second; ++next) {
+      const auto [bead, i] = mine[next];
+      double unwrapped[3];
+      domain->unmap(x[local_index[i]], atom->image[local_index[i]], unwrapped);
+      send.push_back(static_cast<double>(bead));
+      send.insert(send.end(), unwrapped, unwrapped + 3);
+      for (int k = 0; k < K; ++k)
+        for (int d = 0; d < 3; ++d) send.push_back(vectors[i * K + k][d]);
+    }
+    const std::vector<double> all = gather_on_root(send);
+    if (comm->me != 0) continue;
+    BACKMAP::Structure part = place_block(block, all, stride);
+    natoms += static_cast<long>(part.atom_count());
+    try {
+      if (in_parts) {
+        writer->write_part(part);
+      } else {
+        part.title = title;
+        part.box = box;
+        writer->write(part, static_cast<long>(update->ntimestep));
+        latest = std::make_unique<BACKMAP::Structure>(std::move(part));
+      }
+    } catch (const std::exception &e) {
+      error->one(FLERR, "Fix backmap: {}", e.what());
+    }
+  }
+  try {
+    if (comm->me == 0 && in_parts) {
+      writer->end_frame();
+      latest.reset();    // no whole frame is kept (compute backmap/rmsd needs chunk 0)
+    }
+  } catch (const std::exception &e) {
+    error->one(FLERR, "Fix backmap: {}", e.what());
+  }
+  MPI_Bcast(&natoms, 1, MPI_LONG, 0, world);
+  atoms_last = natoms;
+  ++frames;
+  seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// Everyone's `send` on rank 0, in rank order (empty elsewhere).
+std::vector<double> FixBackmap::gather_on_root(const std::vector<double> &send)
+{
   int count = static_cast<int>(send.size());
   std::vector<int> counts(comm->nprocs), displs(comm->nprocs, 0);
   MPI_Gather(&count, 1, MPI_INT, counts.data(), 1, MPI_INT, 0, world);
@@ -216,54 +274,52 @@ void FixBackmap::backmap_frame()
     all.resize(displs.back() + counts.back());
   }
   MPI_Gatherv(send.data(), count, MPI_DOUBLE, all.data(), counts.data(), displs.data(), MPI_DOUBLE, 0, world);
+  return all;
+}
 
-  long natoms = 0;
-  if (comm->me == 0) {
-    const std::size_t nbeads = backmapper->bead_count();
-    std::vector<BACKMAP::Vec3> pos(nbeads, BACKMAP::Vec3::Constant(NAN)), vec(nbeads * K);
-    std::size_t found = 0;
-    for (std::size_t off = 0; off + stride <= all.size(); off += stride) {
-      const int bead = backmapper->bead_of_id(static_cast<long>(all[off]));
-      pos[bead] = BACKMAP::Vec3(all[off + 1], all[off + 2], all[off + 3]);
-      for (int k = 0; k < K; ++k)
-        vec[bead * K + k] = BACKMAP::Vec3(all[off + 4 + 3 * k], all[off + 5 + 3 * k], all[off + 6 + 3 * k]);
-      ++found;
-    }
-    if (found != nbeads) {
-      for (std::size_t b = 0; b < nbeads; ++b)
-        if (!pos[b].allFinite())
-          error->one(FLERR, "Fix backmap: bead {} (atom ID {}) of residue {} is not in group {}; the group must hold "
-                     "every bead of the residues the model backmaps", b + 1, backmapper->id_of_bead(static_cast<int>(b)),
-                     backmapper->residue_of_bead(static_cast<int>(b)).label(), group->names[igroup]);
-    }
-    // each residue whole: beads at the image nearest its first bead
-    for (std::size_t b = 1; b < nbeads; ++b) {
-      if (&backmapper->residue_of_bead(static_cast<int>(b)) != &backmapper->residue_of_bead(static_cast<int>(b) - 1))
-        continue;
-      std::size_t first = b - 1;
-      while (first > 0 && &backmapper->residue_of_bead(static_cast<int>(first) - 1) ==
-                              &backmapper->residue_of_bead(static_cast<int>(b)))
-        --first;
-      double d[3] = {pos[b].x() - pos[first].x(), pos[b].y() - pos[first].y(), pos[b].z() - pos[first].z()};
-      domain->minimum_image(d);
-      pos[b] = pos[first] + BACKMAP::Vec3(d[0], d[1], d[2]);
-    }
-    try {
-      BACKMAP::Structure frame = backmapper->place(pos, vec, refine);
-      frame.title = "timestep " + std::to_string(update->ntimestep);
-      frame.box.periodic = domain->xperiodic || domain->yperiodic || domain->zperiodic;
-      frame.box.vectors << domain->xprd, 0, 0, domain->xy, domain->yprd, 0, domain->xz, domain->yz, domain->zprd;
-      writer->write(frame, static_cast<long>(update->ntimestep));
-      natoms = static_cast<long>(frame.atom_count());
-      latest = std::make_unique<BACKMAP::Structure>(std::move(frame));
-    } catch (const std::exception &e) {
-      error->one(FLERR, "Fix backmap: {}", e.what());
-    }
+// Rank 0: the atoms of one block from the gathered records (bead, position, K vectors).
+BACKMAP::Structure FixBackmap::place_block(std::pair<std::size_t, std::size_t> block, const std::vector<double> &all,
+                                           int stride)
+{
+  const int K = backmapper->slots();
+  const std::size_t first = block.first, nbeads = block.second - block.first;
+  std::vector<BACKMAP::Vec3> pos(nbeads, BACKMAP::Vec3::Constant(NAN)), vec(nbeads * K);
+  std::size_t found = 0;
+  for (std::size_t off = 0; off + stride <= all.size(); off += stride) {
+    const std::size_t b = static_cast<std::size_t>(all[off]) - first;
+    pos[b] = BACKMAP::Vec3(all[off + 1], all[off + 2], all[off + 3]);
+    for (int k = 0; k < K; ++k)
+      vec[b * K + k] = BACKMAP::Vec3(all[off + 4 + 3 * k], all[off + 5 + 3 * k], all[off + 6 + 3 * k]);
+    ++found;
   }
-  MPI_Bcast(&natoms, 1, MPI_LONG, 0, world);
-  atoms_last = natoms;
-  ++frames;
-  seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (found != nbeads) {
+    for (std::size_t b = 0; b < nbeads; ++b)
+      if (!pos[b].allFinite()) {
+        const int bead = static_cast<int>(first + b);
+        error->one(FLERR, "Fix backmap: bead {} (atom ID {}) of residue {} is not in group {}; the group must hold "
+                   "every bead of the residues the model backmaps", bead + 1, backmapper->id_of_bead(bead),
+                   backmapper->residue_of_bead(bead).label(), group->names[igroup]);
+      }
+  }
+  // each residue whole: beads at the image nearest its first bead
+  std::size_t residue_first = 0;
+  for (std::size_t b = 1; b < nbeads; ++b) {
+    const int bead = static_cast<int>(first + b);
+    if (&backmapper->residue_of_bead(bead) != &backmapper->residue_of_bead(bead - 1)) {
+      residue_first = b;
+      continue;
+    }
+    double d[3] = {pos[b].x() - pos[residue_first].x(), pos[b].y() - pos[residue_first].y(),
+                   pos[b].z() - pos[residue_first].z()};
+    domain->minimum_image(d);
+    pos[b] = pos[residue_first] + BACKMAP::Vec3(d[0], d[1], d[2]);
+  }
+  try {
+    return backmapper->place_block(block, pos, vec, refine);
+  } catch (const std::exception &e) {
+    error->one(FLERR, "Fix backmap: {}", e.what());
+  }
+  return {};
 }
 
 // The frame count and last step survive a restart, so that a continued run appends to the

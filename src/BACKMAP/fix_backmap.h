@@ -18,6 +18,8 @@ FixStyle(backmap,FixBackmap);
 
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace BACKMAP {
 class PdbFrameWriter;
@@ -45,9 +47,12 @@ class FixBackmap : public Fix {
   const BACKMAP::Structure *latest_frame() const { return latest.get(); }
   const BACKMAP::Model &backmap_model() const { return *model; }
   long frames_written() const { return frames; }
+  bigint chunk_size() const { return chunk; }
 
  private:
   void backmap_frame();
+  std::vector<double> gather_on_root(const std::vector<double> &send);
+  BACKMAP::Structure place_block(std::pair<std::size_t, std::size_t> block, const std::vector<double> &all, int stride);
 
   std::unique_ptr<BACKMAP::Model> model;
   std::unique_ptr<BACKMAP::TopologyBackmapper> backmapper;

@@ -45,16 +45,6 @@ std::vector<std::pair<int, double>> centre_weights(const MoleculeMapping &m, int
   return w;
 }
 
-bool continues_chain(const PreparedFrame &p, std::size_t ri)
-{
-  if (ri + 1 >= p.residues.size()) return false;
-  const FrameResidue &a = p.residues[ri], &b = p.residues[ri + 1];
-  const BeadFrame &f = p.frame;
-  return a.mapping->kind == MoleculeKind::AminoAcid && b.mapping->kind == MoleculeKind::AminoAcid &&
-      f.sequence[a.first_bead] >= 0 && f.chain[a.first_bead] == f.chain[b.first_bead] &&
-      f.sequence[b.first_bead] == f.sequence[a.first_bead] + 1;
-}
-
 // Residues [first, last): no restraint joins them to any other residue.
 RefinementReport refine_segment(Structure &aa, const PreparedFrame &prepared, const IdealGeometry &ideal,
                                 const RefinementOptions &options, std::size_t first, std::size_t last)

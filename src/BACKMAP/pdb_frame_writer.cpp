@@ -3,6 +3,9 @@
 #include "structure_io.h"
 
 #include <cmath>
+#include <functional>
+#include <filesystem>
+#include <vector>
 
 namespace BACKMAP {
 
@@ -11,39 +14,10 @@ PdbFrameWriter::PdbFrameWriter(const std::string &path, FrameFormat format) : pa
 PdbFrameWriter::~PdbFrameWriter()
 {
   if (file_) std::fclose(file_);
-}
-
-std::string PdbFrameWriter::model_text(const Structure &s, int model_number)
-{
-  std::string out;
-  char line[128];
-  if (!s.title.empty()) out += "REMARK   1 " + s.title.substr(0, 68) + "\n";
-  if (s.box.periodic) {
-    const Vec3 l = s.box.lengths();
-    auto angle = [&](int i, int j) {
-      return std::acos(s.box.vectors.row(i).dot(s.box.vectors.row(j)) / (l[i] * l[j])) * 180.0 / M_PI;
-    };
-    std::snprintf(line, sizeof line, "CRYST1%9.3f%9.3f%9.3f%7.2f%7.2f%7.2f P 1           1\n", l[0], l[1], l[2],
-                  angle(1, 2), angle(0, 2), angle(0, 1));
-    out += line;
+  if (side_) {
+    std::fclose(side_);
+    std::remove(side_name().c_str());
   }
-  std::snprintf(line, sizeof line, "MODEL     %4d\n", model_number);
-  out += line;
-  int serial = 0;
-  for (const Residue &r : s.residues) {
-    for (const Atom &a : r.atoms) {
-      serial = serial % 99999 + 1;
-      // four-character names start in column 13, shorter ones in column 14
-      const std::string name = a.name.size() >= 4 ? a.name.substr(0, 4) : " " + a.name;
-      std::snprintf(line, sizeof line, "%-6s%5d %-4s %3.3s %c%4d%c   %8.3f%8.3f%8.3f%6.2f%6.2f          %2s\n",
-                    r.hetero ? "HETATM" : "ATOM", serial, name.c_str(), r.name.c_str(),
-                    r.chain.empty() ? 'A' : r.chain[0], r.number % 10000, r.insertion, a.position.x(),
-                    a.position.y(), a.position.z(), 1.0, 0.0, a.element.c_str());
-      out += line;
-    }
-  }
-  out += "ENDMDL\n";
-  return out;
 }
 
 void PdbFrameWriter::continue_after(int frames_already_written)
@@ -52,74 +26,170 @@ void PdbFrameWriter::continue_after(int frames_already_written)
   append_ = true;
 }
 
-std::string PdbFrameWriter::xyz_text(const Structure &s)
+std::string PdbFrameWriter::header(const Open &f) const
 {
-  std::string out = std::to_string(s.atom_count()) + "\n" + s.title + "\n";
-  char line[128];
-  for (const Residue &r : s.residues)
-    for (const Atom &a : r.atoms) {
-      std::snprintf(line, sizeof line, "%-2s %12.5f %12.5f %12.5f\n", a.element.c_str(), a.position.x(),
-                    a.position.y(), a.position.z());
+  char line[160];
+  std::string out;
+  if (format_ == FrameFormat::Xyz) return std::to_string(f.atoms) + "\n" + f.title + "\n";
+  if (format_ == FrameFormat::LammpsDump) {
+    Vec3 lo = Vec3::Zero(), hi = Vec3::Zero();
+    if (f.box.periodic) {
+      hi = f.box.vectors.diagonal();
+    } else if (f.atoms > 0) {
+      lo = f.lo;
+      hi = f.hi;
+    }
+    out = "ITEM: TIMESTEP\n" + std::to_string(f.timestep) + "\nITEM: NUMBER OF ATOMS\n" + std::to_string(f.atoms) +
+        "\nITEM: BOX BOUNDS pp pp pp\n";
+    for (int k = 0; k < 3; ++k) {
+      std::snprintf(line, sizeof line, "%.6f %.6f\n", lo[k], hi[k]);
       out += line;
     }
-  return out;
-}
-
-std::string PdbFrameWriter::dump_text(const Structure &s, long timestep)
-{
-  Vec3 lo = Vec3::Zero(), hi = Vec3::Zero();
-  if (s.box.periodic) {
-    hi = s.box.vectors.diagonal();
-  } else if (s.atom_count() > 0) {
-    lo = Vec3::Constant(1e300);
-    hi = Vec3::Constant(-1e300);
-    for (const Residue &r : s.residues)
-      for (const Atom &a : r.atoms) {
-        lo = lo.cwiseMin(a.position);
-        hi = hi.cwiseMax(a.position);
-      }
+    return out + "ITEM: ATOMS id element resid x y z\n";
   }
-  char line[160];
-  std::string out = "ITEM: TIMESTEP\n" + std::to_string(timestep) + "\nITEM: NUMBER OF ATOMS\n" +
-      std::to_string(s.atom_count()) + "\nITEM: BOX BOUNDS pp pp pp\n";
-  for (int k = 0; k < 3; ++k) {
-    std::snprintf(line, sizeof line, "%.6f %.6f\n", lo[k], hi[k]);
+  if (!f.title.empty()) out += "REMARK   1 " + f.title.substr(0, 68) + "\n";
+  if (f.box.periodic) {
+    const Vec3 l = f.box.lengths();
+    auto angle = [&](int i, int j) {
+      return std::acos(f.box.vectors.row(i).dot(f.box.vectors.row(j)) / (l[i] * l[j])) * 180.0 / M_PI;
+    };
+    std::snprintf(line, sizeof line, "CRYST1%9.3f%9.3f%9.3f%7.2f%7.2f%7.2f P 1           1\n", l[0], l[1], l[2],
+                  angle(1, 2), angle(0, 2), angle(0, 1));
     out += line;
   }
-  out += "ITEM: ATOMS id element resid x y z\n";
-  long id = 0;
-  for (const Residue &r : s.residues)
+  std::snprintf(line, sizeof line, "MODEL     %4d\n", frames_ + 1);
+  return out + line;
+}
+
+// Atom lines of `part`, numbered on from the atoms of the frame written so far.
+std::string PdbFrameWriter::body(const Structure &part, Open &f) const
+{
+  std::string out;
+  char line[160];
+  for (const Residue &r : part.residues)
     for (const Atom &a : r.atoms) {
-      std::snprintf(line, sizeof line, "%ld %s %d %.5f %.5f %.5f\n", ++id, a.element.c_str(), r.number,
-                    a.position.x(), a.position.y(), a.position.z());
+      const long n = ++f.atoms;
+      f.lo = f.lo.cwiseMin(a.position);
+      f.hi = f.hi.cwiseMax(a.position);
+      if (format_ == FrameFormat::Xyz) {
+        std::snprintf(line, sizeof line, "%-2s %12.5f %12.5f %12.5f\n", a.element.c_str(), a.position.x(),
+                      a.position.y(), a.position.z());
+      } else if (format_ == FrameFormat::LammpsDump) {
+        std::snprintf(line, sizeof line, "%ld %s %d %.5f %.5f %.5f\n", n, a.element.c_str(), r.number,
+                      a.position.x(), a.position.y(), a.position.z());
+      } else {
+        // serial numbers restart after 99999; four-character names start in column 13
+        const std::string name = a.name.size() >= 4 ? a.name.substr(0, 4) : " " + a.name;
+        std::snprintf(line, sizeof line, "%-6s%5ld %-4s %3.3s %c%4d%c   %8.3f%8.3f%8.3f%6.2f%6.2f          %2s\n",
+                      r.hetero ? "HETATM" : "ATOM", (n - 1) % 99999 + 1, name.c_str(), r.name.c_str(),
+                      r.chain.empty() ? 'A' : r.chain[0], r.number % 10000, r.insertion, a.position.x(),
+                      a.position.y(), a.position.z(), 1.0, 0.0, a.element.c_str());
+      }
       out += line;
     }
   return out;
 }
 
-void PdbFrameWriter::write(const Structure &frame, long timestep)
+std::string PdbFrameWriter::footer() const
 {
-  std::string text;
-  switch (format_) {
-    case FrameFormat::Pdb: text = model_text(frame, frames_ + 1); break;
-    case FrameFormat::Xyz: text = xyz_text(frame); break;
-    case FrameFormat::LammpsDump: text = dump_text(frame, timestep); break;
+  return format_ == FrameFormat::Pdb ? "ENDMDL\n" : "";
+}
+
+std::string PdbFrameWriter::frame_text(const Structure &frame, long timestep, int model_number) const
+{
+  Open f;
+  f.title = frame.title;
+  f.box = frame.box;
+  f.timestep = timestep;
+  const std::string atoms = body(frame, f);
+  std::string text = header(f);
+  if (format_ == FrameFormat::Pdb) {
+    char line[32];
+    std::snprintf(line, sizeof line, "MODEL     %4d\n", model_number);
+    text = text.substr(0, text.rfind("MODEL")) + line;
   }
-  const auto star = path_.find('*');
-  if (star != std::string::npos) {
-    // one complete file per frame, moved into place only when written
-    std::string name = path_;
-    name.replace(star, 1, std::to_string(timestep));
-    write_atomically(name, [&](std::ostream &os) { os << text; });
-    ++frames_;
-    return;
-  }
+  return text + atoms + footer();
+}
+
+std::string PdbFrameWriter::output_name(long timestep) const
+{
+  std::string name = path_;
+  const auto star = name.find('*');
+  if (star != std::string::npos) name.replace(star, 1, std::to_string(timestep));
+  return name;
+}
+
+std::string PdbFrameWriter::side_name() const
+{
+  const std::filesystem::path p(output_name(open_.timestep));
+  return (p.parent_path() / ("." + p.filename().string() + ".parts")).string();
+}
+
+void PdbFrameWriter::append(const std::string &text)
+{
   if (!file_) {
     file_ = std::fopen(path_.c_str(), append_ ? "a" : "w");
     if (!file_) throw FileError(path_ + ": cannot open for writing");
   }
   if (std::fwrite(text.data(), 1, text.size(), file_) != text.size() || std::fflush(file_) != 0)
     throw FileError(path_ + ": write failed (disk full?)");
+}
+
+void PdbFrameWriter::write(const Structure &frame, long timestep)
+{
+  const std::string text = frame_text(frame, timestep, frames_ + 1);
+  if (path_.find('*') != std::string::npos)
+    write_atomically(output_name(timestep), [&](std::ostream &os) { os << text; });    // whole file or none
+  else
+    append(text);
+  ++frames_;
+}
+
+void PdbFrameWriter::begin_frame(const std::string &title, const Box &box, long timestep)
+{
+  if (side_) throw std::logic_error("PdbFrameWriter: begin_frame while a frame is open");
+  open_ = Open();
+  open_.title = title;
+  open_.box = box;
+  open_.timestep = timestep;
+  side_ = std::fopen(side_name().c_str(), "w+");
+  if (!side_) throw FileError(side_name() + ": cannot open for writing");
+}
+
+void PdbFrameWriter::write_part(const Structure &part)
+{
+  if (!side_) throw std::logic_error("PdbFrameWriter: write_part without begin_frame");
+  const std::string text = body(part, open_);
+  if (std::fwrite(text.data(), 1, text.size(), side_) != text.size())
+    throw FileError(side_name() + ": write failed (disk full?)");
+}
+
+void PdbFrameWriter::end_frame()
+{
+  if (!side_) throw std::logic_error("PdbFrameWriter: end_frame without begin_frame");
+  // header (it needs the atom count and bounds), the parts, footer: copied in pieces
+  auto copy_parts = [&](const std::function<void(const char *, std::size_t)> &out) {
+    std::rewind(side_);
+    std::vector<char> buffer(1 << 20);
+    std::size_t n;
+    while ((n = std::fread(buffer.data(), 1, buffer.size(), side_)) > 0) out(buffer.data(), n);
+  };
+  if (path_.find('*') != std::string::npos) {
+    write_atomically(output_name(open_.timestep), [&](std::ostream &os) {
+      os << header(open_);
+      copy_parts([&](const char *p, std::size_t n) { os.write(p, static_cast<std::streamsize>(n)); });
+      os << footer();
+    });
+  } else {
+    append(header(open_));
+    copy_parts([&](const char *p, std::size_t n) {
+      if (std::fwrite(p, 1, n, file_) != n) throw FileError(path_ + ": write failed (disk full?)");
+    });
+    append(footer());
+  }
+  std::fclose(side_);
+  side_ = nullptr;
+  std::remove(side_name().c_str());
   ++frames_;
 }
 

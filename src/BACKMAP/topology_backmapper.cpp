@@ -135,4 +135,43 @@ Structure TopologyBackmapper::place(const std::vector<Vec3> &positions, const st
   return out;
 }
 
+std::vector<std::pair<std::size_t, std::size_t>> TopologyBackmapper::blocks(std::size_t beads) const
+{
+  std::vector<std::pair<std::size_t, std::size_t>> out;
+  const auto &residues = prepared_.residues;
+  std::size_t first = 0;
+  for (std::size_t r = 0; r < residues.size(); ++r) {
+    if (continues_chain(prepared_, r)) continue;
+    const std::size_t end = r + 1 < residues.size() ? residues[r + 1].first_bead : prepared_.frame.size();
+    if (end - first >= beads || r + 1 == residues.size()) {
+      out.emplace_back(first, end);
+      first = end;
+    }
+  }
+  return out;
+}
+
+Structure TopologyBackmapper::place_block(std::pair<std::size_t, std::size_t> block, const std::vector<Vec3> &positions,
+                                          const std::vector<Vec3> &vectors, bool refine) const
+{
+  const auto [first, end] = block;
+  PreparedFrame p;
+  const BeadFrame &f = prepared_.frame;
+  auto slice = [&](const auto &v) { return std::decay_t<decltype(v)>(v.begin() + first, v.begin() + end); };
+  p.frame.positions = positions;
+  p.frame.types = slice(f.types);
+  p.frame.residue = slice(f.residue);
+  p.frame.chain = slice(f.chain);
+  p.frame.sequence = slice(f.sequence);
+  p.frame.box = f.box;
+  for (const FrameResidue &fr : prepared_.residues)
+    if (static_cast<std::size_t>(fr.first_bead) >= first && static_cast<std::size_t>(fr.first_bead) < end) {
+      p.residues.push_back(fr);
+      p.residues.back().first_bead -= static_cast<int>(first);
+    }
+  Structure out = place_frame_atoms(topology_, p, vectors, model_.slots());
+  if (refine && !model_.geometry().empty()) refine_frame(out, p, model_.geometry());
+  return out;
+}
+
 }    // namespace BACKMAP

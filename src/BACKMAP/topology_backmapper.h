@@ -45,6 +45,13 @@ class TopologyBackmapper {
   // when `refine` is set and the model carries its ideal geometry.
   Structure place(const std::vector<Vec3> &positions, const std::vector<Vec3> &vectors, bool refine = true) const;
 
+  // The topology's beads cut into blocks [first, end) of whole chains (and whole other
+  // molecules) of about `beads` beads each; a chain longer than that is a block of its own.
+  std::vector<std::pair<std::size_t, std::size_t>> blocks(std::size_t beads) const;
+  // place() for one block: `positions` and `vectors` hold the block's beads only.
+  Structure place_block(std::pair<std::size_t, std::size_t> block, const std::vector<Vec3> &positions,
+                        const std::vector<Vec3> &vectors, bool refine = true) const;
+
  private:
   const Model &model_;
   Structure topology_;

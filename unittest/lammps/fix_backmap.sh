@@ -40,6 +40,22 @@ done
 sed 's|every 1 dump|every 1 chunk 20 dump|' in.fix > in.chunk
 "$lmp" -in in.chunk -var out chunk.pdb -log log.chunk -screen none
 compare chunk.pdb serial.pdb
+# a two-chain protein (Fab 1A0Q, chains H and L) with chunk 300: the network, the gathering
+# and the writing go block by block (whole chains), and the frame is the one written whole,
+# on 1 and 2 ranks
+twochains=/usr/share/freesasa/test-data/1a0q.pdb
+"$backmap" map "$twochains" -o fab.data > /dev/null
+sed -e 's|read_data cg.data|read_data fab.data|' -e 's|topology cg.data|topology fab.data|' in.fix > in.fab
+"$lmp" -in in.fab -var out fab-whole.pdb -log log.fab -screen none
+sed 's|every 1 dump|every 1 chunk 300 dump|' in.fab > in.fab-chunk
+"$lmp" -in in.fab-chunk -var out fab-chunk.pdb -log log.fab-chunk -screen none
+compare fab-chunk.pdb fab-whole.pdb
+mpirun --allow-run-as-root --oversubscribe -np 2 "$lmp" -in in.fab-chunk -var out fab-chunk2.pdb -log log.fab-chunk2 -screen none
+compare fab-chunk2.pdb fab-whole.pdb
+[ ! -e .fab-chunk.pdb.parts ] || { echo "the side file of a chunked frame was left behind"; exit 1; }
+sed 's|^thermo_style.*|compute rmsd all backmap/rmsd bm $twochains\nthermo_style custom step c_rmsd[1]|' in.fab-chunk > in.fab-rmsd
+if "$lmp" -in in.fab-rmsd -var out bad.pdb -log log.fab-rmsd -screen none; then echo "no error for rmsd with chunk"; exit 1; fi
+grep -q "keeps no whole frame" log.fab-rmsd || { echo "expected 'keeps no whole frame'"; tail -3 log.fab-rmsd; exit 1; }
 # without refinement, the network's own placement, as backmap run --no-refine writes it
 sed 's|every 1 dump|every 1 refine no dump|' in.fix > in.unrefined
 "$lmp" -in in.unrefined -var out unrefined.pdb -log log.unrefined -screen none
