@@ -53,7 +53,7 @@ compare fab-chunk.pdb fab-whole.pdb
 mpirun --allow-run-as-root --oversubscribe -np 2 "$lmp" -in in.fab-chunk -var out fab-chunk2.pdb -log log.fab-chunk2 -screen none
 compare fab-chunk2.pdb fab-whole.pdb
 [ ! -e .fab-chunk.pdb.parts ] || { echo "the side file of a chunked frame was left behind"; exit 1; }
-sed 's|^thermo_style.*|compute rmsd all backmap/rmsd bm $twochains\nthermo_style custom step c_rmsd[1]|' in.fab-chunk > in.fab-rmsd
+sed "s|^thermo_style.*|compute rmsd all backmap/rmsd bm $twochains\nthermo_style custom step c_rmsd[1]|" in.fab-chunk > in.fab-rmsd
 if "$lmp" -in in.fab-rmsd -var out bad.pdb -log log.fab-rmsd -screen none; then echo "no error for rmsd with chunk"; exit 1; fi
 grep -q "keeps no whole frame" log.fab-rmsd || { echo "expected 'keeps no whole frame'"; tail -3 log.fab-rmsd; exit 1; }
 # without refinement, the network's own placement, as backmap run --no-refine writes it
