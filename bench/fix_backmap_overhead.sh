@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Cost of fix backmap per call against system size, and the overhead it adds to a CG run at
 # every = 100, 1000, 10000 steps. Systems: copies of Martini 3 ubiquitin with an elastic
-# network (backmap map --elastic-network) on a 60 A grid, 1k to MAX beads, on 1 and 2 MPI ranks.
+# network (backmap map --elastic-network) on a 60 A grid, 1k to MAX beads, on 1 and 2 MPI ranks;
+# the fix with chunk 20000. Also the peak resident memory of the largest rank (GNU time).
 # usage: bench/fix_backmap_overhead.sh [MAX_BEADS (default 100000)] [MODEL]
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -63,20 +64,27 @@ timestep 10.0
 run 100
 IN
 cp in.bench in.fix
-sed -i 's|^run 100|fix bm all backmap ${model} topology ${data} every 50 dump bench.pdb\nthermo_style custom step f_bm[2] f_bm[3]\nrun 100|' in.fix
+# chunk: blocks of 20000 beads, so that memory follows the block, not the system
+sed -i 's|^run 100|fix bm all backmap ${model} topology ${data} every 50 dump bench.pdb chunk 20000\nthermo_style custom step f_bm[2] f_bm[3]\nrun 100|' in.fix
 
-printf "%6s %10s %14s %14s %10s %10s %10s\n" ranks beads "md s/step" "fix s/call" "every100" "every1000" "every10000"
+printf "%6s %10s %14s %14s %10s %10s %10s %12s %12s\n" ranks beads "md s/step" "fix s/call" "every100" "every1000" \
+  "every10000" "md RSS MB" "fix RSS MB"
 for beads in 1000 10000 100000 1000000; do
   [ "$beads" -le "$MAX" ] || break
   copies=$(( (beads + 165) / 166 ))
   replicate "$copies"
   for np in 1 2; do
-    run() { mpirun --allow-run-as-root --oversubscribe -np $np "$BIN/lmp" -in "$1" -var data "sys$copies.data" -var model "$MODEL" -log "log.$1.$np" -screen none; }
+    # peak resident memory of the largest rank (GNU time per rank), in MB
+    run() {
+      mpirun --allow-run-as-root --oversubscribe -np $np /usr/bin/time -f "RSS %M" "$BIN/lmp" -in "$1" \
+        -var data "sys$copies.data" -var model "$MODEL" -log "log.$1.$np" -screen none 2> "rss.$1.$np"
+    }
+    rss() { awk '/^RSS/ { if ($2 > m) m = $2 } END { printf "%.0f", m / 1024 }' "rss.$1.$np"; }
     run in.bench
     md=$(awk '/^Loop time/ { print $4 / $9 }' "log.in.bench.$np")
     run in.fix
     fix=$(awk '/^ *Step/ { getline; while ($1 ~ /^[0-9]+$/) { s = $2; f = $3; getline } } END { print s / f }' "log.in.fix.$np")
-    awk -v np=$np -v b=$((copies * 166)) -v md="$md" -v fix="$fix" 'BEGIN {
-      printf "%6d %10d %14.6f %14.4f %9.1f%% %9.2f%% %9.3f%%\n", np, b, md, fix, 100*fix/(100*md), 100*fix/(1000*md), 100*fix/(10000*md) }'
+    awk -v np=$np -v b=$((copies * 166)) -v md="$md" -v fix="$fix" -v r0="$(rss in.bench)" -v r1="$(rss in.fix)" 'BEGIN {
+      printf "%6d %10d %14.6f %14.4f %9.1f%% %9.2f%% %9.3f%% %12d %12d\n", np, b, md, fix, 100*fix/(100*md), 100*fix/(1000*md), 100*fix/(10000*md), r0, r1 }'
   done
 done
