@@ -73,7 +73,7 @@ int main(int argc, char **argv)
   double seconds = 0, refine_seconds = 0;
   StructureMetrics t, tr;
   long files_done = 0, residues = 0;
-  nlohmann::json per_file = nlohmann::json::array();
+  nlohmann::json per_file = nlohmann::json::array(), per_file_refined = nlohmann::json::array();
   for (const auto &file : files) {
     try {
       const ForwardMapping fm = map_to_cg(read_structure(file), model.mappings());
@@ -88,7 +88,9 @@ int main(int argc, char **argv)
         const auto r0 = std::chrono::steady_clock::now();
         refine_frame(refined, p, model.geometry(), refinement);
         refine_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - r0).count();
-        accumulate(tr, compare_structures(fm.atomistic, refined, model.mappings()));
+        const StructureMetrics mr = compare_structures(fm.atomistic, refined, model.mappings());
+        accumulate(tr, mr);
+        per_file_refined.push_back({{"rmsd_backbone", mr.rmsd_backbone}, {"rmsd_all_heavy", mr.rmsd_all}});
       }
       residues += static_cast<long>(p.residues.size());
       ++files_done;
@@ -124,7 +126,11 @@ int main(int argc, char **argv)
   if (!json_path.empty()) {
     nlohmann::json j = {{"model", model_path}, {"split", split}, {"files", files_done}, {"residues", residues},
                         {"heavy_atoms", t.matched_atoms}, {"network", as_json(t)}, {"per_file", per_file}};
-    if (refine) j["refined"] = as_json(tr);
+    if (refine) {
+      j["refined"] = as_json(tr);
+      for (std::size_t k = 0; k < per_file.size() && k < per_file_refined.size(); ++k)
+        j["per_file"][k]["refined"] = per_file_refined[k];
+    }
     std::ofstream(json_path) << j.dump(2) << "\n";
   }
   return 0;
