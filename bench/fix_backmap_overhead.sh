@@ -4,6 +4,7 @@
 # network (backmap map --elastic-network) on a 60 A grid, 1k to MAX beads, on 1 and 2 MPI ranks;
 # the fix with chunk 20000. Also the peak resident memory of the largest rank (GNU time).
 # usage: bench/fix_backmap_overhead.sh [MAX_BEADS (default 100000)] [MODEL]
+#        (environment: MIN_BEADS=N skips smaller systems, RANKS="1 2" sets the rank counts)
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BIN="$REPO/build/bin"
@@ -71,9 +72,10 @@ printf "%6s %10s %14s %14s %10s %10s %10s %12s %12s\n" ranks beads "md s/step" "
   "every10000" "md RSS MB" "fix RSS MB"
 for beads in 1000 10000 100000 1000000; do
   [ "$beads" -le "$MAX" ] || break
+  [ "$beads" -ge "${MIN_BEADS:-0}" ] || continue
   copies=$(( (beads + 165) / 166 ))
   replicate "$copies"
-  for np in 1 2; do
+  for np in ${RANKS:-1 2}; do
     # peak resident memory of the largest rank (GNU time per rank), in MB
     run() {
       mpirun --allow-run-as-root --oversubscribe -np $np /usr/bin/time -f "RSS %M" "$BIN/lmp" -in "$1" \
