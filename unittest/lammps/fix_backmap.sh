@@ -60,6 +60,14 @@ grep -q "keeps no whole frame" log.fab-rmsd || { echo "expected 'keeps no whole 
 sed 's|every 1 dump|every 1 refine no dump|' in.fix > in.unrefined
 "$lmp" -in in.unrefined -var out unrefined.pdb -log log.unrefined -screen none
 compare unrefined.pdb standalone-unrefined.pdb
+# after minimize: the fix is idle during the minimisation and writes the minimised beads
+# at the next run's setup
+sed -e 's|^pair_style zero 10.0|pair_style soft 4.0|' -e 's|^pair_coeff \* \*$|pair_coeff * * 20.0|' \
+    -e 's|^run 0|minimize 0.0 1.0e-6 50 500\nrun 0|' in.fix > in.min
+"$lmp" -in in.min -var out min.pdb -log log.min -screen none
+[ "$(grep -c '^MODEL' min.pdb)" = 1 ] || { echo "minimize + run 0: expected one frame"; exit 1; }
+if compare min.pdb serial.pdb > /dev/null; then echo "minimize: the frame did not change"; exit 1; fi
+echo "minimize + run 0: one frame, of the minimised beads"
 # the other formats carry the same atoms: XYZ, and one LAMMPS dump file per frame
 sed 's|dump \${out}|dump \${out} format xyz|' in.fix > in.xyz
 "$lmp" -in in.xyz -var out frames.xyz -log log.xyz -screen none
