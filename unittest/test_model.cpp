@@ -17,15 +17,6 @@ using namespace BACKMAP::test;
 
 namespace {
 
-ModelConfig small_config()
-{
-  ModelConfig c;
-  c.features = 32;
-  c.vector_channels = 8;
-  c.pseudo_channels = 8;
-  return c;
-}
-
 const Model &untrained()
 {
   static const Model model = Model::create(martini3(), small_config(), 7);
@@ -40,12 +31,6 @@ PreparedFrame ubiquitin_frame(const Model &model)
   return prepare_frame(fm.cg, model.mappings(), model.vocabulary());
 }
 
-double max_difference(const std::vector<Vec3> &a, const std::vector<Vec3> &b)
-{
-  double worst = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) worst = std::max(worst, (a[i] - b[i]).norm());
-  return worst;
-}
 
 }    // namespace
 

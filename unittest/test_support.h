@@ -3,10 +3,12 @@
 #define BACKMAP_TEST_SUPPORT_H
 
 #include "mapping_set.h"
+#include "model.h"
 #include "structure.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -48,6 +50,24 @@ inline const MappingSet &martini3()
 {
   static const MappingSet set = MappingSet::load_directory(potentials("mappings/martini3"));
   return set;
+}
+
+// A model smaller than the default, for tests of the network's properties (not accuracy).
+inline ModelConfig small_config()
+{
+  ModelConfig c;
+  c.features = 32;
+  c.vector_channels = 8;
+  c.pseudo_channels = 8;
+  return c;
+}
+
+// Largest distance between corresponding vectors of two lists.
+inline double max_difference(const std::vector<Vec3> &a, const std::vector<Vec3> &b)
+{
+  double worst = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) worst = std::max(worst, (a[i] - b[i]).norm());
+  return worst;
 }
 
 // Runs f and checks it throws E with `fragment` in its message.

