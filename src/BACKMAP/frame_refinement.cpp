@@ -49,10 +49,10 @@ std::vector<std::pair<int, double>> centre_weights(const MoleculeMapping &m, int
 RefinementReport refine_segment(Structure &aa, const PreparedFrame &prepared, const IdealGeometry &ideal,
                                 const RefinementOptions &options, std::size_t first, std::size_t last)
 {
-  std::vector<std::vector<int>> index(aa.residues.size());
+  std::vector<std::vector<int>> index(last - first);    // by ri - first: this segment only
   std::vector<Vec3> x;
   for (std::size_t ri = first; ri < last; ++ri) {
-    index[ri] = flat_indices(aa.residues[ri], *prepared.residues[ri].mapping, static_cast<int>(x.size()));
+    index[ri - first] = flat_indices(aa.residues[ri], *prepared.residues[ri].mapping, static_cast<int>(x.size()));
     for (const Atom &a : aa.residues[ri].atoms) x.push_back(a.position);
   }
   RefinementProblem problem(x.size());
@@ -60,7 +60,7 @@ RefinementReport refine_segment(Structure &aa, const PreparedFrame &prepared, co
   const PeptideLinkGeometry &link = ideal.peptide();
   for (std::size_t ri = first; ri < last; ++ri) {
     const MoleculeMapping &m = *prepared.residues[ri].mapping;
-    const std::vector<int> &ix = index[ri];
+    const std::vector<int> &ix = index[ri - first];
     if (const MoleculeGeometry *g = ideal.find(m)) {
       for (const auto &d : g->distances)
         if (ix[d.a] >= 0 && ix[d.b] >= 0) problem.add_distance(ix[d.a], ix[d.b], d.target, std::max(d.sigma, dmin));
@@ -76,7 +76,7 @@ RefinementReport refine_segment(Structure &aa, const PreparedFrame &prepared, co
     }
     if (!link.known || ri + 1 >= last || !continues_chain(prepared, ri)) continue;
     const MoleculeMapping &next = *prepared.residues[ri + 1].mapping;
-    const std::vector<int> &jx = index[ri + 1];
+    const std::vector<int> &jx = index[ri + 1 - first];
     auto at = [](const MoleculeMapping &mm, const std::vector<int> &idx, const char *name) {
       const int k = mm.find_atom(name);
       return k < 0 ? -1 : idx[k];

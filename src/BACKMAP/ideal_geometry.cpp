@@ -118,14 +118,13 @@ IdealGeometry IdealGeometry::measure(const std::vector<std::string> &files, cons
     } catch (const std::exception &) {
       continue;    // the trainer reports unreadable files; geometry just does without them
     }
-    const ResidueMatch *prev_match = nullptr;
-    std::vector<Vec3> prev_x;
+    const MoleculeMapping *prev_mapping = nullptr;    // of the residue just before, if mapped
     const Residue *prev_residue = nullptr;
-    ResidueMatch match, last;
+    std::vector<Vec3> prev_x;
     for (const Residue &r : s.residues) {
-      match = match_residue(r, mappings);
+      const ResidueMatch match = match_residue(r, mappings);
       if (!match.ok()) {
-        prev_match = nullptr;
+        prev_mapping = nullptr;
         continue;
       }
       const std::vector<Vec3> x = mapped_positions(r, match);
@@ -141,13 +140,12 @@ IdealGeometry IdealGeometry::measure(const std::vector<std::string> &files, cons
           c.volumes[k].push_back(signed_volume(x[v.centre], x[v.a], x[v.b], x[v.c]));
       }
       ++out.residues_measured_;
-      const bool peptide_pair = prev_match && prev_residue->chain == r.chain &&
-          prev_match->mapping->kind == MoleculeKind::AminoAcid && match.mapping->kind == MoleculeKind::AminoAcid;
-      if (peptide_pair) collect_peptide(prev_x, *prev_match->mapping, x, *match.mapping, peptide);
-      last = match;
-      prev_match = &last;
-      prev_x = x;
+      const bool peptide_pair = prev_mapping && prev_residue->chain == r.chain &&
+          prev_mapping->kind == MoleculeKind::AminoAcid && match.mapping->kind == MoleculeKind::AminoAcid;
+      if (peptide_pair) collect_peptide(prev_x, *prev_mapping, x, *match.mapping, peptide);
+      prev_mapping = match.mapping;
       prev_residue = &r;
+      prev_x = x;
     }
   }
   if (out.residues_measured_ == 0) throw std::runtime_error("ideal geometry: no residue of the inputs fits the mappings");

@@ -26,7 +26,7 @@ void PdbFrameWriter::continue_after(int frames_already_written)
   append_ = true;
 }
 
-std::string PdbFrameWriter::header(const Open &f) const
+std::string PdbFrameWriter::header(const Open &f, int model_number) const
 {
   char line[160];
   std::string out;
@@ -57,7 +57,7 @@ std::string PdbFrameWriter::header(const Open &f) const
                   angle(1, 2), angle(0, 2), angle(0, 1));
     out += line;
   }
-  std::snprintf(line, sizeof line, "MODEL     %4d\n", frames_ + 1);
+  std::snprintf(line, sizeof line, "MODEL     %4d\n", model_number);
   return out + line;
 }
 
@@ -102,13 +102,7 @@ std::string PdbFrameWriter::frame_text(const Structure &frame, long timestep, in
   f.box = frame.box;
   f.timestep = timestep;
   const std::string atoms = body(frame, f);
-  std::string text = header(f);
-  if (format_ == FrameFormat::Pdb) {
-    char line[32];
-    std::snprintf(line, sizeof line, "MODEL     %4d\n", model_number);
-    text = text.substr(0, text.rfind("MODEL")) + line;
-  }
-  return text + atoms + footer();
+  return header(f, model_number) + atoms + footer();
 }
 
 std::string PdbFrameWriter::output_name(long timestep) const
@@ -176,12 +170,12 @@ void PdbFrameWriter::end_frame()
   };
   if (path_.find('*') != std::string::npos) {
     write_atomically(output_name(open_.timestep), [&](std::ostream &os) {
-      os << header(open_);
+      os << header(open_, frames_ + 1);
       copy_parts([&](const char *p, std::size_t n) { os.write(p, static_cast<std::streamsize>(n)); });
       os << footer();
     });
   } else {
-    append(header(open_));
+    append(header(open_, frames_ + 1));
     copy_parts([&](const char *p, std::size_t n) {
       if (std::fwrite(p, 1, n, file_) != n) throw FileError(path_ + ": write failed (disk full?)");
     });

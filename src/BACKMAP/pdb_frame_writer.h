@@ -45,7 +45,7 @@ class PdbFrameWriter {
     long timestep = 0, atoms = 0;
     Vec3 lo = Vec3::Constant(1e300), hi = Vec3::Constant(-1e300);
   };
-  std::string header(const Open &f) const;
+  std::string header(const Open &f, int model_number) const;    // model number: PDB only
   std::string body(const Structure &part, Open &f) const;
   std::string footer() const;
   std::string output_name(long timestep) const;

@@ -128,11 +128,7 @@ std::vector<Vec3> TopologyBackmapper::predict_owned(const std::vector<long> &ids
 Structure TopologyBackmapper::place(const std::vector<Vec3> &positions, const std::vector<Vec3> &vectors,
                                     bool refine) const
 {
-  PreparedFrame p = prepared_;
-  p.frame.positions = positions;
-  Structure out = place_frame_atoms(topology_, p, vectors, model_.slots());
-  if (refine && !model_.geometry().empty()) refine_frame(out, p, model_.geometry());
-  return out;
+  return place_block({0, prepared_.frame.size()}, positions, vectors, refine);
 }
 
 std::vector<std::pair<std::size_t, std::size_t>> TopologyBackmapper::blocks(std::size_t beads) const
