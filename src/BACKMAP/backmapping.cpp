@@ -2,6 +2,8 @@
 
 #include "reconstruction.h"
 
+#include <stdexcept>
+
 namespace BACKMAP {
 
 Structure place_frame_atoms(const Structure &cg, const PreparedFrame &prepared, const std::vector<Vec3> &vectors,
@@ -18,8 +20,14 @@ Structure place_frame_atoms(const Structure &cg, const PreparedFrame &prepared, 
     std::vector<Vec3> beads(m.beads.size());
     for (std::size_t b = 0; b < m.beads.size(); ++b) beads[b] = prepared.frame.positions[fr.first_bead + b];
     std::vector<Vec3> v(m.placements.size());
-    for (std::size_t p = 0; p < m.placements.size(); ++p)
+    for (std::size_t p = 0; p < m.placements.size(); ++p) {
       v[p] = vectors[(fr.first_bead + m.placements[p].bead) * slots + m.placements[p].slot];
+      // a corrupted model or an input far from anything seen in training: never a file of NaN
+      if (!v[p].allFinite())
+        throw std::runtime_error("the network's vector for atom " + m.atoms[m.placements[p].atom].name + " of bead " +
+                                 m.beads[m.placements[p].bead].name + " in residue " + source.label() +
+                                 " is not finite (a damaged model file, or beads far from any training geometry)");
+    }
     const std::vector<Vec3> placed = place_atoms(m, beads, v);
     Residue r = source.without_atoms();
     for (std::size_t k = 0; k < m.atoms.size(); ++k) {

@@ -139,12 +139,98 @@ EdgeList build_edges(const BeadFrame &f, double cutoff)
   return out;
 }
 
+std::vector<std::vector<int>> neighbours_within(const std::vector<Vec3> &positions, std::size_t centres,
+                                                double cutoff)
+{
+  if (!(cutoff > 0.0)) throw std::invalid_argument("neighbour search: the cutoff must be positive");
+  std::vector<std::vector<int>> out(centres);
+  if (positions.empty()) return out;
+  BeadFrame f;    // the grid needs positions only; no box
+  f.positions = positions;
+  CellGrid g = make_grid(f, cutoff);
+  const int n = static_cast<int>(positions.size());
+  // a few far-flung points must not make the grid huge: coarser cells are still correct
+  auto cell_count = [&] { return static_cast<long>(g.n[0]) * g.n[1] * g.n[2]; };
+  while (cell_count() > std::max<long>(4096, 4L * n))
+    for (int k = 0; k < 3; ++k) g.n[k] = std::max(1, g.n[k] / 2);
+  auto cell_of = [&](const Vec3 &x) {
+    const Vec3 s = g.h_inv * (x - g.origin);
+    Eigen::Vector3i c;
+    for (int k = 0; k < 3; ++k) c[k] = std::min(g.n[k] - 1, std::max(0, static_cast<int>(std::floor(s[k] * g.n[k]))));
+    return c;
+  };
+  // cells in CSR form: a counting sort of the points by cell keeps each cell's points in
+  // ascending index without a hash map
+  const long ncells = cell_count();
+  auto key = [&](const Eigen::Vector3i &c) { return (static_cast<long>(c[0]) * g.n[1] + c[1]) * g.n[2] + c[2]; };
+  std::vector<long> key_of(n);
+  std::vector<int> start(ncells + 1, 0);
+  for (int i = 0; i < n; ++i) {
+    key_of[i] = key(cell_of(positions[i]));
+    ++start[key_of[i] + 1];
+  }
+  for (long c = 0; c < ncells; ++c) start[c + 1] += start[c];
+  std::vector<int> members(n), fill(start.begin(), start.end() - 1);
+  for (int i = 0; i < n; ++i) members[fill[key_of[i]]++] = i;
+
+  const double rc2 = cutoff * cutoff;
+  for (std::size_t i = 0; i < centres; ++i) {
+    const Eigen::Vector3i c = cell_of(positions[i]);
+    auto &mine = out[i];
+    for (int a = std::max(0, c[0] - 1); a <= std::min(g.n[0] - 1, c[0] + 1); ++a)
+      for (int b = std::max(0, c[1] - 1); b <= std::min(g.n[1] - 1, c[1] + 1); ++b)
+        for (int d = std::max(0, c[2] - 1); d <= std::min(g.n[2] - 1, c[2] + 1); ++d) {
+          const long k = key(Eigen::Vector3i(a, b, d));
+          for (int m = start[k]; m < start[k + 1]; ++m) {
+            const int j = members[m];
+            if (static_cast<std::size_t>(j) != i && (positions[j] - positions[i]).squaredNorm() < rc2)
+              mine.push_back(j);
+          }
+        }
+    std::sort(mine.begin(), mine.end());
+  }
+  return out;
+}
+
 EdgeList edges_from_neighbours(const BeadFrame &f, double cutoff, const std::vector<int> &centres,
                                std::vector<std::vector<int>> neighbours)
 {
   EdgeList out;
   for (std::size_t k = 0; k < centres.size(); ++k) add_centre_edges(f, centres[k], neighbours[k], cutoff, false, out);
   return out;
+}
+
+GeometryProblem find_degenerate_geometry(const BeadFrame &f, const EdgeList &edges, const std::vector<int> &centres)
+{
+  GeometryProblem p;
+  std::vector<int> degree(f.size(), 0);
+  for (std::size_t e = 0; e < edges.size(); ++e) {
+    ++degree[edges.centre[e]];
+    const double d = edges.vector[e].norm();
+    if (d < min_bead_distance) {
+      p.bead = edges.centre[e];
+      p.other = edges.neighbour[e];
+      p.distance = d;
+      return p;
+    }
+  }
+  std::vector<int> beads_of_residue;    // how many beads each residue index has here
+  for (int r : f.residue) {
+    if (r >= static_cast<int>(beads_of_residue.size())) beads_of_residue.resize(r + 1, 0);
+    ++beads_of_residue[r];
+  }
+  auto check = [&](int i) {
+    if (degree[i] == 0 && beads_of_residue[f.residue[i]] == 1) p.bead = i;
+    return p.bead >= 0;
+  };
+  if (centres.empty()) {
+    for (int i = 0; i < static_cast<int>(f.size()); ++i)
+      if (check(i)) break;
+  } else {
+    for (int i : centres)
+      if (check(i)) break;
+  }
+  return p;
 }
 
 }    // namespace BACKMAP

@@ -45,6 +45,27 @@ EdgeList edges_from_neighbours(const BeadFrame &frame, double cutoff, const std:
 
 int sequence_relation(const BeadFrame &frame, int i, int j);
 
+// CG geometry the network cannot answer for: two beads closer than `min_bead_distance` (no
+// Martini model puts beads this close; a collapsed or corrupt frame does), or a bead alone in
+// its residue with no neighbour at all (an equivariant network then has no direction to place
+// its atoms along, and would put them all on the bead). `bead` (and `other`) index the frame.
+constexpr double min_bead_distance = 0.5;    // Angstrom
+struct GeometryProblem {
+  int bead = -1, other = -1;    // other: -1 for an isolated bead
+  double distance = 0;
+};
+// The first problem among the edges of `centres` (every bead when empty), or bead -1.
+GeometryProblem find_degenerate_geometry(const BeadFrame &frame, const EdgeList &edges,
+                                         const std::vector<int> &centres = {});
+
+// Neighbour candidates of the first `centres` points among all of `positions` (no box: the
+// points already stand for the periodic images, as LAMMPS's ghosts do): every point closer than
+// `cutoff` to a centre, itself excluded, in ascending index. A cell list, linear in the number
+// of points. It knows nothing of bonds: the model's input never depends on a force field's
+// exclusions.
+std::vector<std::vector<int>> neighbours_within(const std::vector<Vec3> &positions, std::size_t centres,
+                                                double cutoff);
+
 }    // namespace BACKMAP
 
 #endif

@@ -10,8 +10,9 @@
 #include "force.h"
 #include "pair.h"
 #include "group.h"
-#include "neigh_list.h"
-#include "neigh_request.h"
+#include "modify.h"
+#include "output.h"
+#include "dump.h"
 #include "neighbor.h"
 #include "update.h"
 
@@ -24,19 +25,14 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <vector>
-
-// The neighbour-request API changed in LAMMPS 24Mar2022; BACKMAP.cmake defines the version
-// of the LAMMPS it is built into from src/version.h.
-#ifndef LAMMPS_VERSION_NUMBER
-#error "BACKMAP needs LAMMPS_VERSION_NUMBER (yyyymmdd); build with LAMMPS's CMake and cmake/Modules/Packages/BACKMAP.cmake"
-#endif
 
 using namespace LAMMPS_NS;
 using namespace FixConst;
 
 FixBackmap::FixBackmap(LAMMPS *lmp, int narg, char **arg) :
-    Fix(lmp, narg, arg), format(BACKMAP::FrameFormat::Pdb), threads(1), refine(true), chunk(0), list(nullptr), seconds(0.0), atoms_last(0), frames(0),
+    Fix(lmp, narg, arg), format(BACKMAP::FrameFormat::Pdb), threads(1), refine(true), chunk(0), seconds(0.0), atoms_last(0), frames(0),
     last_step(-1)
 {
   if (narg < 4) error->all(FLERR, "Illegal fix backmap command: expected fix ID group backmap MODEL keyword value ...");
@@ -67,6 +63,12 @@ FixBackmap::FixBackmap(LAMMPS *lmp, int narg, char **arg) :
   if (dump_file.empty()) error->all(FLERR, "Fix backmap needs 'dump FILE' (PDB unless 'format' says otherwise)");
   if (threads < 1) error->all(FLERR, "Fix backmap: threads must be at least 1");
   if (chunk < 0) error->all(FLERR, "Fix backmap: chunk must be 0 (all beads at once) or a positive bead count");
+  // the frames must never overwrite an input
+  for (const std::string &input : {topology_file, model_file}) {
+    std::error_code ec;
+    if (std::filesystem::exists(dump_file, ec) && std::filesystem::equivalent(dump_file, input, ec))
+      error->all(FLERR, "Fix backmap: dump {} is the fix's input {}; choose another file name", dump_file, input);
+  }
 
   try {
     BACKMAP::Model::set_threads(threads);
@@ -84,6 +86,9 @@ FixBackmap::FixBackmap(LAMMPS *lmp, int narg, char **arg) :
     if (!backmapper->skipped().empty())
       utils::logmesg(lmp, "Fix backmap: {} residues of the topology are not backmapped (e.g. {}: {})\n",
                      backmapper->skipped().size(), backmapper->skipped()[0].label, backmapper->skipped()[0].reason);
+    if (backmapper->virtual_sites() > 0)
+      utils::logmesg(lmp, "Fix backmap: {} virtual sites that carry no atoms (GoMartini / water-bias CA) are left out\n",
+                     backmapper->virtual_sites());
     writer = std::make_unique<BACKMAP::PdbFrameWriter>(dump_file, format);
   }
   restart_global = 1;
@@ -103,6 +108,17 @@ int FixBackmap::setmask()
 void FixBackmap::init()
 {
   if (atom->tag_enable == 0) error->all(FLERR, "Fix backmap requires atom IDs");
+  // two writers of one file interleave their frames
+  for (int i = 0; i < output->ndump; ++i)
+    if (output->dump[i]->filename && dump_file == output->dump[i]->filename)
+      error->all(FLERR, "Fix backmap: dump {} is also the file of dump {}; choose another file name", dump_file,
+                 output->dump[i]->id);
+  for (int i = 0; i < modify->nfix; ++i) {
+    Fix *other = modify->fix[i];
+    if (other != this && strcmp(other->style, "backmap") == 0 && static_cast<FixBackmap *>(other)->dump_file == dump_file)
+      error->all(FLERR, "Fix backmap: fixes {} and {} both write {}; choose another file name", other->id, id,
+                 dump_file);
+  }
   if (strcmp(update->unit_style, "real") != 0 && strcmp(update->unit_style, "metal") != 0)
     error->all(FLERR, "Fix backmap: the model works in Angstrom; use units real or metal, not {}", update->unit_style);
   // ghosts must cover the model's cutoff around every owned bead until the next re-neighbouring
@@ -110,31 +126,9 @@ void FixBackmap::init()
   const double needed = model->cutoff() + neighbor->skin;
   const double pair_cut = force->pair ? force->pair->cutforce + neighbor->skin : 0.0;
   if (std::max(pair_cut, comm->cutghostuser) < needed) comm->cutghostuser = needed;
-
-  // a full list at the model's cutoff: rebuilt with the others when frames are frequent,
-  // built on demand when they are rare (LAMMPS re-neighbours every few to few tens of steps)
-  const bool occasional = nevery >= 10;
-#if LAMMPS_VERSION_NUMBER >= 20220324
-  auto *request = neighbor->add_request(this, NeighConst::REQ_FULL | (occasional ? NeighConst::REQ_OCCASIONAL : 0));
-  request->set_cutoff(model->cutoff());
-#else
-  // two statements: request() may reallocate the requests array
-  const int irequest = neighbor->request(this, instance_me);
-  NeighRequest *request = neighbor->requests[irequest];
-  request->pair = 0;
-  request->fix = 1;
-  request->half = 0;
-  request->full = 1;
-  request->occasional = occasional ? 1 : 0;
-  request->cut = 1;
-  request->cutoff = model->cutoff();
-#endif
-  occasional_list = occasional;
-}
-
-void FixBackmap::init_list(int, NeighList *ptr)
-{
-  list = ptr;
+  // No LAMMPS neighbour list: those drop pairs whose special_bonds weight is 0 (bonded beads
+  // under Martini's 'special_bonds lj 0.0 1.0 1.0'), and the network must see every bead
+  // within its cutoff, as in training. The fix searches owned and ghost beads itself.
 }
 
 void FixBackmap::setup(int)
@@ -172,23 +166,10 @@ void FixBackmap::backmap_frame()
   std::size_t owned = 0;
   while (owned < local_index.size() && local_index[owned] < nlocal) ++owned;
 
-  // neighbours of every owned bead from LAMMPS's list, as indices into `ids`
-  if (occasional_list) neighbor->build_one(list);
-  std::vector<int> slot_of(nall, -1);
-  for (std::size_t k = 0; k < local_index.size(); ++k) slot_of[local_index[k]] = static_cast<int>(k);
-  std::vector<std::vector<int>> neighbours(owned);
-  for (int ii = 0; ii < list->inum; ++ii) {
-    const int i = list->ilist[ii];
-    if (i >= nlocal || slot_of[i] < 0) continue;
-    auto &mine = neighbours[slot_of[i]];
-    const int *jlist = list->firstneigh[i];
-    for (int jj = 0; jj < list->numneigh[i]; ++jj) {
-      const int j = jlist[jj] & NEIGHMASK;
-      if (slot_of[j] >= 0) mine.push_back(slot_of[j]);
-    }
-  }
   std::vector<BACKMAP::Vec3> vectors;
   try {
+    // every backmapped bead within the cutoff of an owned one, bonded or not
+    const auto neighbours = backmapper->cell_list_neighbours(ids, positions, owned);
     vectors = backmapper->predict_owned(ids, positions, owned, neighbours, static_cast<std::size_t>(chunk));
   } catch (const std::exception &e) {
     error->one(FLERR, "Fix backmap: {}", e.what());

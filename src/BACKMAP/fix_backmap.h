@@ -36,7 +36,6 @@ class FixBackmap : public Fix {
   ~FixBackmap() override;
   int setmask() override;
   void init() override;
-  void init_list(int, class NeighList *) override;
   void setup(int) override;
   void end_of_step() override;
   double compute_vector(int) override;
@@ -63,8 +62,6 @@ class FixBackmap : public Fix {
   int threads;
   bool refine;              // geometry refinement after the network (keyword refine)
   bigint chunk;             // beads per network evaluation; 0: all owned beads at once
-  class NeighList *list;    // full list at the model's cutoff
-  bool occasional_list = false;
   double seconds;           // spent in this fix over the whole run
   long atoms_last;          // atoms in the last frame
   long frames;

@@ -125,30 +125,46 @@ std::vector<Structure> read_gro(const std::string &path)
   return frames;
 }
 
+namespace {
+
+void write_gro_frame(const Structure &s, std::ostream &os)
+{
+  char buf[128];
+  os << (s.title.empty() ? "written by backmap" : s.title) << '\n' << s.atom_count() << '\n';
+  int serial = 0;
+  for (const Residue &r : s.residues) {
+    for (const Atom &a : r.atoms) {
+      ++serial;
+      std::snprintf(buf, sizeof buf, "%5d%-5.5s%5.5s%5d%8.3f%8.3f%8.3f\n", r.number % 100000,
+                    r.name.c_str(), a.name.c_str(), serial % 100000, a.position.x() / 10.0,
+                    a.position.y() / 10.0, a.position.z() / 10.0);
+      os << buf;
+    }
+  }
+  const Eigen::Matrix3d &v = s.box.vectors;
+  if (s.box.is_orthorhombic()) {
+    std::snprintf(buf, sizeof buf, "%10.5f%10.5f%10.5f\n", v(0, 0) / 10, v(1, 1) / 10, v(2, 2) / 10);
+  } else {
+    std::snprintf(buf, sizeof buf, "%10.5f%10.5f%10.5f%10.5f%10.5f%10.5f%10.5f%10.5f%10.5f\n",
+                  v(0, 0) / 10, v(1, 1) / 10, v(2, 2) / 10, v(0, 1) / 10, v(0, 2) / 10, v(1, 0) / 10,
+                  v(1, 2) / 10, v(2, 0) / 10, v(2, 1) / 10);
+  }
+  os << buf;
+}
+
+}    // namespace
+
 void write_gro(const Structure &s, const std::string &path)
 {
+  write_gro(std::vector<Structure>{s}, path);
+}
+
+// GRO holds a trajectory as frames one after another, each with its title and box line.
+void write_gro(const std::vector<Structure> &frames, const std::string &path)
+{
+  for (std::size_t i = 0; i < frames.size(); ++i) check_coordinates(frames[i], path, false, static_cast<int>(i) + 1);
   write_atomically(path, [&](std::ostream &os) {
-    char buf[128];
-    os << (s.title.empty() ? "written by backmap" : s.title) << '\n' << s.atom_count() << '\n';
-    int serial = 0;
-    for (const Residue &r : s.residues) {
-      for (const Atom &a : r.atoms) {
-        ++serial;
-        std::snprintf(buf, sizeof buf, "%5d%-5.5s%5.5s%5d%8.3f%8.3f%8.3f\n", r.number % 100000,
-                      r.name.c_str(), a.name.c_str(), serial % 100000, a.position.x() / 10.0,
-                      a.position.y() / 10.0, a.position.z() / 10.0);
-        os << buf;
-      }
-    }
-    const Eigen::Matrix3d &v = s.box.vectors;
-    if (s.box.is_orthorhombic()) {
-      std::snprintf(buf, sizeof buf, "%10.5f%10.5f%10.5f\n", v(0, 0) / 10, v(1, 1) / 10, v(2, 2) / 10);
-    } else {
-      std::snprintf(buf, sizeof buf, "%10.5f%10.5f%10.5f%10.5f%10.5f%10.5f%10.5f%10.5f%10.5f\n",
-                    v(0, 0) / 10, v(1, 1) / 10, v(2, 2) / 10, v(0, 1) / 10, v(0, 2) / 10, v(1, 0) / 10,
-                    v(1, 2) / 10, v(2, 0) / 10, v(2, 1) / 10);
-    }
-    os << buf;
+    for (const Structure &s : frames) write_gro_frame(s, os);
   });
 }
 

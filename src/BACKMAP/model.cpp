@@ -3,6 +3,7 @@
 #include "model_impl.h"
 
 #include <nlohmann/json.hpp>
+#include <zlib.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -51,6 +52,44 @@ std::string read_string(torch::serialize::InputArchive &ar, const std::string &k
   return value.toStringRef();
 }
 
+// CRC-32 (zlib's) over every record that decides the output: the metadata texts and each
+// parameter and buffer of the network, by name, as raw float bytes. Stored in the file and
+// checked on load, so that flipped bytes inside the tensor data (which LibTorch loads
+// without complaint) are an error instead of silently wrong atoms.
+std::string content_checksum(const std::vector<std::string> &texts, EquivariantNet &net)
+{
+  uLong crc = crc32(0L, Z_NULL, 0);
+  auto add = [&](const void *data, std::size_t bytes) {
+    const auto *p = static_cast<const Bytef *>(data);
+    while (bytes > 0) {
+      const uInt n = static_cast<uInt>(std::min<std::size_t>(bytes, 1u << 30));
+      crc = crc32(crc, p, n);
+      p += n;
+      bytes -= n;
+    }
+  };
+  for (const std::string &t : texts) add(t.data(), t.size() + 1);
+  auto add_tensors = [&](const torch::OrderedDict<std::string, torch::Tensor> &tensors) {
+    for (const auto &item : tensors) {
+      add(item.key().data(), item.key().size() + 1);
+      const torch::Tensor t = item.value().detach().to(torch::kCPU).contiguous();
+      add(t.data_ptr(), t.numel() * t.element_size());
+    }
+  };
+  add_tensors(net->named_parameters(true));
+  add_tensors(net->named_buffers(true));
+  char hex[16];
+  std::snprintf(hex, sizeof hex, "%08lx", static_cast<unsigned long>(crc));
+  return hex;
+}
+
+bool all_weights_finite(EquivariantNet &net)
+{
+  for (const auto &p : net->parameters(true))
+    if (!torch::isfinite(p).all().item<bool>()) return false;
+  return true;
+}
+
 }    // namespace
 
 std::string model_config_json(const ModelConfig &config)
@@ -85,6 +124,10 @@ void Model::save(const std::string &path) const
   torch::serialize::OutputArchive weights;
   impl_->net->save(weights);
   ar.write("network", weights);
+  ar.write("checksum", c10::IValue(content_checksum({model_config_json(impl_->config), maps.dump(), impl_->provenance,
+                                                     impl_->geometry.empty() ? std::string()
+                                                                             : impl_->geometry.to_json(impl_->mappings)},
+                                                    impl_->net)));
   const std::filesystem::path target(path);
   const auto tmp = target.parent_path() / ("." + target.filename().string() + ".partial");
   ar.save_to(tmp.string());
@@ -112,6 +155,9 @@ Model Model::load(const std::string &path)
       mappings.add(parse_mapping_text(f.at("text").get<std::string>(), path + ":" + f.at("file").get<std::string>()));
   } catch (const nlohmann::json::exception &e) {
     throw ModelError(path + ": corrupt model metadata (" + e.what() + ")");
+  } catch (const std::exception &e) {
+    // an embedded mapping that no longer parses: the file was damaged after it was written
+    throw ModelError(path + ": the model file is damaged: its embedded mapping does not read (" + e.what() + ")");
   }
   Model m;
   m.impl_ = std::make_shared<Impl>(mappings, config);
@@ -132,6 +178,21 @@ Model Model::load(const std::string &path)
   } catch (const c10::Error &e) {
     throw ModelError(path + ": the weights do not fit the model's own description (corrupt file?)");
   }
+  // files written before checksums existed have none; every file BACKMAP writes now has one
+  c10::IValue stored;
+  if (ar.try_read("checksum", stored)) {
+    const std::string expected = stored.isString() ? stored.toStringRef() : std::string("?");
+    const std::string found = content_checksum({read_string(ar, "config", path), read_string(ar, "mappings", path),
+                                                m.impl_->provenance,
+                                                geometry.isString() ? geometry.toStringRef() : std::string()},
+                                               m.impl_->net);
+    if (found != expected)
+      throw ModelError(path + ": the model file is damaged: its checksum is " + found + ", it was written with " +
+                       expected + " (a copy or download went wrong; fetch the file again)");
+  }
+  if (!all_weights_finite(m.impl_->net))
+    throw ModelError(path + ": the model's weights hold NaN or infinite values (a diverged training or a damaged "
+                            "file); it cannot be used");
   m.impl_->net->eval();
   return m;
 }

@@ -64,6 +64,8 @@ std::string PdbFrameWriter::header(const Open &f, int model_number) const
 // Atom lines of `part`, numbered on from the atoms of the frame written so far.
 std::string PdbFrameWriter::body(const Structure &part, Open &f) const
 {
+  // nothing of a frame with a coordinate the format cannot hold reaches the file
+  check_coordinates(part, path_, format_ == FrameFormat::Pdb, frames_ + 1);
   std::string out;
   char line[160];
   for (const Residue &r : part.residues)

@@ -200,6 +200,7 @@ std::vector<Structure> read_pdb_or_mmcif(const std::string &path, FileFormat for
 
 void write_pdb(const std::vector<Structure> &models, const std::string &path)
 {
+  for (std::size_t i = 0; i < models.size(); ++i) check_coordinates(models[i], path, true, static_cast<int>(i) + 1);
   gemmi::Structure st;
   if (!models.empty()) {
     st.name = models.front().title;

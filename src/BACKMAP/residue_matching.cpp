@@ -46,6 +46,18 @@ void recognise_terminal_oxygen(const Residue &residue, const MoleculeMapping &ma
   }
 }
 
+// The C-terminal carboxylate as force fields and MD engines name it: GROMACS OC1/OC2, CHARMM
+// OT1/OT2, others O1/O2 (AMBER's O/OXT are the mapping's own names). Model files embed their
+// mappings, so these are recognised here for every amino-acid mapping, not only through the
+// aliases a mapping file lists.
+int terminal_oxygen(const std::string &name, const MoleculeMapping &mapping)
+{
+  if (mapping.kind != MoleculeKind::AminoAcid) return -1;
+  if (name == "OC1" || name == "OT1" || name == "O1") return mapping.find_atom("O");
+  if (name == "OC2" || name == "OT2" || name == "O2") return mapping.find_atom("OXT");
+  return -1;
+}
+
 ResidueMatch match_with(const Residue &residue, const MoleculeMapping &mapping)
 {
   ResidueMatch m;
@@ -55,7 +67,8 @@ ResidueMatch match_with(const Residue &residue, const MoleculeMapping &mapping)
   std::vector<std::string> unknown;
   for (std::size_t i = 0; i < residue.atoms.size(); ++i) {
     const Atom &a = residue.atoms[i];
-    const int k = mapping.find_atom(a.name);
+    int k = mapping.find_atom(a.name);
+    if (k < 0) k = terminal_oxygen(a.name, mapping);
     if (input_is_hydrogen(a)) {
       if (k >= 0 && mapping.atoms[k].is_hydrogen() && m.input_of[k] < 0) {
         m.input_of[k] = static_cast<int>(i);

@@ -89,4 +89,42 @@ void write_structure(const Structure &structure, const std::string &path)
   throw FileError(path + ": cannot write this format (use .pdb, .gro or .data)");
 }
 
+void check_coordinates(const Structure &frame, const std::string &path, bool pdb_columns, int model)
+{
+  // GRO's %8.3f in nm spans -99999 to 999999 A
+  const double lo = pdb_columns ? -999.9995 : -99999.0, hi = pdb_columns ? 9999.9995 : 999999.0;
+  for (const Residue &r : frame.residues)
+    for (const Atom &a : r.atoms) {
+      const Vec3 &x = a.position;
+      if (!x.allFinite())
+        throw FileError(path + ": model " + std::to_string(model) + ", atom " + a.name + " of residue " + r.label() +
+                        " has a non-finite coordinate; nothing was written");
+      if (x.minCoeff() < lo || x.maxCoeff() > hi) {
+        char xyz[96];
+        std::snprintf(xyz, sizeof xyz, "(%.3f, %.3f, %.3f)", x.x(), x.y(), x.z());
+        throw FileError(path + ": model " + std::to_string(model) + ", atom " + a.name + " of residue " + r.label() +
+                        " at " + xyz + " A does not fit the format's coordinate columns" +
+                        (pdb_columns ? " (PDB holds -999.999 to 9999.999 A; write .gro or a LAMMPS dump)" : "") +
+                        "; nothing was written");
+      }
+    }
+}
+
+void write_structures(const std::vector<Structure> &frames, const std::string &path)
+{
+  if (frames.size() == 1) return write_structure(frames.front(), path);
+  if (frames.empty()) throw FileError(path + ": no frame to write");
+  if (path.size() > 3 && path.compare(path.size() - 3, 3, ".gz") == 0)
+    throw FileError(path + ": compressed output is not supported; write the plain file and gzip it");
+  switch (format_from_path(path)) {
+    case FileFormat::Pdb: write_pdb(frames, path); return;
+    case FileFormat::Gro: write_gro(frames, path); return;
+    case FileFormat::LammpsData:
+      throw FileError(path + ": a LAMMPS data file holds one configuration, not " + std::to_string(frames.size()) +
+                      " frames");
+    default: break;
+  }
+  throw FileError(path + ": cannot write this format (use .pdb or .gro)");
+}
+
 }    // namespace BACKMAP

@@ -7,6 +7,7 @@
 #include "backmapping.h"
 
 #include <limits>
+#include <stdexcept>
 
 namespace BACKMAP {
 
@@ -49,23 +50,22 @@ std::vector<std::vector<int>> TopologyBackmapper::cell_list_neighbours(const std
                                                                        const std::vector<Vec3> &positions,
                                                                        std::size_t owned) const
 {
-  BeadFrame f;    // no box: ghosts already stand for the periodic images
+  // only the particles the model backmaps; owned ones first, as in `ids`
   std::vector<int> particle;
+  std::vector<Vec3> points;
+  std::size_t owned_beads = 0;
   for (std::size_t i = 0; i < ids.size(); ++i) {
-    const int bead = bead_of_id(ids[i]);
-    if (bead < 0) continue;
+    if (bead_of_id(ids[i]) < 0) continue;
+    if (i < owned) ++owned_beads;
     particle.push_back(static_cast<int>(i));
-    f.positions.push_back(positions[i]);
-    f.types.push_back(prepared_.frame.types[bead]);
-    f.residue.push_back(prepared_.frame.residue[bead]);
-    f.chain.push_back(prepared_.frame.chain[bead]);
-    f.sequence.push_back(prepared_.frame.sequence[bead]);
+    points.push_back(positions[i]);
   }
+  const auto near = neighbours_within(points, owned_beads, model_.cutoff());
   std::vector<std::vector<int>> out(owned);
-  const EdgeList edges = build_edges(f, model_.cutoff());
-  for (std::size_t e = 0; e < edges.size(); ++e) {
-    const int i = particle[edges.centre[e]];
-    if (static_cast<std::size_t>(i) < owned) out[i].push_back(particle[edges.neighbour[e]]);
+  for (std::size_t k = 0; k < owned_beads; ++k) {
+    auto &mine = out[particle[k]];
+    mine.reserve(near[k].size());
+    for (int j : near[k]) mine.push_back(particle[j]);
   }
   return out;
 }
@@ -117,6 +117,12 @@ std::vector<Vec3> TopologyBackmapper::predict_owned(const std::vector<long> &ids
     }
     // edges only around the centres: the other members are context, their own vectors unused
     const EdgeList edges = edges_from_neighbours(f, model_.cutoff(), centre_index, std::move(candidates));
+    // the same refusal as the stand-alone path, naming topology beads
+    const GeometryProblem problem = find_degenerate_geometry(f, edges, centre_index);
+    if (problem.bead >= 0)
+      throw std::runtime_error(describe_geometry_problem(prepared_, topology_, bead[members[problem.bead]],
+                                                         problem.other >= 0 ? bead[members[problem.other]] : -1,
+                                                         problem.distance));
     const std::vector<Vec3> v = model_.predict(f, edges);
     for (std::size_t c = start; c < end; ++c)
       for (int k = 0; k < K; ++k) out[centres[c] * K + k] = v[frame_of[centres[c]] * K + k];

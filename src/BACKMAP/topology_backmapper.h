@@ -22,6 +22,7 @@ class TopologyBackmapper {
   std::size_t residue_count() const { return prepared_.residues.size(); }
   int slots() const { return model_.slots(); }
   const std::vector<SkippedResidue> &skipped() const { return prepared_.skipped; }
+  std::size_t virtual_sites() const { return prepared_.virtual_sites; }
   int bead_of_id(long id) const;    // -1 for particles the model does not backmap
   long id_of_bead(int bead) const { return ids_[bead]; }
   const Residue &residue_of_bead(int bead) const;
@@ -29,14 +30,16 @@ class TopologyBackmapper {
   // `ids`/`positions` list local particles, the first `owned` of them owned by this process;
   // the rest must include every particle within the cutoff of an owned one. `neighbours[i]`
   // holds, for each owned particle, the local particles near it (at least all within the
-  // cutoff; LAMMPS's neighbour list, or cell_list_neighbours). Returns K vectors for each
+  // cutoff; cell_list_neighbours). Returns K vectors for each
   // owned particle that the model backmaps (NaN rows for the others). `chunk` > 0 runs the
   // network on that many owned beads at a time, so that its memory does not grow with the
   // system; the vectors do not depend on it.
   std::vector<Vec3> predict_owned(const std::vector<long> &ids, const std::vector<Vec3> &positions,
                                   std::size_t owned, const std::vector<std::vector<int>> &neighbours,
                                   std::size_t chunk = 0) const;
-  // Neighbours within the cutoff of each owned particle, from a cell list over all of them.
+  // Neighbours within the cutoff of each owned particle that the model backmaps, among the
+  // backmapped particles, from a cell list: whatever bonds join them and whatever a force
+  // field excludes, so that the network sees what it saw in training.
   std::vector<std::vector<int>> cell_list_neighbours(const std::vector<long> &ids, const std::vector<Vec3> &positions,
                                                      std::size_t owned) const;
 

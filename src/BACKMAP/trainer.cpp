@@ -58,6 +58,11 @@ TrainingConfig read_training_config(const std::string &path)
     auto resolve = [&](const std::string &p) { return fs::path(p).is_absolute() ? p : (base / p).string(); };
     if (doc["inputs"])
       for (const auto &in : doc["inputs"]) c.inputs.push_back(resolve(in.as<std::string>()));
+    // each value read is range-checked where it stands, so the message names its line
+    auto line_of = [&](const char *key) { return path + ":" + std::to_string(doc[key].Mark().line + 1) + ": "; };
+    auto require = [&](const char *key, bool ok, const std::string &what) {
+      if (doc[key] && !ok) throw std::runtime_error(line_of(key) + key + " must be " + what);
+    };
 #define READ(key) \
   if (doc[#key]) c.key = doc[#key].as<decltype(c.key)>()
     READ(mapping);
@@ -82,6 +87,30 @@ TrainingConfig read_training_config(const std::string &path)
     READ(seed);
     READ(threads);
 #undef READ
+    require("epochs", c.epochs >= 1, "at least 1");
+    require("max_steps", c.max_steps >= 0, "0 (no limit) or positive");
+    require("max_files", c.max_files >= 0, "0 (no limit) or positive");
+    require("minutes", c.minutes >= 0, "0 (no limit) or positive");
+    require("batch_beads", c.batch_beads >= 1, "a positive bead count");
+    require("learning_rate", std::isfinite(c.learning_rate) && c.learning_rate > 0 && c.learning_rate < 1,
+            "between 0 and 1 (exclusive)");
+    require("final_learning_rate", std::isfinite(c.final_learning_rate) && c.final_learning_rate >= 0 &&
+                                       c.final_learning_rate <= c.learning_rate,
+            "between 0 and learning_rate");
+    require("warmup_steps", c.warmup_steps >= 0, "0 or positive");
+    require("ema_decay", c.ema_decay >= 0 && c.ema_decay < 1, "in [0, 1)");
+    require("weight_vector", std::isfinite(c.weight_vector) && c.weight_vector >= 0, "0 or positive");
+    require("weight_position", std::isfinite(c.weight_position) && c.weight_position >= 0, "0 or positive");
+    require("weight_bond", std::isfinite(c.weight_bond) && c.weight_bond >= 0, "0 or positive");
+    require("weight_angle", std::isfinite(c.weight_angle) && c.weight_angle >= 0, "0 or positive");
+    require("bond_tolerance", std::isfinite(c.bond_tolerance) && c.bond_tolerance >= 0, "0 or positive");
+    require("angle_tolerance", std::isfinite(c.angle_tolerance) && c.angle_tolerance >= 0, "0 or positive");
+    require("validation_fraction", c.validation_fraction >= 0 && c.validation_fraction < 1, "in [0, 1)");
+    require("test_fraction", c.test_fraction >= 0 && c.test_fraction < 1, "in [0, 1)");
+    if (doc["validation_fraction"] || doc["test_fraction"])
+      if (c.validation_fraction + c.test_fraction >= 1)
+        throw std::runtime_error(path + ": validation_fraction + test_fraction must leave data to train on (< 1)");
+    require("threads", c.threads >= 1, "at least 1");
     if (doc["output"]) c.output = resolve(doc["output"].as<std::string>());
     if (doc["initial_model"]) c.initial_model = resolve(doc["initial_model"].as<std::string>());
     if (const YAML::Node m = doc["model"]) {
@@ -96,6 +125,21 @@ TrainingConfig read_training_config(const std::string &path)
       READM(layers);
       READM(neighbour_norm);
 #undef READM
+      auto require_model = [&](const char *key, bool ok, const std::string &what) {
+        if (m[key] && !ok)
+          throw std::runtime_error(path + ":" + std::to_string(m[key].Mark().line + 1) + ": model." + key +
+                                   " must be " + what);
+      };
+      require_model("cutoff", std::isfinite(c.model.cutoff) && c.model.cutoff > 0, "positive (Angstrom)");
+      for (const char *k : {"features", "vector_channels", "pseudo_channels", "radial_basis", "layers"}) {
+        const int v = k == std::string("features")          ? c.model.features
+                      : k == std::string("vector_channels") ? c.model.vector_channels
+                      : k == std::string("pseudo_channels") ? c.model.pseudo_channels
+                      : k == std::string("radial_basis")    ? c.model.radial_basis
+                                                            : c.model.layers;
+        require_model(k, v >= 1, "at least 1");
+      }
+      require_model("neighbour_norm", std::isfinite(c.model.neighbour_norm) && c.model.neighbour_norm > 0, "positive");
     }
   } catch (const YAML::Exception &e) {
     throw std::runtime_error(path + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
@@ -597,12 +641,19 @@ TrainingResult train(const TrainingConfig &c, std::ostream &log)
         static_cast<torch::optim::AdamOptions &>(group.options()).lr(lr);
       optimiser.zero_grad();
       Evaluation ev = evaluate(net, b, c, K);
+      // a diverged step would poison the weights and every checkpoint after it: stop here,
+      // before the optimiser applies it; the last checkpoint written stays as it was
+      const double step_loss = ev.loss.item<double>();
+      if (!std::isfinite(step_loss))
+        throw std::runtime_error("training diverged: the loss of step " + std::to_string(progress.step + 1) +
+                                 " (epoch " + std::to_string(progress.epoch + 1) + ") is " + std::to_string(step_loss) +
+                                 "; no model was written (lower learning_rate or check the inputs)");
       ev.loss.backward();
       torch::nn::utils::clip_grad_norm_(net->parameters(), 10.0);
       optimiser.step();
       ema.update(net, progress.step < 100 ? 0.9 : c.ema_decay);
       ++progress.step;
-      loss_sum += ev.loss.item<double>();
+      loss_sum += step_loss;
       ++loss_count;
       if (std::chrono::duration<double>(clock::now() - last_print).count() > 1.0 || bi + 1 == batches.size()) {
         last_print = clock::now();

@@ -52,24 +52,40 @@ int run_map(const MapOptions &o)
 {
   const MappingSet mappings = MappingSet::load(o.mapping);
   if (is_lammps_dump(o.output)) return map_trajectory(o, mappings);
-  const Structure atomistic = read_structure(o.input);
+  const std::vector<Structure> models = read_models(o.input);
+  const Structure &atomistic = models.front();
   const ForwardMapping fm = map_to_cg(atomistic, mappings);
   if (fm.cg.residues.empty())
     throw std::runtime_error(o.input + ": no residue could be mapped with mapping '" + o.mapping + "'");
+  // PDB and GRO outputs take every model; a data file (a topology) takes the first, said aloud
+  const bool data_output = format_from_path(o.output) == FileFormat::LammpsData;
+  std::vector<Structure> cg_models{fm.cg};
+  if (!data_output)
+    for (std::size_t k = 1; k < models.size(); ++k) {
+      ForwardMapping more = map_to_cg(models[k], mappings);
+      if (more.cg.atom_count() != fm.cg.atom_count())
+        throw std::runtime_error(o.input + ": model " + std::to_string(k + 1) + " maps to " +
+                                 std::to_string(more.cg.atom_count()) + " beads, model 1 to " +
+                                 std::to_string(fm.cg.atom_count()));
+      cg_models.push_back(std::move(more.cg));
+    }
   std::vector<CgBond> bonds;
   if (o.elastic) {
     if (format_from_path(o.output) != FileFormat::LammpsData)
       throw std::runtime_error(o.output + ": --elastic-network writes bonds, which only a LAMMPS data file (.data) holds");
     bonds = elastic_network(fm.cg, o.network);
     write_lammps_data(fm.cg, o.output, bonds);
-  } else {
+  } else if (data_output) {
     write_structure(fm.cg, o.output);
+  } else {
+    write_structures(cg_models, o.output);
   }
   if (o.json) {
     nlohmann::json j = {{"format_version", 1},
                         {"input", o.input},
                         {"output", o.output},
                         {"mapping", mappings.name()},
+                        {"models", cg_models.size()},
                         {"residues_total", atomistic.residues.size()},
                         {"residues_mapped", fm.residues.size()},
                         {"beads", fm.cg.atom_count()},
@@ -81,6 +97,10 @@ int run_map(const MapOptions &o)
     std::cout << o.input << ": " << fm.residues.size() << " of " << atomistic.residues.size()
               << " residues mapped to " << fm.cg.atom_count() << " beads with mapping '" << mappings.name()
               << "' -> " << o.output << "\n";
+    if (cg_models.size() > 1) std::cout << "  " << cg_models.size() << " models written\n";
+    if (data_output && models.size() > 1)
+      std::cout << "  note: a data file holds one configuration: model 1 of " << models.size()
+                << " written (map to .dump, .pdb or .gro for every model)\n";
     print_skipped(std::cout, fm.skipped);
   }
   return 0;

@@ -10,6 +10,8 @@
 
 
 #include <chrono>
+#include <filesystem>
+#include <thread>
 #include <iostream>
 #include <memory>
 
@@ -37,9 +39,29 @@ void refuse_mismatch(const PreparedFrame &p, const Structure &cg, const Model &m
     throw ModelError(input + ": no residue is known to the model (trained for mapping '" + model.mapping_name() + "')");
 }
 
+// The same file, however it is spelled (relative, absolute, through links).
+bool same_file(const std::string &a, const std::string &b)
+{
+  std::error_code ec;
+  return !a.empty() && !b.empty() && std::filesystem::exists(b, ec) && std::filesystem::equivalent(a, b, ec);
+}
+
 int run_backmap(const RunOptions &o)
 {
-  Model::set_threads(o.threads);
+  // more threads than cores only slows the network down; 0 or fewer is a mistake
+  if (o.threads < 1) throw std::runtime_error("--threads must be at least 1, not " + std::to_string(o.threads));
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  int threads = o.threads;
+  if (threads > cores) {
+    std::cerr << "note: --threads " << threads << " is more than the " << cores << " cores here; using " << cores
+              << "\n";
+    threads = cores;
+  }
+  Model::set_threads(threads);
+  for (const std::string &input : {o.input, o.topology, o.model})
+    if (same_file(input, o.output))
+      throw std::runtime_error(o.output + ": the output is an input of this run (" + input +
+                               "); choose another name, nothing was written");
   if (format_from_path(o.output) != FileFormat::Pdb || o.output.size() < 4 ||
       o.output.compare(o.output.size() - 4, 4, ".pdb") != 0)
     throw FileError(o.output + ": backmap run writes PDB; name the output *.pdb");
@@ -55,13 +77,24 @@ int run_backmap(const RunOptions &o)
     const auto start = std::chrono::steady_clock::now();
     const PreparedFrame prepared = prepare_frame(frames[f], model.mappings(), model.vocabulary());
     refuse_mismatch(prepared, frames[f], model, o.input);
-    const std::vector<Vec3> vectors = model.predict(prepared.frame);
+    const EdgeList edges = build_edges(prepared.frame, model.cutoff());
+    try {
+      check_bead_geometry(prepared, frames[f], edges);
+    } catch (const std::exception &e) {
+      throw std::runtime_error(o.input + ": frame " + std::to_string(f + 1) + ": " + e.what());
+    }
+    const std::vector<Vec3> vectors = model.predict(prepared.frame, edges);
     out.push_back(place_frame_atoms(frames[f], prepared, vectors, model.slots()));
     if (refine) refine_frame(out.back(), prepared, model.geometry());
     seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     beads += prepared.frame.size();
     atoms += out.back().atom_count();
-    if (f == 0 && !o.json) print_skipped(std::cout, prepared.skipped);
+    if (f == 0 && !o.json) {
+      print_skipped(std::cout, prepared.skipped);
+      if (prepared.virtual_sites > 0)
+        std::cout << "  left out " << prepared.virtual_sites
+                  << " virtual site(s) that carry no atoms (GoMartini / water-bias CA)\n";
+    }
   }
   write_pdb(out, o.output);
   if (o.json) {

@@ -7,6 +7,7 @@ set -euo pipefail
 backmap="$1"; lmp="$2"; model="$3"; structure="$4"; work="$5"
 mkdir -p "$work" && cd "$work"
 "$backmap" map "$structure" -o cg.data > /dev/null
+cp cg.data cg.data.orig
 "$backmap" run --model "$model" cg.data -o standalone.pdb > /dev/null
 "$backmap" run --model "$model" cg.data -o standalone-unrefined.pdb --no-refine > /dev/null
 cat > in.fix <<IN
@@ -101,5 +102,10 @@ expect_error "fix bm all backmap $model topology cg.data every 1 dump bad.pdb co
 expect_error "fix bm all backmap $model topology cg.data every 1 dump bad.pdb format gif" "format must be pdb, xyz or lammps"
 expect_error "fix bm all backmap $model topology cg.data every 1 dump bad.pdb refine maybe" "refine must be yes or no"
 expect_error "fix bm all backmap $model topology cg.data every 1 dump bad.pdb chunk -5" "chunk must be 0"
+expect_error "fix bm all backmap $model topology cg.data every 1 dump cg.data" "is the fix's input cg.data"
+expect_error "fix bm all backmap $model topology cg.data every 1 dump $model" "is the fix's input"
+expect_error "dump d all atom 1 clash.pdb\nfix bm all backmap $model topology cg.data every 1 dump clash.pdb" "also the file of dump d"
+expect_error "fix bm0 all backmap $model topology cg.data every 1 dump twice.pdb\nfix bm all backmap $model topology cg.data every 1 dump twice.pdb" "both write twice.pdb"
+cmp -s cg.data cg.data.orig || { echo "an input was changed"; exit 1; }
 expect_error "fix bm first50 backmap $model topology cg.data every 1 dump bad.pdb" "is not in group first50"
 echo "fix backmap: serial equals backmap run (refined and not), 2 and 4 ranks and chunks equal serial, errors reported"
