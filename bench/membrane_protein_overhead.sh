@@ -85,11 +85,13 @@ boundary p p p
 bond_style harmonic
 read_data system.data
 special_bonds lj 0.0 1.0 1.0
-pair_style lj/cut 11.0
+pair_style hybrid lj/cut 11.0 soft 4.0
 pair_modify shift yes
-pair_coeff * * 1.0 4.7
-# the elastic network holds the protein; its beads do not repel each other
-pair_coeff 1*$NT 1*$NT 0.0 4.7
+pair_coeff * * lj/cut 1.0 4.7
+# the elastic network holds the protein; its non-bonded beads keep apart by a soft, bounded
+# repulsion (without one they pass through each other, and fix backmap rightly refuses frames
+# with beads 0.3 A apart)
+pair_coeff 1*$NT 1*$NT soft 20.0
 neighbor 2.0 bin
 neigh_modify every 1 delay 0 check yes
 group protein type 1:$NT

@@ -5,7 +5,12 @@
 
 #include <gtest/gtest.h>
 
+#include <csignal>
+#include <filesystem>
+#include <fstream>
 #include <iterator>
+
+#include <sys/resource.h>
 
 using namespace BACKMAP;
 using namespace BACKMAP::test;
@@ -87,4 +92,74 @@ TEST(FrameWriter, FrameInPartsEqualsTheWholeFrame)
     EXPECT_EQ(text(b), text(a)) << static_cast<int>(format);
     EXPECT_FALSE(std::filesystem::exists(temp_dir() / ".parts.txt.parts"));
   }
+}
+
+namespace {
+
+// Writes beyond `bytes` fail (EFBIG) while this lives, as on a full disk.
+class FileSizeLimit {
+ public:
+  explicit FileSizeLimit(rlim_t bytes)
+  {
+    old_handler_ = std::signal(SIGXFSZ, SIG_IGN);
+    getrlimit(RLIMIT_FSIZE, &old_);
+    rlimit limit = old_;
+    limit.rlim_cur = bytes;
+    setrlimit(RLIMIT_FSIZE, &limit);
+  }
+  ~FileSizeLimit()
+  {
+    setrlimit(RLIMIT_FSIZE, &old_);
+    std::signal(SIGXFSZ, old_handler_);
+  }
+
+ private:
+  rlimit old_{};
+  void (*old_handler_)(int) = nullptr;
+};
+
+std::string file_text(const std::string &path)
+{
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+}    // namespace
+
+TEST(FrameWriter, AFailedWriteLeavesOnlyWholeFrames)
+{
+  const std::string path = (temp_dir() / "full.pdb").string();
+  PdbFrameWriter writer(path);
+  writer.write(two_residues(0), 0);
+  writer.write(two_residues(1), 100);
+  const std::string two_frames = file_text(path);
+  {
+    FileSizeLimit limit(two_frames.size() + 100);    // the third frame does not fit
+    expect_error_containing<FileError>([&] { writer.write(two_residues(2), 200); }, "cut back to its 2 whole frame(s)");
+    // a frame in parts fails the same way, and leaves no side file
+    writer.begin_frame("parts", Box(), 300);
+    writer.write_part(two_residues(3));
+    expect_error_containing<FileError>([&] { writer.end_frame(); }, "cut back to its 2 whole frame(s)");
+  }
+  EXPECT_EQ(file_text(path), two_frames);
+  EXPECT_FALSE(std::filesystem::exists(temp_dir() / ".full.pdb.parts"));
+  EXPECT_EQ(read_models(path).size(), 2u);
+  // with room again, the next frame is model 3
+  writer.write(two_residues(4), 400);
+  const auto models = read_models(path);
+  ASSERT_EQ(models.size(), 3u);
+  EXPECT_NEAR(models.back().residues[0].atoms[0].position.x(), 4.0, 1e-3);
+}
+
+TEST(FrameWriter, AReaderRefusesAFrameCutShortByItsNumber)
+{
+  const std::string path = (temp_dir() / "cut.pdb").string();
+  {
+    PdbFrameWriter writer(path);
+    for (int f = 0; f < 3; ++f) writer.write(two_residues(f), f);
+  }
+  std::string text = file_text(path);
+  text.resize(text.rfind("ENDMDL") - 30);    // the third frame loses its end, as after a crash
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
+  expect_error_containing<FileError>([&] { read_models(path); }, "frame 3 (MODEL record here) has no ENDMDL");
 }

@@ -50,6 +50,9 @@ class FixBackmap : public Fix {
 
  private:
   void backmap_frame();
+  void check_every_bead_present(const std::vector<long> &ids, std::size_t owned);
+  void warn_about_masses();
+  bool masses_checked = false;
   std::vector<double> gather_on_root(const std::vector<double> &send);
   BACKMAP::Structure place_block(std::pair<std::size_t, std::size_t> block, const std::vector<double> &all, int stride);
 

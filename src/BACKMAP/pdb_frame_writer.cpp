@@ -3,6 +3,8 @@
 #include "structure_io.h"
 
 #include <cmath>
+#include <cstdio>
+#include <unistd.h>
 #include <functional>
 #include <filesystem>
 #include <vector>
@@ -131,13 +133,41 @@ void PdbFrameWriter::append(const std::string &text)
     throw FileError(path_ + ": write failed (disk full?)");
 }
 
+long PdbFrameWriter::frame_start()
+{
+  if (!file_) {
+    file_ = std::fopen(path_.c_str(), append_ ? "a" : "w");
+    if (!file_) throw FileError(path_ + ": cannot open for writing");
+  }
+  std::fseek(file_, 0, SEEK_END);
+  return std::ftell(file_);
+}
+
+// After a failed write: the file is cut back to the end of its last whole frame, so that it
+// only ever holds whole frames, and the error says so.
+void PdbFrameWriter::cut_back(long size, const std::string &why)
+{
+  std::clearerr(file_);
+  std::fflush(file_);
+  const bool cut = ::ftruncate(::fileno(file_), size) == 0;
+  std::fseek(file_, 0, SEEK_END);
+  throw FileError(why + (cut ? "; the file was cut back to its " + std::to_string(frames_) + " whole frame(s)"
+                             : "; and it could not be cut back to its whole frames"));
+}
+
 void PdbFrameWriter::write(const Structure &frame, long timestep)
 {
   const std::string text = frame_text(frame, timestep, frames_ + 1);
-  if (path_.find('*') != std::string::npos)
+  if (path_.find('*') != std::string::npos) {
     write_atomically(output_name(timestep), [&](std::ostream &os) { os << text; });    // whole file or none
-  else
-    append(text);
+  } else {
+    const long start = frame_start();
+    try {
+      append(text);
+    } catch (const FileError &e) {
+      cut_back(start, e.what());
+    }
+  }
   ++frames_;
 }
 
@@ -155,9 +185,25 @@ void PdbFrameWriter::begin_frame(const std::string &title, const Box &box, long 
 void PdbFrameWriter::write_part(const Structure &part)
 {
   if (!side_) throw std::logic_error("PdbFrameWriter: write_part without begin_frame");
-  const std::string text = body(part, open_);
-  if (std::fwrite(text.data(), 1, text.size(), side_) != text.size())
-    throw FileError(side_name() + ": write failed (disk full?)");
+  std::string text;
+  try {
+    text = body(part, open_);
+  } catch (...) {
+    abandon_frame();
+    throw;
+  }
+  if (std::fwrite(text.data(), 1, text.size(), side_) != text.size()) {
+    abandon_frame();
+    throw FileError(side_name() + ": write failed (disk full?); the frame was abandoned");
+  }
+}
+
+void PdbFrameWriter::abandon_frame()
+{
+  if (!side_) return;
+  std::fclose(side_);
+  side_ = nullptr;
+  std::remove(side_name().c_str());
 }
 
 void PdbFrameWriter::end_frame()
@@ -177,15 +223,21 @@ void PdbFrameWriter::end_frame()
       os << footer();
     });
   } else {
-    append(header(open_, frames_ + 1));
-    copy_parts([&](const char *p, std::size_t n) {
-      if (std::fwrite(p, 1, n, file_) != n) throw FileError(path_ + ": write failed (disk full?)");
-    });
-    append(footer());
+    long start = 0;
+    try {
+      start = frame_start();
+      append(header(open_, frames_ + 1));
+      copy_parts([&](const char *p, std::size_t n) {
+        if (std::fwrite(p, 1, n, file_) != n) throw FileError(path_ + ": write failed (disk full?)");
+      });
+      append(footer());
+    } catch (const FileError &e) {
+      abandon_frame();
+      if (!file_) throw;
+      cut_back(start, e.what());
+    }
   }
-  std::fclose(side_);
-  side_ = nullptr;
-  std::remove(side_name().c_str());
+  abandon_frame();    // the parts are in the file now
   ++frames_;
 }
 

@@ -51,6 +51,9 @@ class PdbFrameWriter {
   std::string output_name(long timestep) const;
   std::string side_name() const;
   void append(const std::string &text);
+  long frame_start();    // opens the file if needed; its size before the next frame
+  [[noreturn]] void cut_back(long size, const std::string &why);
+  void abandon_frame();  // closes and removes the side file of an open frame
 
   std::string path_;
   FrameFormat format_;

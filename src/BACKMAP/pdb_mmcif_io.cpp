@@ -169,6 +169,25 @@ void blank_pdbqt_columns(std::string &text)
 
 }    // namespace
 
+// A multi-model PDB whose last MODEL has no ENDMDL was cut short (a writer that crashed or
+// met a full disk): that frame is refused by number rather than read with atoms missing.
+void refuse_unfinished_model(const std::string &text, const std::string &path)
+{
+  long models = 0, ended = 0, line = 0, last_model_line = 0;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    ++line;
+    if (text.compare(at, 5, "MODEL") == 0) ++models, last_model_line = line;
+    else if (text.compare(at, 6, "ENDMDL") == 0) ++ended;
+    const std::size_t next = text.find('\n', at);
+    if (next == std::string::npos) break;
+    at = next + 1;
+  }
+  if (models > ended)
+    throw FileError(path + ":" + std::to_string(last_model_line) + ": frame " + std::to_string(models) +
+                    " (MODEL record here) has no ENDMDL: the file was cut short; the frames before it are whole");
+}
+
 std::vector<Structure> read_pdb_or_mmcif(const std::string &path, FileFormat format)
 {
   gemmi::Structure st;
@@ -177,6 +196,7 @@ std::vector<Structure> read_pdb_or_mmcif(const std::string &path, FileFormat for
     if (format == FileFormat::Pdb) {
       if (is_pdbqt(path)) blank_pdbqt_columns(text);
       blank_bad_charge_columns(text);
+      refuse_unfinished_model(text, path);
       st = gemmi::read_pdb_string(text, path);
     } else {
       st = gemmi::make_structure_from_doc(gemmi::cif::read_memory(text.data(), text.size(), path.c_str()), true);

@@ -6,6 +6,7 @@
 
 #include "backmapping.h"
 
+#include <cstdio>
 #include <limits>
 #include <stdexcept>
 
@@ -24,13 +25,18 @@ TopologyBackmapper::TopologyBackmapper(const Model &model, const Structure &topo
                      model_.mapping_name() + "')");
   ids_.resize(prepared_.frame.size());
   residue_of_bead_.resize(prepared_.frame.size());
+  spread_.resize(prepared_.frame.size());
+  masses_.resize(prepared_.frame.size());
   for (const FrameResidue &fr : prepared_.residues) {
     const Residue &r = topology_.residues[fr.cg_residue];
     for (std::size_t b = 0; b < fr.mapping->beads.size(); ++b) {
       const int bead = fr.first_bead + static_cast<int>(b);
       ids_[bead] = r.atoms[r.find_atom(fr.mapping->beads[b].name)].serial;
+      masses_[bead] = r.atoms[r.find_atom(fr.mapping->beads[b].name)].mass;
       bead_of_id_[ids_[bead]] = bead;
       residue_of_bead_[bead] = fr.cg_residue;
+      // prepare_frame has made each residue whole
+      spread_[bead] = (prepared_.frame.positions[bead] - prepared_.frame.positions[fr.first_bead]).norm();
     }
   }
 }
@@ -151,6 +157,28 @@ std::vector<std::pair<std::size_t, std::size_t>> TopologyBackmapper::blocks(std:
     }
   }
   return out;
+}
+
+void TopologyBackmapper::check_residue_shapes(std::pair<std::size_t, std::size_t> block,
+                                              const std::vector<Vec3> &positions, double slack) const
+{
+  for (const FrameResidue &fr : prepared_.residues) {
+    const std::size_t first = static_cast<std::size_t>(fr.first_bead);
+    if (first < block.first || first >= block.second) continue;
+    for (std::size_t b = 0; b < fr.mapping->beads.size(); ++b) {
+      const std::size_t bead = first + b;
+      const double now = (positions[bead - block.first] - positions[first - block.first]).norm();
+      if (now > spread_[bead] + slack) {
+        char text[160];
+        std::snprintf(text, sizeof text, " is %.1f A from bead %s of its residue, %.1f A in the topology", now,
+                      fr.mapping->beads[0].name.c_str(), spread_[bead]);
+        throw std::runtime_error("bead " + fr.mapping->beads[b].name + " of residue " +
+                                 topology_.residues[fr.cg_residue].label() + " (atom ID " +
+                                 std::to_string(ids_[bead]) + ")" + text +
+                                 ": the system is not the topology's, or the simulation blew up; no frame was written");
+      }
+    }
+  }
 }
 
 Structure TopologyBackmapper::place_block(std::pair<std::size_t, std::size_t> block, const std::vector<Vec3> &positions,

@@ -25,6 +25,7 @@ class TopologyBackmapper {
   std::size_t virtual_sites() const { return prepared_.virtual_sites; }
   int bead_of_id(long id) const;    // -1 for particles the model does not backmap
   long id_of_bead(int bead) const { return ids_[bead]; }
+  double mass_of_bead(int bead) const { return masses_[bead]; }    // from the topology; 0: unknown
   const Residue &residue_of_bead(int bead) const;
 
   // `ids`/`positions` list local particles, the first `owned` of them owned by this process;
@@ -51,6 +52,11 @@ class TopologyBackmapper {
   // The topology's beads cut into blocks [first, end) of whole chains (and whole other
   // molecules) of about `beads` beads each; a chain longer than that is a block of its own.
   std::vector<std::pair<std::size_t, std::size_t>> blocks(std::size_t beads) const;
+  // Throws when a residue of the block is spread far wider than in the topology (beads more
+  // than `slack` A further from its first bead): a frame that does not belong to this
+  // topology, or a simulation that blew up. `positions` as for place_block (residues whole).
+  void check_residue_shapes(std::pair<std::size_t, std::size_t> block, const std::vector<Vec3> &positions,
+                            double slack = 10.0) const;
   // place() for one block: `positions` and `vectors` hold the block's beads only.
   Structure place_block(std::pair<std::size_t, std::size_t> block, const std::vector<Vec3> &positions,
                         const std::vector<Vec3> &vectors, bool refine = true) const;
@@ -62,6 +68,8 @@ class TopologyBackmapper {
   std::vector<long> ids_;                    // per topology bead
   std::unordered_map<long, int> bead_of_id_;
   std::vector<int> residue_of_bead_;
+  std::vector<double> spread_;
+  std::vector<double> masses_;    // per bead: its distance from its residue's first bead in the topology
 };
 
 }    // namespace BACKMAP

@@ -108,4 +108,25 @@ expect_error "dump d all atom 1 clash.pdb\nfix bm all backmap $model topology cg
 expect_error "fix bm0 all backmap $model topology cg.data every 1 dump twice.pdb\nfix bm all backmap $model topology cg.data every 1 dump twice.pdb" "both write twice.pdb"
 cmp -s cg.data cg.data.orig || { echo "an input was changed"; exit 1; }
 expect_error "fix bm first50 backmap $model topology cg.data every 1 dump bad.pdb" "is not in group first50"
+# the real cause when beads are missing: a topology of another (larger or smaller) system, and
+# atoms lost from a non-periodic box
+expect_input_error() {  # expect_input_error INPUT 'message fragment'
+  rm -f bad.pdb
+  if "$lmp" -in "$1" -var out bad.pdb -log log.bad -screen none; then echo "no error for $1"; exit 1; fi
+  grep -q "$2" log.bad || { echo "expected '$2' for $1"; tail -3 log.bad; exit 1; }
+  [ ! -s bad.pdb ] || { echo "$1: a frame was written"; exit 1; }
+}
+# a larger system has every ID of the topology: its masses tell (a warning: force fields may
+# set masses of their own), and the same system gives no warning
+sed 's|^read_data cg.data|read_data fab.data|' in.fix > in.foreign
+"$lmp" -in in.foreign -var out foreign.pdb -log log.foreign -screen none
+grep -q "beads have other masses here than in topology cg.data" log.foreign || { echo "no mass warning"; exit 1; }
+! grep -q "other masses" log.serial || { echo "mass warning for the topology's own system"; exit 1; }
+sed 's|topology cg.data|topology fab.data|' in.fix > in.smaller
+expect_input_error in.smaller "this system has no atom ID 167: the topology is of another system"
+sed -e 's|^boundary p p p|boundary p p f|' -e 's|^fix bm |thermo_modify lost ignore\nset atom 7 z 1000.0\nfix bm |' in.fix > in.lost
+expect_input_error in.lost "atoms were lost at step 0 (165 of 166 remain"
+# a bead torn 20 A from its residue (a blow-up): named, nothing written
+sed -e 's|^fix bm |displace_atoms all move 0 0 0\ngroup torn id 2\ndisplace_atoms torn move 20.0 0 0\nfix bm |' in.fix > in.torn
+expect_input_error in.torn "bead SC1 of residue A:MET1 (atom ID 2) is 17.5 A from bead BB of its residue, 3.9 A in the topology"
 echo "fix backmap: serial equals backmap run (refined and not), 2 and 4 ranks and chunks equal serial, errors reported"
