@@ -134,19 +134,22 @@ void FixBackmap::init()
 void FixBackmap::setup(int)
 {
   warn_about_masses();
-  if (update->ntimestep % nevery == 0) backmap_frame();
+  if (update->ntimestep % nevery != 0) return;
+  if (update->ntimestep != last_step) backmap_frame(true);
+  // after read_restart (or a second run) on the step of the last frame: that frame is in the
+  // file already; it is rebuilt in memory only, for compute backmap/rmsd in thermo
+  else if (!latest && chunk == 0) backmap_frame(false);
 }
 
 void FixBackmap::end_of_step()
 {
-  backmap_frame();
+  if (update->ntimestep != last_step) backmap_frame(true);
 }
 
 // one frame per timestep: a second run starting where the first ended does not repeat it
 
-void FixBackmap::backmap_frame()
+void FixBackmap::backmap_frame(bool write)
 {
-  if (update->ntimestep == last_step) return;
   last_step = update->ntimestep;
   const auto start = std::chrono::steady_clock::now();
   const int nlocal = atom->nlocal, nall = atom->nlocal + atom->nghost;
@@ -199,7 +202,7 @@ void FixBackmap::backmap_frame()
   long natoms = 0;
   std::size_t next = 0;    // first of `mine` not sent yet
   try {
-    if (comm->me == 0 && in_parts) writer->begin_frame(title, box, static_cast<long>(update->ntimestep));
+    if (comm->me == 0 && in_parts && write) writer->begin_frame(title, box, static_cast<long>(update->ntimestep));
   } catch (const std::exception &e) {
     error->one(FLERR, "Fix backmap: {}", e.what());
   }
@@ -224,7 +227,7 @@ void FixBackmap::backmap_frame()
       } else {
         part.title = title;
         part.box = box;
-        writer->write(part, static_cast<long>(update->ntimestep));
+        if (write) writer->write(part, static_cast<long>(update->ntimestep));
         latest = std::make_unique<BACKMAP::Structure>(std::move(part));
       }
     } catch (const std::exception &e) {
@@ -232,7 +235,7 @@ void FixBackmap::backmap_frame()
     }
   }
   try {
-    if (comm->me == 0 && in_parts) {
+    if (comm->me == 0 && in_parts && write) {
       writer->end_frame();
       latest.reset();    // no whole frame is kept (compute backmap/rmsd needs chunk 0)
     }
@@ -241,7 +244,7 @@ void FixBackmap::backmap_frame()
   }
   MPI_Bcast(&natoms, 1, MPI_LONG, 0, world);
   atoms_last = natoms;
-  ++frames;
+  if (write) ++frames;
   seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 

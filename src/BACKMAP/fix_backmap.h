@@ -49,7 +49,7 @@ class FixBackmap : public Fix {
   bigint chunk_size() const { return chunk; }
 
  private:
-  void backmap_frame();
+  void backmap_frame(bool write);    // write: false rebuilds the latest frame in memory only
   void check_every_bead_present(const std::vector<long> &ids, std::size_t owned);
   void warn_about_masses();
   bool masses_checked = false;

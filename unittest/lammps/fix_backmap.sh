@@ -89,6 +89,23 @@ IN
 "$lmp" -in in.r2 -log log.r2 -screen none
 [ "$(grep -c '^MODEL' r.pdb)" = 5 ] && [ "$(grep '^MODEL' r.pdb | tail -1 | awk '{print $2}')" = 5 ] || \
   { echo "restart: expected models 1-5 in r.pdb"; grep '^MODEL\|^REMARK' r.pdb; exit 1; }
+# read_restart, then compute backmap/rmsd in thermo on the restart step: the fix rebuilds that
+# frame in memory (it is in r.pdb already, so nothing is written twice)
+cat > in.r3 <<IN
+read_restart r.restart
+pair_style zero 10.0
+pair_coeff * *
+fix bm all backmap $model topology cg.data every 1 dump r3.pdb
+compute rmsd all backmap/rmsd bm $structure
+thermo_style custom step c_rmsd[1]
+run 1
+IN
+rm -f r3.pdb
+"$lmp" -in in.r3 -log log.r3 -screen none
+rmsd_restart=$(sed -n '/^ *Step/,/^Loop/p' log.r3 | awk '$1 == 2 {print $2}')
+awk -v r="$rmsd_restart" 'BEGIN { exit !(r > 0.3 && r < 1.5) }' || { echo "rmsd after read_restart: '$rmsd_restart'"; exit 1; }
+[ "$(grep -c '^MODEL' r3.pdb)" = 1 ] || { echo "read_restart + rmsd: expected only step 3 in r3.pdb"; exit 1; }
+echo "read_restart + compute backmap/rmsd: step 2 RMSD $rmsd_restart A, step 2 not written again"
 # errors a user can act on
 expect_error() {  # expect_error 'fix line' 'message fragment'
   sed "s|^fix bm .*|$1|" in.fix > in.bad
