@@ -6,6 +6,8 @@
 
 #include <Eigen/Dense>
 
+#include <cmath>
+#include <cstdlib>
 #include <algorithm>
 #include <map>
 #include <sstream>
@@ -52,25 +54,48 @@ std::vector<Structure> read_lammps_dump(const std::string &path, const Structure
     if (!std::getline(in, text)) fail(path, line + 1, std::string("truncated: expected ") + expect);
     ++line;
   };
+  // a whole field as a number, or an error naming what it should be and what it holds
+  auto number = [&](const std::string &field, const std::string &what) {
+    char *end = nullptr;
+    const double v = std::strtod(field.c_str(), &end);
+    if (field.empty() || end != field.c_str() + field.size())
+      fail(path, line, what + " holds '" + field + "', not a number");
+    return v;
+  };
+  auto fields_of = [](const std::string &t) {
+    std::istringstream is(t);
+    std::vector<std::string> out;
+    std::string f;
+    while (is >> f) out.push_back(f);
+    return out;
+  };
   while (std::getline(in, text)) {
     ++line;
     if (text.rfind("ITEM: TIMESTEP", 0) != 0) {
       if (text.find_first_not_of(" \t\r") == std::string::npos) continue;
       fail(path, line, "expected 'ITEM: TIMESTEP'");
     }
+    const std::string frame_name = "frame " + std::to_string(frames.size() + 1);
     next("the timestep");
-    const std::string step = text;
+    const std::string step = fields_of(text).empty() ? std::string() : fields_of(text)[0];
+    number(step, frame_name + ": the timestep");
     next("ITEM: NUMBER OF ATOMS");
+    if (text.rfind("ITEM: NUMBER OF ATOMS", 0) != 0) fail(path, line, "expected 'ITEM: NUMBER OF ATOMS'");
     next("the number of atoms");
-    const long n = std::stol(text);
+    const double count = number(fields_of(text).empty() ? std::string() : fields_of(text)[0], "the number of atoms");
+    if (count < 0 || count != std::floor(count)) fail(path, line, "the number of atoms must be a whole number");
+    const long n = static_cast<long>(count);
     next("ITEM: BOX BOUNDS");
+    if (text.rfind("ITEM: BOX BOUNDS", 0) != 0) fail(path, line, "expected 'ITEM: BOX BOUNDS'");
     const bool triclinic = text.find("xy") != std::string::npos;
     double lo[3], hi[3], tilt[3] = {0, 0, 0};
     for (int k = 0; k < 3; ++k) {
       next("a box line");
-      std::istringstream b(text);
-      b >> lo[k] >> hi[k];
-      if (triclinic) b >> tilt[k];
+      const auto f = fields_of(text);
+      if (f.size() < (triclinic ? 3u : 2u)) fail(path, line, "a box line needs " + std::string(triclinic ? "3" : "2") + " numbers");
+      lo[k] = number(f[0], "the box line");
+      hi[k] = number(f[1], "the box line");
+      if (triclinic) tilt[k] = number(f[2], "the box line");
     }
     if (triclinic) {
       // bounds in the dump enclose the tilted box; recover the box itself
@@ -80,6 +105,7 @@ std::vector<Structure> read_lammps_dump(const std::string &path, const Structure
       hi[1] -= std::max(0.0, tilt[2]);
     }
     next("ITEM: ATOMS");
+    if (text.rfind("ITEM: ATOMS", 0) != 0) fail(path, line, "expected 'ITEM: ATOMS'");
     std::istringstream header(text.substr(11));
     std::vector<std::string> columns;
     std::string c;
@@ -101,25 +127,34 @@ std::vector<Structure> read_lammps_dump(const std::string &path, const Structure
     h << hi[0] - lo[0], tilt[0], tilt[1], 0, hi[1] - lo[1], tilt[2], 0, 0, hi[2] - lo[2];
     frame.box.periodic = true;
     frame.box.vectors = h.transpose();
-    std::vector<bool> seen(0);
+    std::map<long, int> seen;    // atom id -> line
     long found = 0;
+    // only the columns read are parsed: others (element names, say) may hold anything
+    std::vector<int> wanted = {id, x, y, z};
+    if (ix >= 0 && iy >= 0 && iz >= 0) wanted.insert(wanted.end(), {ix, iy, iz});
+    std::vector<double> v(columns.size(), 0.0);
     for (long i = 0; i < n; ++i) {
-      next("an atom line");
-      std::istringstream a(text);
-      std::vector<double> v;
-      double value;
-      while (a >> value) v.push_back(value);
-      if (static_cast<int>(v.size()) < static_cast<int>(columns.size())) fail(path, line, "atom line too short");
-      auto it = where.find(static_cast<int>(v[id]));
-      if (it == where.end()) fail(path, line, "atom id " + std::to_string(static_cast<long>(v[id])) + " is not in the topology");
+      next(("atom line " + std::to_string(i + 1) + " of " + std::to_string(n) + " of " + frame_name).c_str());
+      const auto f = fields_of(text);
+      if (f.size() < columns.size())
+        fail(path, line, "atom line has " + std::to_string(f.size()) + " fields, the ITEM: ATOMS line names " +
+                             std::to_string(columns.size()));
+      for (int c : wanted) v[c] = number(f[c], "column '" + columns[c] + "'");
+      const long atom_id = static_cast<long>(v[id]);
+      auto it = where.find(static_cast<int>(atom_id));
+      if (it == where.end()) fail(path, line, "atom id " + std::to_string(atom_id) + " is not in the topology");
+      const auto [previous, fresh] = seen.emplace(atom_id, line);
+      if (!fresh)
+        fail(path, line, "atom id " + std::to_string(atom_id) + " appears twice in " + frame_name + " (first on line " +
+                             std::to_string(previous->second) + ")");
       Vec3 pos(v[x], v[y], v[z]);
-      if (!pos.allFinite()) fail(path, line, "non-finite coordinates for atom id " + std::to_string(static_cast<long>(v[id])));
+      if (!pos.allFinite()) fail(path, line, "non-finite coordinates for atom id " + std::to_string(atom_id));
       if (!unwrapped && ix >= 0) pos += h * Vec3(v[ix], v[iy], v[iz]);
       frame.residues[it->second.first].atoms[it->second.second].position = pos;
       ++found;
     }
     if (found != static_cast<long>(where.size()))
-      fail(path, line, "frame at timestep " + step + " has " + std::to_string(found) + " atoms, the topology " +
+      fail(path, line, frame_name + " (timestep " + step + ") has " + std::to_string(found) + " atoms, the topology " +
                            std::to_string(where.size()));
     if (!unwrapped && ix < 0)
       for (auto &r : frame.residues)
