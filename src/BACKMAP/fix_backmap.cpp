@@ -93,7 +93,7 @@ FixBackmap::FixBackmap(LAMMPS *lmp, int narg, char **arg) :
   }
   restart_global = 1;
   vector_flag = 1;
-  size_vector = 3;
+  size_vector = 4;
   extvector = 0;
   global_freq = nevery;
 }
@@ -243,6 +243,7 @@ void FixBackmap::backmap_frame(bool write)
     error->one(FLERR, "Fix backmap: {}", e.what());
   }
   MPI_Bcast(&natoms, 1, MPI_LONG, 0, world);
+  MPI_Bcast(&unconverged, 1, MPI_LONG, 0, world);    // counted where the atoms are placed
   atoms_last = natoms;
   if (write) ++frames;
   seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -376,7 +377,16 @@ BACKMAP::Structure FixBackmap::place_block(std::pair<std::size_t, std::size_t> b
   }
   try {
     backmapper->check_residue_shapes(block, pos);
-    return backmapper->place_block(block, pos, vec, refine);
+    BACKMAP::RefinementReport report;
+    BACKMAP::Structure placed = backmapper->place_block(block, pos, vec, refine, &report);
+    if (report.unconverged > 0) {
+      if (unconverged == 0)
+        error->warning(FLERR, "Fix backmap: step {}: the geometry refinement of {} chain(s) stopped unconverged (at "
+                       "its iteration limit); f_{}[4] counts them (refine no avoids it)", update->ntimestep,
+                       report.unconverged, id);
+      unconverged += report.unconverged;
+    }
+    return placed;
   } catch (const std::exception &e) {
     error->one(FLERR, "Fix backmap: {}", e.what());
   }
@@ -406,5 +416,6 @@ double FixBackmap::compute_vector(int n)
 {
   if (n == 0) return static_cast<double>(atoms_last);
   if (n == 1) return seconds;
+  if (n == 3) return static_cast<double>(unconverged);
   return static_cast<double>(frames);
 }

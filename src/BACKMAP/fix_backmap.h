@@ -69,6 +69,7 @@ class FixBackmap : public Fix {
   long atoms_last;          // atoms in the last frame
   long frames;
   bigint last_step;         // timestep of the last frame written
+  long unconverged = 0;     // chain refinements that stopped unconverged (rank 0)
 };
 
 }    // namespace LAMMPS_NS

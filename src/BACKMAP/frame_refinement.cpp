@@ -114,6 +114,8 @@ RefinementReport refine_frame(Structure &aa, const PreparedFrame &prepared, cons
     total.initial_cost += r.initial_cost;
     total.final_cost += r.final_cost;
     total.iterations = std::max(total.iterations, r.iterations);
+    total.problems += r.problems;
+    total.unconverged += r.unconverged;
     first = ri + 1;
   }
   return total;

@@ -164,6 +164,8 @@ RefinementReport RefinementProblem::solve(std::vector<Vec3> &x, const Refinement
   solver.analyzePattern(hessian);
   std::vector<double> undamped(n);
   const double damping = 1e-3;
+  report.problems = 1;
+  bool settled = false;    // the cost stopped falling (or no step lowers it)
   for (int it = 0; it < options.iterations; ++it) {
     std::fill(values, values + nnz, 0.0);
     Eigen::VectorXd b = Eigen::VectorXd::Zero(n);
@@ -224,8 +226,12 @@ RefinementReport RefinementProblem::solve(std::vector<Vec3> &x, const Refinement
       }
     }
     ++report.iterations;
-    if (!improved || before - report.final_cost < 1e-6 * before) break;
+    if (!improved || before - report.final_cost < 1e-6 * before) {
+      settled = true;
+      break;
+    }
   }
+  report.unconverged = settled ? 0 : 1;
   return report;
 }
 

@@ -27,6 +27,10 @@ struct RefinementOptions {
 struct RefinementReport {
   double initial_cost = 0, final_cost = 0;    // sum of squared residuals, tethers included
   int iterations = 0;
+  // Chains (or molecules) solved, and those that stopped at the iteration limit while the cost
+  // still fell by more than 1e-6 of itself per step (not converged)
+  int problems = 0, unconverged = 0;
+  bool converged() const { return unconverged == 0; }
 };
 
 class RefinementProblem {

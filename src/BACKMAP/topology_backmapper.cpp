@@ -182,7 +182,7 @@ void TopologyBackmapper::check_residue_shapes(std::pair<std::size_t, std::size_t
 }
 
 Structure TopologyBackmapper::place_block(std::pair<std::size_t, std::size_t> block, const std::vector<Vec3> &positions,
-                                          const std::vector<Vec3> &vectors, bool refine) const
+                                          const std::vector<Vec3> &vectors, bool refine, RefinementReport *report) const
 {
   const auto [first, end] = block;
   PreparedFrame p;
@@ -200,7 +200,10 @@ Structure TopologyBackmapper::place_block(std::pair<std::size_t, std::size_t> bl
       p.residues.back().first_bead -= static_cast<int>(first);
     }
   Structure out = place_frame_atoms(topology_, p, vectors, model_.slots());
-  if (refine && !model_.geometry().empty()) refine_frame(out, p, model_.geometry());
+  if (refine && !model_.geometry().empty()) {
+    const RefinementReport r = refine_frame(out, p, model_.geometry());
+    if (report) *report = r;
+  }
   return out;
 }
 

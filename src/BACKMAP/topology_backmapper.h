@@ -6,6 +6,7 @@
 #define BACKMAP_TOPOLOGY_BACKMAPPER_H
 
 #include "cg_frame.h"
+#include "geometry_refinement.h"
 #include "model.h"
 
 #include <unordered_map>
@@ -58,8 +59,10 @@ class TopologyBackmapper {
   void check_residue_shapes(std::pair<std::size_t, std::size_t> block, const std::vector<Vec3> &positions,
                             double slack = 10.0) const;
   // place() for one block: `positions` and `vectors` hold the block's beads only.
+  // `report` (optional) receives the refinement's report.
   Structure place_block(std::pair<std::size_t, std::size_t> block, const std::vector<Vec3> &positions,
-                        const std::vector<Vec3> &vectors, bool refine = true) const;
+                        const std::vector<Vec3> &vectors, bool refine = true,
+                        RefinementReport *report = nullptr) const;
 
  private:
   const Model &model_;

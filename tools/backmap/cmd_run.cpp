@@ -1,29 +1,31 @@
-// backmap run --model M CG_IN -o AA_OUT: standalone backmapping of CG frames.
+// backmap run --model M CG_IN -o AA_OUT: standalone backmapping of CG frames, streamed: one
+// frame is read, backmapped and written before the next is read.
 #include "commands.h"
+#include "frame_streams.h"
+#include "progress.h"
 #include "report.h"
 
 #include "backmapping.h"
 #include "frame_refinement.h"
 #include "model.h"
 #include "structure_io.h"
-#include "trajectory.h"
-
 
 #include <chrono>
 #include <filesystem>
-#include <thread>
 #include <iostream>
 #include <memory>
+#include <thread>
 
 namespace BACKMAP::tool {
 
 namespace {
 
 struct RunOptions {
-  std::string model, input, output, topology;
+  std::string model, input, output, topology, structure_out;
   int threads = 1;
   bool json = false;
   bool no_refine = false;
+  bool progress = true;
 };
 
 // Residues the model knows by name but whose beads do not fit are refused: that is a model
@@ -46,66 +48,92 @@ bool same_file(const std::string &a, const std::string &b)
   return !a.empty() && !b.empty() && std::filesystem::exists(b, ec) && std::filesystem::equivalent(a, b, ec);
 }
 
-int run_backmap(const RunOptions &o)
+int checked_threads(int requested)
 {
   // more threads than cores only slows the network down; 0 or fewer is a mistake
-  if (o.threads < 1) throw std::runtime_error("--threads must be at least 1, not " + std::to_string(o.threads));
+  if (requested < 1) throw std::runtime_error("--threads must be at least 1, not " + std::to_string(requested));
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  int threads = o.threads;
-  if (threads > cores) {
-    std::cerr << "note: --threads " << threads << " is more than the " << cores << " cores here; using " << cores
-              << "\n";
-    threads = cores;
-  }
-  Model::set_threads(threads);
-  for (const std::string &input : {o.input, o.topology, o.model})
-    if (same_file(input, o.output))
-      throw std::runtime_error(o.output + ": the output is an input of this run (" + input +
-                               "); choose another name, nothing was written");
-  if (format_from_path(o.output) != FileFormat::Pdb || o.output.size() < 4 ||
-      o.output.compare(o.output.size() - 4, 4, ".pdb") != 0)
-    throw FileError(o.output + ": backmap run writes PDB; name the output *.pdb");
+  if (requested <= cores) return requested;
+  std::cerr << "note: --threads " << requested << " is more than the " << cores << " cores here; using " << cores
+            << "\n";
+  return cores;
+}
+
+int run_backmap(const RunOptions &o)
+{
+  Model::set_threads(checked_threads(o.threads));
+  const std::string structure_out = o.structure_out.empty() && is_trajectory_output(o.output)
+                                        ? default_structure_out(o.output)
+                                        : o.structure_out;
+  for (const std::string &out : {o.output, structure_out})
+    for (const std::string &input : {o.input, o.topology, o.model})
+      if (same_file(input, out))
+        throw std::runtime_error(out + ": the output is an input of this run (" + input +
+                                 "); choose another name, nothing was written");
   const Model model = Model::load(o.model);
-  const std::vector<Structure> frames = read_cg_frames(o.input, o.topology);
+  std::unique_ptr<FrameSource> source = open_frame_source(o.input, o.topology);
+  std::unique_ptr<FrameSink> sink = open_frame_sink(o.output, structure_out);
   const bool refine = !o.no_refine && !model.geometry().empty();
   if (!o.no_refine && !refine && !o.json)
     std::cout << o.model << ": the model carries no ideal geometry; atoms are not refined\n";
-  std::vector<Structure> out;
+  Progress progress(o.progress && !o.json, source->frames_expected());
   double seconds = 0;
   std::size_t beads = 0, atoms = 0;
-  for (std::size_t f = 0; f < frames.size(); ++f) {
+  long frames = 0, unconverged = 0, problems = 0, unconverged_frames = 0;
+  Structure cg;
+  while (source->next(cg)) {
     const auto start = std::chrono::steady_clock::now();
-    const PreparedFrame prepared = prepare_frame(frames[f], model.mappings(), model.vocabulary());
-    refuse_mismatch(prepared, frames[f], model, o.input);
+    const PreparedFrame prepared = prepare_frame(cg, model.mappings(), model.vocabulary());
+    refuse_mismatch(prepared, cg, model, o.input);
     const EdgeList edges = build_edges(prepared.frame, model.cutoff());
     try {
-      check_bead_geometry(prepared, frames[f], edges);
+      check_bead_geometry(prepared, cg, edges);
     } catch (const std::exception &e) {
-      throw std::runtime_error(o.input + ": frame " + std::to_string(f + 1) + ": " + e.what());
+      throw std::runtime_error(o.input + ": frame " + std::to_string(frames + 1) + ": " + e.what());
     }
-    const std::vector<Vec3> vectors = model.predict(prepared.frame, edges);
-    out.push_back(place_frame_atoms(frames[f], prepared, vectors, model.slots()));
-    if (refine) refine_frame(out.back(), prepared, model.geometry());
+    Structure out = place_frame_atoms(cg, prepared, model.predict(prepared.frame, edges), model.slots());
+    if (refine) {
+      const RefinementReport report = refine_frame(out, prepared, model.geometry());
+      unconverged += report.unconverged;
+      problems += report.problems;
+      if (report.unconverged > 0 && unconverged_frames++ == 0 && !o.json) {
+        progress.clear();
+        std::cerr << "note: frame " << frames + 1 << ": the geometry refinement of " << report.unconverged << " of "
+                  << report.problems << " chain(s) stopped unconverged (at its iteration limit); such atoms can "
+                  << "differ by tenths of an Angstrom between runs on rotated inputs (--no-refine avoids it)\n";
+      }
+    }
     seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     beads += prepared.frame.size();
-    atoms += out.back().atom_count();
-    if (f == 0 && !o.json) {
+    atoms += out.atom_count();
+    if (frames == 0 && !o.json) {
+      progress.clear();
       print_skipped(std::cout, prepared.skipped);
       if (prepared.virtual_sites > 0)
         std::cout << "  left out " << prepared.virtual_sites
                   << " virtual site(s) that carry no atoms (GoMartini / water-bias CA)\n";
     }
+    sink->write(out, source->step(), source->time_ps());
+    ++frames;
+    progress.update(frames);
   }
-  write_pdb(out, o.output);
+  progress.clear();
+  if (frames == 0) throw FileError(o.input + ": no frame to backmap");
+  sink->close();
   if (o.json) {
-    nlohmann::json j = {{"format_version", 1}, {"input", o.input},   {"output", o.output}, {"frames", frames.size()},
+    nlohmann::json j = {{"format_version", 1}, {"input", o.input},   {"output", o.output}, {"frames", frames},
                         {"beads", beads},      {"atoms", atoms},     {"seconds", seconds},
-                        {"seconds_per_frame", seconds / frames.size()}, {"refined", refine}};
+                        {"seconds_per_frame", seconds / frames}, {"refined", refine}};
+    if (!structure_out.empty()) j["structure_output"] = structure_out;
+    if (refine) j["refinement"] = {{"problems", problems}, {"unconverged", unconverged}, {"unconverged_frames", unconverged_frames}};
     std::cout << j.dump(2) << "\n";
   } else {
-    std::cout << o.input << ": " << frames.size() << " frame(s), " << beads << " beads -> " << atoms << " atoms in "
-              << seconds << " s (" << seconds / frames.size() << " s per frame, process start excluded) -> "
-              << o.output << "\n";
+    std::cout << o.input << ": " << frames << " frame(s), " << beads << " beads -> " << atoms << " atoms in "
+              << seconds << " s (" << seconds / frames << " s per frame, process start excluded) -> " << o.output
+              << (structure_out.empty() ? "" : " (atom names in " + structure_out + ")") << "\n";
+    if (unconverged > 0)
+      std::cout << "  refinement: " << unconverged << " of " << problems << " chain refinements stopped unconverged, in "
+                << unconverged_frames << " frame(s)\n";
   }
   return 0;
 }
@@ -115,16 +143,24 @@ int run_backmap(const RunOptions &o)
 Runner add_run_command(CLI::App &app)
 {
   auto o = std::make_shared<RunOptions>();
-  CLI::App *sub = app.add_subcommand("run", "Backmap CG frames (PDB, GRO, multi-model files, LAMMPS dumps) to atoms");
+  CLI::App *sub = app.add_subcommand(
+      "run", "Backmap CG frames (PDB, GRO, multi-model files, LAMMPS dumps, GROMACS XTC/TRR) to atoms");
   sub->add_option("input", o->input, "CG structure or trajectory (martinize2 output works as it is)")
       ->required()
       ->check(CLI::ExistingFile);
   sub->add_option("--model", o->model, "model file (potentials/*.pt)")->required();
-  sub->add_option("-o,--output", o->output, "atomistic PDB, one MODEL per frame")->required();
+  sub->add_option("-o,--output", o->output,
+                  "atomistic output: .pdb (one MODEL per frame), .xtc or .trr (GROMACS trajectory)")
+      ->required();
   sub->add_option("--topology", o->topology,
-                  "for LAMMPS dump input: the data file `backmap map` wrote (names every bead)");
+                  "names of the input's particles: for a LAMMPS dump the data file `backmap map` wrote; for an "
+                  "XTC/TRR the CG structure (PDB or GRO) the trajectory belongs to");
+  sub->add_option("--structure-out", o->structure_out,
+                  "with XTC/TRR output: the first frame as PDB, whose atoms name the trajectory's (default: "
+                  "OUTPUT with .pdb)");
   sub->add_option("--threads", o->threads, "CPU threads")->capture_default_str();
   sub->add_flag("--json", o->json, "print the summary as JSON");
+  sub->add_flag("!--no-progress", o->progress, "no progress bar (it is shown only on a terminal)");
   sub->add_flag("--no-refine", o->no_refine,
                 "write the network's placement as it is, without the geometry refinement (bonds, angles, chirality, "
                 "bead centres)");

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Tool-level test: `backmap run` reads GROMACS XTC and TRR trajectories and writes them, checked
+# against GROMACS itself: the trajectories are made and read back by `gmx trjconv`, and every
+# frame equals `backmap run` on the same CG frames given as PDB (to the formats' precision).
+# A trajectory cut short, one that is not XTC, a topology of another system and a missing
+# topology are refused, and no partial file is left.
+# usage: gromacs_trajectory.sh BACKMAP MODEL WORKDIR
+set -euo pipefail
+backmap="$1"; model="$2"; work="$3"
+command -v gmx > /dev/null || { echo "gmx (Debian's gromacs) is needed"; exit 1; }
+rm -rf "$work" && mkdir -p "$work" && cd "$work"
+trjconv() { echo 0 | gmx -quiet trjconv "$@" > trjconv.log 2>&1 || { cat trjconv.log; exit 1; }; }
+# max distance between the atoms of two multi-model PDB files, model by model; at most LIMIT
+compare() {
+  awk -v limit="$3" -v a="$1" -v b="$2" '
+    FNR == 1 { file++; m = 0; k = 0 }
+    /^MODEL/ { m++; k = 0 }
+    /^(ATOM|HETATM)/ { k++; key = (m ? m : 1) ":" k; x = substr($0, 31, 8); y = substr($0, 39, 8); z = substr($0, 47, 8)
+      if (file == 1) { X[key] = x; Y[key] = y; Z[key] = z; n1++ }
+      else { n2++; d = sqrt((x - X[key])^2 + (y - Y[key])^2 + (z - Z[key])^2); if (d > worst) worst = d } }
+    END { printf "%s vs %s: %d / %d atoms, max distance %.4f A\n", a, b, n1, n2, worst
+          if (n1 == 0 || n1 != n2 || worst > limit) exit 1 }' "$1" "$2"
+}
+"$backmap" map /usr/share/freesasa/test-data/1d3z.pdb -o cg.pdb > /dev/null
+[ "$(grep -c '^MODEL' cg.pdb)" = 10 ]
+trjconv -f cg.pdb -o cg.xtc
+trjconv -f cg.pdb -o cg.trr
+# the CG frames as the XTC holds them (0.001 nm), as PDB: the reference path's input. The
+# comparison is of the network's placement (--no-refine), a function of the input alone; the
+# refinement can stop unconverged, and then amplifies round-off (it says so)
+trjconv -f cg.xtc -s cg.pdb -o cg-from-xtc.pdb
+"$backmap" run cg-from-xtc.pdb --model "$model" -o reference-xtc.pdb --no-refine > /dev/null
+"$backmap" run cg.pdb --model "$model" -o reference.pdb --no-refine > /dev/null
+"$backmap" run cg.xtc --topology cg.pdb --model "$model" -o refined.xtc > refined.out 2>&1
+grep -q "10 frame(s)" refined.out || { cat refined.out; exit 1; }
+for kind in xtc trr; do
+  "$backmap" run cg.$kind --topology cg.pdb --model "$model" -o aa.$kind --no-refine > run.$kind.out
+  grep -q "10 frame(s)" run.$kind.out || { cat run.$kind.out; exit 1; }
+  [ -s aa.pdb ] || { echo "no structure file beside aa.$kind"; exit 1; }
+  trjconv -f aa.$kind -s aa.pdb -o aa-from-$kind.pdb
+done
+# XTC out rounds to 0.01 A (0.0087 A in 3D); TRR holds single precision
+compare reference-xtc.pdb aa-from-xtc.pdb 0.009
+compare reference.pdb aa-from-trr.pdb 0.0011
+# refusals, exit code 2, and nothing left behind
+expect_refusal() {  # expect_refusal 'message fragment' ARGS...
+  local fragment="$1"; shift
+  if "$backmap" run "$@" > out.txt 2>&1; then echo "no error for: $*"; exit 1; fi
+  grep -q "$fragment" out.txt || { echo "expected '$fragment' for: $*"; cat out.txt; exit 1; }
+  [ -z "$(ls -a | grep -e '\.partial' || true)" ] || { echo "a partial file was left: $(ls -a)"; exit 1; }
+  [ ! -e bad.xtc ] || { echo "bad.xtc was written"; exit 1; }
+}
+head -c "$(( $(stat -c %s cg.xtc) - 200 ))" cg.xtc > cut.xtc
+expect_refusal "cut.xtc: frame 10 is incomplete or corrupt" cut.xtc --topology cg.pdb --model "$model" -o bad.xtc
+printf 'not a trajectory at all' > junk.xtc
+expect_refusal "junk.xtc: not an XTC file" junk.xtc --topology cg.pdb --model "$model" -o bad.xtc
+"$backmap" map /usr/share/freesasa/test-data/1a0q.pdb -o other.pdb > /dev/null
+expect_refusal "frames hold 166 particles, the topology" cg.xtc --topology other.pdb --model "$model" -o bad.xtc
+expect_refusal "give --topology with the CG structure" cg.xtc --model "$model" -o bad.xtc
+expect_refusal "the output is an input of this run" cg.xtc --topology cg.pdb --model "$model" -o cg.xtc
+echo "XTC and TRR in and out equal the PDB path to the formats' precision; bad trajectories refused"
