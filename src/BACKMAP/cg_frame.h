@@ -36,6 +36,12 @@ bool is_virtual_site_name(const std::string &name);
 // non-finite coordinates are an error naming the bead.
 PreparedFrame prepare_frame(const Structure &cg, const MappingSet &mappings, const BeadVocabulary &vocabulary);
 
+// Frames of one trajectory keep the chain links of their first frame: a backbone bond that
+// stretches past the link distance in one frame is not a chain break there (the atoms, OXT
+// included, stay the same in every frame). `first` must hold the same residues with the same
+// mappings; otherwise throws std::runtime_error naming the first difference.
+void keep_links_of(PreparedFrame &frame, const PreparedFrame &first, const Structure &cg);
+
 // "bead SC1 of residue A:LYS12" for bead `bead` of the prepared frame of `cg`.
 std::string bead_label(const PreparedFrame &frame, const Structure &cg, int bead);
 

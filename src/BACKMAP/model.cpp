@@ -6,6 +6,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <stdexcept>
 #include <filesystem>
 #include <fstream>
 
@@ -258,6 +259,53 @@ std::vector<Vec3> Model::predict(const BeadFrame &frame, const EdgeList &edges) 
   for (std::size_t i = 0; i < frame.size(); ++i)
     for (int k = 0; k < K; ++k) v[i * K + k] = Vec3(a[i][k][0], a[i][k][1], a[i][k][2]);
   return v;
+}
+
+std::vector<Vec3> Model::predict_in_chunks(const BeadFrame &frame, const EdgeList &edges, std::size_t chunk) const
+{
+  const std::size_t n = frame.size();
+  if (chunk == 0 || n <= chunk) return predict(frame, edges);
+  const int K = slots();
+  std::vector<Vec3> out(n * K);
+  std::vector<int> local(n, -1);
+  std::size_t e = 0;
+  for (std::size_t first = 0; first < n; first += chunk) {
+    const std::size_t last = std::min(n, first + chunk);
+    const std::size_t e0 = e;
+    while (e < edges.size() && static_cast<std::size_t>(edges.centre[e]) < last) {
+      if (static_cast<std::size_t>(edges.centre[e]) < first)
+        throw std::logic_error("predict_in_chunks: edges are not grouped by centre in ascending order");
+      ++e;
+    }
+    // the chunk's beads and every bead they see, in ascending index: the edges keep their
+    // order, so the network's sums are those of the whole frame
+    std::vector<int> members;
+    for (std::size_t i = first; i < last; ++i) members.push_back(static_cast<int>(i));
+    for (std::size_t k = e0; k < e; ++k) members.push_back(edges.neighbour[k]);
+    std::sort(members.begin(), members.end());
+    members.erase(std::unique(members.begin(), members.end()), members.end());
+    BeadFrame part;
+    for (int m : members) {
+      local[m] = static_cast<int>(part.size());
+      part.positions.push_back(frame.positions[m]);
+      part.types.push_back(frame.types[m]);
+      part.residue.push_back(frame.residue[m]);
+      part.chain.push_back(frame.chain[m]);
+      part.sequence.push_back(frame.sequence[m]);
+    }
+    EdgeList sub;
+    for (std::size_t k = e0; k < e; ++k) {
+      sub.centre.push_back(local[edges.centre[k]]);
+      sub.neighbour.push_back(local[edges.neighbour[k]]);
+      sub.vector.push_back(edges.vector[k]);
+      sub.relation.push_back(edges.relation[k]);
+    }
+    const std::vector<Vec3> v = predict(part, sub);
+    for (std::size_t i = first; i < last; ++i)
+      for (int s = 0; s < K; ++s) out[i * K + s] = v[local[i] * K + s];
+    for (int m : members) local[m] = -1;
+  }
+  return out;
 }
 
 }    // namespace BACKMAP

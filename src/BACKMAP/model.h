@@ -63,6 +63,10 @@ class Model {
   // depend only on beads within the cutoff of i.
   std::vector<Vec3> predict(const BeadFrame &frame) const;
   std::vector<Vec3> predict(const BeadFrame &frame, const EdgeList &edges) const;
+  // The same vectors, from the network run on `chunk` beads (and the beads they see) at a
+  // time, so that its memory does not grow with the frame; `edges` grouped by centre in
+  // ascending order, as build_edges gives them. Bit-identical to predict(frame, edges).
+  std::vector<Vec3> predict_in_chunks(const BeadFrame &frame, const EdgeList &edges, std::size_t chunk) const;
 
   struct Impl;
   Impl &impl() const { return *impl_; }

@@ -23,6 +23,7 @@ namespace {
 struct RunOptions {
   std::string model, input, output, topology, structure_out;
   int threads = 1;
+  long chunk = 20000;
   bool json = false;
   bool no_refine = false;
   bool progress = true;
@@ -62,6 +63,7 @@ int checked_threads(int requested)
 int run_backmap(const RunOptions &o)
 {
   Model::set_threads(checked_threads(o.threads));
+  if (o.chunk < 0) throw std::runtime_error("--chunk must be 0 (the whole frame at once) or a positive bead count");
   const std::string structure_out = o.structure_out.empty() && is_trajectory_output(o.output)
                                         ? default_structure_out(o.output)
                                         : o.structure_out;
@@ -81,17 +83,28 @@ int run_backmap(const RunOptions &o)
   std::size_t beads = 0, atoms = 0;
   long frames = 0, unconverged = 0, problems = 0, unconverged_frames = 0;
   Structure cg;
+  PreparedFrame first_frame;    // its chain links hold for every frame
   while (source->next(cg)) {
     const auto start = std::chrono::steady_clock::now();
-    const PreparedFrame prepared = prepare_frame(cg, model.mappings(), model.vocabulary());
+    PreparedFrame prepared = prepare_frame(cg, model.mappings(), model.vocabulary());
     refuse_mismatch(prepared, cg, model, o.input);
+    if (frames == 0) {
+      first_frame = prepared;
+    } else {
+      try {
+        keep_links_of(prepared, first_frame, cg);
+      } catch (const std::exception &e) {
+        throw std::runtime_error(o.input + ": frame " + std::to_string(frames + 1) + ": " + e.what());
+      }
+    }
     const EdgeList edges = build_edges(prepared.frame, model.cutoff());
     try {
       check_bead_geometry(prepared, cg, edges);
     } catch (const std::exception &e) {
       throw std::runtime_error(o.input + ": frame " + std::to_string(frames + 1) + ": " + e.what());
     }
-    Structure out = place_frame_atoms(cg, prepared, model.predict(prepared.frame, edges), model.slots());
+    const std::vector<Vec3> vectors = model.predict_in_chunks(prepared.frame, edges, static_cast<std::size_t>(o.chunk));
+    Structure out = place_frame_atoms(cg, prepared, vectors, model.slots());
     if (refine) {
       const RefinementReport report = refine_frame(out, prepared, model.geometry());
       unconverged += report.unconverged;
@@ -159,6 +172,10 @@ Runner add_run_command(CLI::App &app)
                   "with XTC/TRR output: the first frame as PDB, whose atoms name the trajectory's (default: "
                   "OUTPUT with .pdb)");
   sub->add_option("--threads", o->threads, "CPU threads")->capture_default_str();
+  sub->add_option("--chunk", o->chunk,
+                  "beads per network evaluation, so that memory stays bounded on huge frames (0: the whole frame at "
+                  "once); the atoms do not depend on it")
+      ->capture_default_str();
   sub->add_flag("--json", o->json, "print the summary as JSON");
   sub->add_flag("!--no-progress", o->progress, "no progress bar (it is shown only on a terminal)");
   sub->add_flag("--no-refine", o->no_refine,

@@ -58,4 +58,9 @@ expect_refusal "junk.xtc: not an XTC file" junk.xtc --topology cg.pdb --model "$
 expect_refusal "frames hold 166 particles, the topology" cg.xtc --topology other.pdb --model "$model" -o bad.xtc
 expect_refusal "give --topology with the CG structure" cg.xtc --model "$model" -o bad.xtc
 expect_refusal "the output is an input of this run" cg.xtc --topology cg.pdb --model "$model" -o cg.xtc
+expect_refusal "threads must be at least 1, not 0" cg.xtc --topology cg.pdb --model "$model" -o bad.xtc --threads 0
+expect_refusal "chunk must be 0" cg.xtc --topology cg.pdb --model "$model" -o bad.xtc --chunk -3
+# more threads than cores: reduced, with a note
+"$backmap" run cg.xtc --topology cg.pdb --model "$model" -o many.xtc --no-refine --threads 100000 > many.out 2>&1
+grep -q "note: --threads 100000 is more than the" many.out && grep -q "10 frame(s)" many.out || { cat many.out; exit 1; }
 echo "XTC and TRR in and out equal the PDB path to the formats' precision; bad trajectories refused"

@@ -100,7 +100,7 @@ class TrajectorySink : public FrameSink {
   void close() override
   {
     writer_.close();
-    if (!structure_out_.empty()) write_pdb({first_}, structure_out_);
+    if (!structure_out_.empty()) write_structure(first_, structure_out_);
   }
 
  private:
