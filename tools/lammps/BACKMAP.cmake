@@ -1,7 +1,8 @@
 # LAMMPS CMake module for the BACKMAP package (installed by build_lammps.sh as
 # <lammps>/cmake/Modules/Packages/BACKMAP.cmake). LAMMPS compiles and
-# style-registers src/BACKMAP/*.cpp itself; this file adds what those sources
-# need from outside LAMMPS.
+# style-registers the styles in src/BACKMAP/*.cpp itself; the core they use lives
+# in src/BACKMAP/core/, in layers built here by the core's own CMakeLists.txt and
+# linked into liblammps (the layers up to `engine` and `metrics`; training is not).
 
 # LibTorch 1.13 headers need C++17. LAMMPS 20220106 does
 # set(CMAKE_CXX_STANDARD 11) (a normal variable, so -DCMAKE_CXX_STANDARD=17
@@ -14,14 +15,9 @@ target_compile_features(lammps PUBLIC cxx_std_17)
 # targets created later (KOKKOS.cmake only raises the variable to 14 if lower)
 set(CMAKE_CXX_STANDARD 17)
 
-find_package(yaml-cpp REQUIRED)   # model/config files
-find_package(Eigen3 REQUIRED)     # small dense linear algebra
-find_package(ZLIB REQUIRED)       # gemmi (header-only, /usr/include/gemmi) reads .gz
-find_package(Torch REQUIRED)      # Debian: /usr/lib/x86_64-linux-gnu/cmake/Torch
-
-# PUBLIC so code that includes BACKMAP headers next to liblammps (tests) gets the
-# same include paths; liblammps is static, so lmp needs the libraries anyway.
-target_link_libraries(lammps PUBLIC yaml-cpp Eigen3::Eigen ZLIB::ZLIB ${TORCH_LIBRARIES})
+add_subdirectory(${LAMMPS_SOURCE_DIR}/BACKMAP/core ${CMAKE_BINARY_DIR}/backmap_core)
+# PUBLIC: liblammps is static, so lmp (and anything else linking it) needs the layers too
+target_link_libraries(lammps PUBLIC backmap_lammps_core)
 
 # LAMMPS_VERSION_NUMBER (yyyymmdd) from src/version.h ("29 Sep 2021"): fix backmap picks the
 # neighbour-request API by it (the API changed in 24Mar2022).

@@ -31,15 +31,6 @@ std::vector<Structure> read_cg_frames(const std::string &path, const std::string
   return read_lammps_dump(path, read_structure(topology));
 }
 
-namespace {
-
-[[noreturn]] void fail(const std::string &file, int line, const std::string &what)
-{
-  throw FileError(file + ":" + std::to_string(line) + ": " + what);
-}
-
-}    // namespace
-
 std::vector<Structure> read_lammps_dump(const std::string &path, const Structure &topology)
 {
   std::istringstream in(read_maybe_gzipped(path));
@@ -51,7 +42,7 @@ std::vector<Structure> read_lammps_dump(const std::string &path, const Structure
   std::string text;
   int line = 0;
   auto next = [&](const char *expect) {
-    if (!std::getline(in, text)) fail(path, line + 1, std::string("truncated: expected ") + expect);
+    if (!std::getline(in, text)) fail_at(path, line + 1, std::string("truncated: expected ") + expect);
     ++line;
   };
   // a whole field as a number, or an error naming what it should be and what it holds
@@ -59,7 +50,7 @@ std::vector<Structure> read_lammps_dump(const std::string &path, const Structure
     char *end = nullptr;
     const double v = std::strtod(field.c_str(), &end);
     if (field.empty() || end != field.c_str() + field.size())
-      fail(path, line, what + " holds '" + field + "', not a number");
+      fail_at(path, line, what + " holds '" + field + "', not a number");
     return v;
   };
   auto fields_of = [](const std::string &t) {
@@ -73,26 +64,26 @@ std::vector<Structure> read_lammps_dump(const std::string &path, const Structure
     ++line;
     if (text.rfind("ITEM: TIMESTEP", 0) != 0) {
       if (text.find_first_not_of(" \t\r") == std::string::npos) continue;
-      fail(path, line, "expected 'ITEM: TIMESTEP'");
+      fail_at(path, line, "expected 'ITEM: TIMESTEP'");
     }
     const std::string frame_name = "frame " + std::to_string(frames.size() + 1);
     next("the timestep");
     const std::string step = fields_of(text).empty() ? std::string() : fields_of(text)[0];
     number(step, frame_name + ": the timestep");
     next("ITEM: NUMBER OF ATOMS");
-    if (text.rfind("ITEM: NUMBER OF ATOMS", 0) != 0) fail(path, line, "expected 'ITEM: NUMBER OF ATOMS'");
+    if (text.rfind("ITEM: NUMBER OF ATOMS", 0) != 0) fail_at(path, line, "expected 'ITEM: NUMBER OF ATOMS'");
     next("the number of atoms");
     const double count = number(fields_of(text).empty() ? std::string() : fields_of(text)[0], "the number of atoms");
-    if (count < 0 || count != std::floor(count)) fail(path, line, "the number of atoms must be a whole number");
+    if (count < 0 || count != std::floor(count)) fail_at(path, line, "the number of atoms must be a whole number");
     const long n = static_cast<long>(count);
     next("ITEM: BOX BOUNDS");
-    if (text.rfind("ITEM: BOX BOUNDS", 0) != 0) fail(path, line, "expected 'ITEM: BOX BOUNDS'");
+    if (text.rfind("ITEM: BOX BOUNDS", 0) != 0) fail_at(path, line, "expected 'ITEM: BOX BOUNDS'");
     const bool triclinic = text.find("xy") != std::string::npos;
     double lo[3], hi[3], tilt[3] = {0, 0, 0};
     for (int k = 0; k < 3; ++k) {
       next("a box line");
       const auto f = fields_of(text);
-      if (f.size() < (triclinic ? 3u : 2u)) fail(path, line, "a box line needs " + std::string(triclinic ? "3" : "2") + " numbers");
+      if (f.size() < (triclinic ? 3u : 2u)) fail_at(path, line, "a box line needs " + std::string(triclinic ? "3" : "2") + " numbers");
       lo[k] = number(f[0], "the box line");
       hi[k] = number(f[1], "the box line");
       if (triclinic) tilt[k] = number(f[2], "the box line");
@@ -105,7 +96,7 @@ std::vector<Structure> read_lammps_dump(const std::string &path, const Structure
       hi[1] -= std::max(0.0, tilt[2]);
     }
     next("ITEM: ATOMS");
-    if (text.rfind("ITEM: ATOMS", 0) != 0) fail(path, line, "expected 'ITEM: ATOMS'");
+    if (text.rfind("ITEM: ATOMS", 0) != 0) fail_at(path, line, "expected 'ITEM: ATOMS'");
     std::istringstream header(text.substr(11));
     std::vector<std::string> columns;
     std::string c;
@@ -118,7 +109,7 @@ std::vector<Structure> read_lammps_dump(const std::string &path, const Structure
     };
     const int id = column({"id"});
     const int x = column({"xu", "x"}), y = column({"yu", "y"}), z = column({"zu", "z"});
-    if (id < 0 || x < 0 || y < 0 || z < 0) fail(path, line, "the dump must have columns id and x y z (or xu yu zu)");
+    if (id < 0 || x < 0 || y < 0 || z < 0) fail_at(path, line, "the dump must have columns id and x y z (or xu yu zu)");
     const bool unwrapped = columns[x] == "xu";
     const int ix = column({"ix"}), iy = column({"iy"}), iz = column({"iz"});
     Structure frame = topology;
@@ -137,24 +128,24 @@ std::vector<Structure> read_lammps_dump(const std::string &path, const Structure
       next(("atom line " + std::to_string(i + 1) + " of " + std::to_string(n) + " of " + frame_name).c_str());
       const auto f = fields_of(text);
       if (f.size() < columns.size())
-        fail(path, line, "atom line has " + std::to_string(f.size()) + " fields, the ITEM: ATOMS line names " +
+        fail_at(path, line, "atom line has " + std::to_string(f.size()) + " fields, the ITEM: ATOMS line names " +
                              std::to_string(columns.size()));
       for (int c : wanted) v[c] = number(f[c], "column '" + columns[c] + "'");
       const long atom_id = static_cast<long>(v[id]);
       auto it = where.find(static_cast<int>(atom_id));
-      if (it == where.end()) fail(path, line, "atom id " + std::to_string(atom_id) + " is not in the topology");
+      if (it == where.end()) fail_at(path, line, "atom id " + std::to_string(atom_id) + " is not in the topology");
       const auto [previous, fresh] = seen.emplace(atom_id, line);
       if (!fresh)
-        fail(path, line, "atom id " + std::to_string(atom_id) + " appears twice in " + frame_name + " (first on line " +
+        fail_at(path, line, "atom id " + std::to_string(atom_id) + " appears twice in " + frame_name + " (first on line " +
                              std::to_string(previous->second) + ")");
       Vec3 pos(v[x], v[y], v[z]);
-      if (!pos.allFinite()) fail(path, line, "non-finite coordinates for atom id " + std::to_string(atom_id));
+      if (!pos.allFinite()) fail_at(path, line, "non-finite coordinates for atom id " + std::to_string(atom_id));
       if (!unwrapped && ix >= 0) pos += h * Vec3(v[ix], v[iy], v[iz]);
       frame.residues[it->second.first].atoms[it->second.second].position = pos;
       ++found;
     }
     if (found != static_cast<long>(where.size()))
-      fail(path, line, frame_name + " (timestep " + step + ") has " + std::to_string(found) + " atoms, the topology " +
+      fail_at(path, line, frame_name + " (timestep " + step + ") has " + std::to_string(found) + " atoms, the topology " +
                            std::to_string(where.size()));
     if (!unwrapped && ix < 0)
       for (auto &r : frame.residues)

@@ -4,6 +4,7 @@
 #ifndef BACKMAP_STRUCTURE_IO_H
 #define BACKMAP_STRUCTURE_IO_H
 
+#include "file_error.h"
 #include "structure.h"
 
 #include <functional>
@@ -13,12 +14,6 @@
 #include <vector>
 
 namespace BACKMAP {
-
-// Thrown for unreadable or corrupt files; the message names the file and, where known, the line.
-class FileError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
 
 enum class FileFormat { Pdb, Mmcif, Gro, LammpsData, Unknown };
 

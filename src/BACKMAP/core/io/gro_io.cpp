@@ -14,11 +14,6 @@ namespace BACKMAP {
 
 namespace {
 
-[[noreturn]] void fail(const std::string &file, int line, const std::string &what)
-{
-  throw FileError(file + ":" + std::to_string(line) + ": " + what);
-}
-
 std::string trim(const std::string &s)
 {
   const auto b = s.find_first_not_of(" \t\r");
@@ -31,8 +26,8 @@ double parse_number(const std::string &field, const std::string &file, int line,
   const std::string t = trim(field);
   char *end = nullptr;
   const double v = std::strtod(t.c_str(), &end);
-  if (t.empty() || *end != '\0') fail(file, line, std::string("cannot read the ") + what + " '" + t + "'");
-  if (!std::isfinite(v)) fail(file, line, std::string("the ") + what + " is not finite ('" + t + "')");
+  if (t.empty() || *end != '\0') fail_at(file, line, std::string("cannot read the ") + what + " '" + t + "'");
+  if (!std::isfinite(v)) fail_at(file, line, std::string("the ") + what + " is not finite ('" + t + "')");
   return v;
 }
 
@@ -53,7 +48,7 @@ Box parse_box(const std::string &text, const std::string &file, int line)
   std::vector<double> v;
   std::string token;
   while (in >> token) v.push_back(parse_number(token, file, line, "box value"));
-  if (v.size() != 3 && v.size() != 9) fail(file, line, "the box line must hold 3 or 9 numbers");
+  if (v.size() != 3 && v.size() != 9) fail_at(file, line, "the box line must hold 3 or 9 numbers");
   Box box;
   for (double &x : v) x *= 10.0;
   box.vectors.row(0) = Vec3(v[0], v.size() == 9 ? v[3] : 0, v.size() == 9 ? v[4] : 0);
@@ -69,24 +64,24 @@ Structure parse_gro(std::istream &in, const std::string &file, int &line)
 {
   Structure s;
   std::string text;
-  if (!std::getline(in, text)) fail(file, line + 1, "expected a title line");
+  if (!std::getline(in, text)) fail_at(file, line + 1, "expected a title line");
   ++line;
   s.title = trim(text);
-  if (!std::getline(in, text)) fail(file, line + 1, "truncated: expected the number of atoms");
+  if (!std::getline(in, text)) fail_at(file, line + 1, "truncated: expected the number of atoms");
   ++line;
   const double count = parse_number(text, file, line, "number of atoms");
-  if (count < 0 || count != std::floor(count)) fail(file, line, "the number of atoms must be a whole number");
+  if (count < 0 || count != std::floor(count)) fail_at(file, line, "the number of atoms must be a whole number");
   const long n = static_cast<long>(count);
   int width = 8;
   int last_number = -1;
   std::string last_name;
   for (long i = 0; i < n; ++i) {
     if (!std::getline(in, text))
-      fail(file, line + 1, "truncated: " + std::to_string(n) + " atoms announced, " + std::to_string(i) + " found");
+      fail_at(file, line + 1, "truncated: " + std::to_string(n) + " atoms announced, " + std::to_string(i) + " found");
     ++line;
     if (i == 0) width = coordinate_width(text);
     if (static_cast<int>(text.size()) < 20 + 3 * width)
-      fail(file, line, "atom line too short for a .gro file");
+      fail_at(file, line, "atom line too short for a .gro file");
     const int number = static_cast<int>(parse_number(text.substr(0, 5), file, line, "residue number"));
     const std::string resname = trim(text.substr(5, 5));
     Atom atom;
@@ -105,7 +100,7 @@ Structure parse_gro(std::istream &in, const std::string &file, int &line)
     }
     s.residues.back().atoms.push_back(std::move(atom));
   }
-  if (!std::getline(in, text)) fail(file, line + 1, "truncated: the box line is missing");
+  if (!std::getline(in, text)) fail_at(file, line + 1, "truncated: the box line is missing");
   ++line;
   s.box = parse_box(text, file, line);
   return s;

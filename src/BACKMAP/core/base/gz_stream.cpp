@@ -1,6 +1,6 @@
 #include "gz_stream.h"
 
-#include "structure_io.h"
+#include "file_error.h"
 
 #include <zlib.h>
 

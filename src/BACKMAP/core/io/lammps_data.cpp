@@ -135,15 +135,6 @@ void write_lammps_data(const Structure &cg, const std::string &path, const std::
   });
 }
 
-namespace {
-
-[[noreturn]] void fail(const std::string &file, int line, const std::string &what)
-{
-  throw FileError(file + ":" + std::to_string(line) + ": " + what);
-}
-
-}    // namespace
-
 Structure read_lammps_data(const std::string &path)
 {
   std::istringstream in(read_maybe_gzipped(path));
@@ -187,17 +178,17 @@ Structure read_lammps_data(const std::string &path)
       in_atoms = true;
       in_masses = false;
       if (comment.find("full") == std::string::npos && !comment.empty())
-        fail(path, line, "only atom_style full data files are read (found '" + comment + "')");
+        fail_at(path, line, "only atom_style full data files are read (found '" + comment + "')");
     } else if (std::isalpha(static_cast<unsigned char>(f[0][0]))) {
       in_atoms = in_masses = false;    // Velocities, Bonds, ...
     } else if (in_masses && f.size() >= 2) {
       masses[std::stoi(f[0])] = std::stod(f[1]);
     } else if (in_atoms) {
-      if (f.size() != 7 && f.size() != 10) fail(path, line, "an atom_style full line has 7 or 10 numbers");
+      if (f.size() != 7 && f.size() != 10) fail_at(path, line, "an atom_style full line has 7 or 10 numbers");
       std::istringstream c(comment);
       Row row;
       if (!(c >> row.chain >> row.resnum >> row.resname >> row.bead))
-        fail(path, line, "atom line lacks the '# CHAIN RESNUM RESNAME BEAD' comment that names its bead");
+        fail_at(path, line, "atom line lacks the '# CHAIN RESNUM RESNAME BEAD' comment that names its bead");
       try {
         row.id = std::stol(f[0]);
         row.molecule = std::stoi(f[1]);
@@ -206,17 +197,17 @@ Structure read_lammps_data(const std::string &path)
         row.image = Eigen::Vector3i::Zero();
         if (f.size() == 10) row.image = Eigen::Vector3i(std::stoi(f[7]), std::stoi(f[8]), std::stoi(f[9]));
       } catch (const std::exception &) {
-        fail(path, line, "cannot read the numbers of this atom line");
+        fail_at(path, line, "cannot read the numbers of this atom line");
       }
-      if (!row.x.allFinite()) fail(path, line, "non-finite coordinates");
+      if (!row.x.allFinite()) fail_at(path, line, "non-finite coordinates");
       row.line = line;
       rows.push_back(row);
       ++read;
     }
   }
-  if (natoms < 0) fail(path, line, "no 'atoms' count in the header");
+  if (natoms < 0) fail_at(path, line, "no 'atoms' count in the header");
   if (read != natoms)
-    fail(path, line, "truncated: " + std::to_string(natoms) + " atoms announced, " + std::to_string(read) + " read");
+    fail_at(path, line, "truncated: " + std::to_string(natoms) + " atoms announced, " + std::to_string(read) + " read");
   Eigen::Matrix3d h;
   h << hi.x() - lo.x(), xy, xz, 0, hi.y() - lo.y(), yz, 0, 0, hi.z() - lo.z();
   s.box.periodic = true;
@@ -230,7 +221,7 @@ Structure read_lammps_data(const std::string &path)
     try {
       number = std::stoi(row.resnum, &used);
     } catch (const std::exception &) {
-      fail(path, row.line, "residue number '" + row.resnum + "' is not a number");
+      fail_at(path, row.line, "residue number '" + row.resnum + "' is not a number");
     }
     if (used < row.resnum.size()) icode = row.resnum[used];
     if (s.residues.empty() || s.residues.back().chain != chain || s.residues.back().number != number ||
