@@ -137,12 +137,6 @@ std::vector<Vec3> TopologyBackmapper::predict_owned(const std::vector<long> &ids
   return out;
 }
 
-Structure TopologyBackmapper::place(const std::vector<Vec3> &positions, const std::vector<Vec3> &vectors,
-                                    bool refine) const
-{
-  return place_block({0, prepared_.frame.size()}, positions, vectors, refine);
-}
-
 std::vector<std::pair<std::size_t, std::size_t>> TopologyBackmapper::blocks(std::size_t beads) const
 {
   std::vector<std::pair<std::size_t, std::size_t>> out;

@@ -45,11 +45,6 @@ class TopologyBackmapper {
   std::vector<std::vector<int>> cell_list_neighbours(const std::vector<long> &ids, const std::vector<Vec3> &positions,
                                                      std::size_t owned) const;
 
-  // `positions` and `vectors` per topology bead (bead-major, K vectors each); each residue's
-  // beads must already be whole. Returns the atomistic frame, refined (frame_refinement.h)
-  // when `refine` is set and the model carries its ideal geometry.
-  Structure place(const std::vector<Vec3> &positions, const std::vector<Vec3> &vectors, bool refine = true) const;
-
   // The topology's beads cut into blocks [first, end) of whole chains (and whole other
   // molecules) of about `beads` beads each; a chain longer than that is a block of its own.
   std::vector<std::pair<std::size_t, std::size_t>> blocks(std::size_t beads) const;
@@ -58,8 +53,9 @@ class TopologyBackmapper {
   // topology, or a simulation that blew up. `positions` as for place_block (residues whole).
   void check_residue_shapes(std::pair<std::size_t, std::size_t> block, const std::vector<Vec3> &positions,
                             double slack = 10.0) const;
-  // place() for one block: `positions` and `vectors` hold the block's beads only.
-  // `report` (optional) receives the refinement's report.
+  // The atoms of one block: `positions` and `vectors` (K per bead) hold the block's beads
+  // only, each residue's beads whole. Refined (frame_refinement.h) when `refine` is set and
+  // the model carries its ideal geometry; `report` (optional) receives the refinement's report.
   Structure place_block(std::pair<std::size_t, std::size_t> block, const std::vector<Vec3> &positions,
                         const std::vector<Vec3> &vectors, bool refine = true,
                         RefinementReport *report = nullptr) const;

@@ -23,16 +23,9 @@ BeadVocabulary::BeadVocabulary(const MappingSet &mappings)
         t.slots.push_back(slot);
       }
       max_slots_ = std::max(max_slots_, static_cast<int>(t.slots.size()));
-      index_[t.name()] = static_cast<int>(types_.size());
       types_.push_back(std::move(t));
     }
   }
-}
-
-int BeadVocabulary::type_of(const std::string &molecule, const std::string &bead) const
-{
-  auto it = index_.find(molecule + ":" + bead);
-  return it == index_.end() ? -1 : it->second;
 }
 
 int BeadVocabulary::first_type_of(const MoleculeMapping *mapping) const

@@ -33,12 +33,10 @@ class BeadVocabulary {
   const std::vector<BeadType> &types() const { return types_; }
   int size() const { return static_cast<int>(types_.size()); }
   int max_slots() const { return max_slots_; }
-  int type_of(const std::string &molecule, const std::string &bead) const;    // -1 if unknown
   int first_type_of(const MoleculeMapping *mapping) const;                   // type of its bead 0
 
  private:
   std::vector<BeadType> types_;
-  std::map<std::string, int> index_;
   std::map<const MoleculeMapping *, int> first_;
   int max_slots_ = 0;
 };
