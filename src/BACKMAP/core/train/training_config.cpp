@@ -1,0 +1,137 @@
+#include "training_config.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cmath>
+#include <filesystem>
+#include <set>
+#include <stdexcept>
+
+namespace fs = std::filesystem;
+
+namespace BACKMAP {
+
+// ------------------------------------------------------------------ configuration
+
+TrainingConfig read_training_config(const std::string &path)
+{
+  YAML::Node doc;
+  try {
+    doc = YAML::LoadFile(path);
+  } catch (const YAML::Exception &e) {
+    throw std::runtime_error(path + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  }
+  TrainingConfig c;
+  const std::set<std::string> known = {
+      "inputs", "mapping", "output", "epochs", "max_steps", "max_files", "minutes", "batch_beads",
+      "learning_rate", "final_learning_rate", "warmup_steps", "ema_decay", "weight_vector", "weight_position",
+      "weight_bond", "weight_angle", "bond_tolerance", "angle_tolerance", "validation_fraction", "test_fraction",
+      "rotate", "seed", "threads", "model", "initial_model"};
+  const std::set<std::string> model_keys = {"cutoff", "features", "vector_channels", "pseudo_channels",
+                                            "radial_basis", "layers", "neighbour_norm"};
+  auto check = [&](const YAML::Node &node, const std::set<std::string> &allowed, const std::string &where) {
+    for (const auto &kv : node) {
+      const std::string key = kv.first.as<std::string>();
+      if (!allowed.count(key))
+        throw std::runtime_error(path + ":" + std::to_string(kv.first.Mark().line + 1) + ": unknown key '" + key +
+                                 "' in " + where);
+    }
+  };
+  try {
+    check(doc, known, "the training configuration");
+    // relative input paths are relative to the configuration file
+    const fs::path base = fs::path(path).parent_path();
+    auto resolve = [&](const std::string &p) { return fs::path(p).is_absolute() ? p : (base / p).string(); };
+    if (doc["inputs"])
+      for (const auto &in : doc["inputs"]) c.inputs.push_back(resolve(in.as<std::string>()));
+    // each value read is range-checked where it stands, so the message names its line
+    auto line_of = [&](const char *key) { return path + ":" + std::to_string(doc[key].Mark().line + 1) + ": "; };
+    auto require = [&](const char *key, bool ok, const std::string &what) {
+      if (doc[key] && !ok) throw std::runtime_error(line_of(key) + key + " must be " + what);
+    };
+#define READ(key) \
+  if (doc[#key]) c.key = doc[#key].as<decltype(c.key)>()
+    READ(mapping);
+    READ(epochs);
+    READ(max_steps);
+    READ(max_files);
+    READ(minutes);
+    READ(batch_beads);
+    READ(learning_rate);
+    READ(final_learning_rate);
+    READ(warmup_steps);
+    READ(ema_decay);
+    READ(weight_vector);
+    READ(weight_position);
+    READ(weight_bond);
+    READ(weight_angle);
+    READ(bond_tolerance);
+    READ(angle_tolerance);
+    READ(validation_fraction);
+    READ(test_fraction);
+    READ(rotate);
+    READ(seed);
+    READ(threads);
+#undef READ
+    require("epochs", c.epochs >= 1, "at least 1");
+    require("max_steps", c.max_steps >= 0, "0 (no limit) or positive");
+    require("max_files", c.max_files >= 0, "0 (no limit) or positive");
+    require("minutes", c.minutes >= 0, "0 (no limit) or positive");
+    require("batch_beads", c.batch_beads >= 1, "a positive bead count");
+    require("learning_rate", std::isfinite(c.learning_rate) && c.learning_rate > 0 && c.learning_rate < 1,
+            "between 0 and 1 (exclusive)");
+    require("final_learning_rate", std::isfinite(c.final_learning_rate) && c.final_learning_rate >= 0 &&
+                                       c.final_learning_rate <= c.learning_rate,
+            "between 0 and learning_rate");
+    require("warmup_steps", c.warmup_steps >= 0, "0 or positive");
+    require("ema_decay", c.ema_decay >= 0 && c.ema_decay < 1, "in [0, 1)");
+    require("weight_vector", std::isfinite(c.weight_vector) && c.weight_vector >= 0, "0 or positive");
+    require("weight_position", std::isfinite(c.weight_position) && c.weight_position >= 0, "0 or positive");
+    require("weight_bond", std::isfinite(c.weight_bond) && c.weight_bond >= 0, "0 or positive");
+    require("weight_angle", std::isfinite(c.weight_angle) && c.weight_angle >= 0, "0 or positive");
+    require("bond_tolerance", std::isfinite(c.bond_tolerance) && c.bond_tolerance >= 0, "0 or positive");
+    require("angle_tolerance", std::isfinite(c.angle_tolerance) && c.angle_tolerance >= 0, "0 or positive");
+    require("validation_fraction", c.validation_fraction >= 0 && c.validation_fraction < 1, "in [0, 1)");
+    require("test_fraction", c.test_fraction >= 0 && c.test_fraction < 1, "in [0, 1)");
+    if (doc["validation_fraction"] || doc["test_fraction"])
+      if (c.validation_fraction + c.test_fraction >= 1)
+        throw std::runtime_error(path + ": validation_fraction + test_fraction must leave data to train on (< 1)");
+    require("threads", c.threads >= 1, "at least 1");
+    if (doc["output"]) c.output = resolve(doc["output"].as<std::string>());
+    if (doc["initial_model"]) c.initial_model = resolve(doc["initial_model"].as<std::string>());
+    if (const YAML::Node m = doc["model"]) {
+      check(m, model_keys, "'model'");
+#define READM(key) \
+  if (m[#key]) c.model.key = m[#key].as<decltype(c.model.key)>()
+      READM(cutoff);
+      READM(features);
+      READM(vector_channels);
+      READM(pseudo_channels);
+      READM(radial_basis);
+      READM(layers);
+      READM(neighbour_norm);
+#undef READM
+      auto require_model = [&](const char *key, bool ok, const std::string &what) {
+        if (m[key] && !ok)
+          throw std::runtime_error(path + ":" + std::to_string(m[key].Mark().line + 1) + ": model." + key +
+                                   " must be " + what);
+      };
+      require_model("cutoff", std::isfinite(c.model.cutoff) && c.model.cutoff > 0, "positive (Angstrom)");
+      for (const char *k : {"features", "vector_channels", "pseudo_channels", "radial_basis", "layers"}) {
+        const int v = k == std::string("features")          ? c.model.features
+                      : k == std::string("vector_channels") ? c.model.vector_channels
+                      : k == std::string("pseudo_channels") ? c.model.pseudo_channels
+                      : k == std::string("radial_basis")    ? c.model.radial_basis
+                                                            : c.model.layers;
+        require_model(k, v >= 1, "at least 1");
+      }
+      require_model("neighbour_norm", std::isfinite(c.model.neighbour_norm) && c.model.neighbour_norm > 0, "positive");
+    }
+  } catch (const YAML::Exception &e) {
+    throw std::runtime_error(path + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  }
+  if (c.inputs.empty()) throw std::runtime_error(path + ": 'inputs' lists no structures");
+  return c;
+}
+
+}    // namespace BACKMAP

@@ -1,0 +1,44 @@
+/* BACKMAP core, train layer: the training configuration, read from YAML with every value
+   range-checked where it stands (doc/training.md lists the keys). */
+#ifndef BACKMAP_TRAINING_CONFIG_H
+#define BACKMAP_TRAINING_CONFIG_H
+
+#include "model.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace BACKMAP {
+
+struct TrainingConfig {
+  std::vector<std::string> inputs;    // files, folders, globs
+  std::string mapping = "martini3";
+  std::string output = "training";    // folder: model.pt, checkpoint.pt, log.csv, split.tsv
+  ModelConfig model;
+  int epochs = 20;
+  int max_steps = 0;                  // > 0: stop after this many steps (smoke tests)
+  int max_files = 0;                  // > 0: use only the first files of each split
+  double minutes = 0;                 // > 0: stop (after checkpointing) when this much time is used
+  int batch_beads = 3000;             // beads per optimisation step (whole structures)
+  double learning_rate = 2e-3;
+  double final_learning_rate = 1e-4;
+  int warmup_steps = 200;
+  double ema_decay = 0.995;
+  double weight_vector = 1.0, weight_position = 1.0, weight_bond = 5.0, weight_angle = 1.0;
+  double bond_tolerance = 0.03;       // Angstrom: bond errors below it cost nothing
+  double angle_tolerance = 3.0;       // degrees
+  double validation_fraction = 0.05, test_fraction = 0.05;
+  bool rotate = true;                 // random rotation of every batch
+  std::uint64_t seed = 1;
+  int threads = 2;
+  std::string initial_model;          // fine-tune: start from this model's weights (same config)
+  std::string command;                // recorded in the model's provenance
+};
+
+// Reads a YAML configuration; unknown keys are errors that name the key and line.
+TrainingConfig read_training_config(const std::string &path);
+
+}    // namespace BACKMAP
+
+#endif

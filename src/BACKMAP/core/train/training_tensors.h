@@ -1,0 +1,36 @@
+/* BACKMAP core, train layer (internal): a training sample as tensors, batches of samples,
+   random rotations. */
+#ifndef BACKMAP_TRAINING_TENSORS_H
+#define BACKMAP_TRAINING_TENSORS_H
+
+#include "network.h"
+#include "training_sample.h"
+
+#include <torch/torch.h>
+
+#include <random>
+#include <vector>
+
+namespace BACKMAP::training {
+
+struct SampleTensors {
+  GraphTensors graph;
+  torch::Tensor positions;    // [N, 3]
+  torch::Tensor targets;      // [N, K, 3]
+  torch::Tensor mask;         // [N, K]
+  torch::Tensor atoms;        // [A, 3]
+  torch::Tensor atom_class;   // [A] long
+  torch::Tensor g_index, g_value, m_index, m_value;    // COO of G [A, N] and M [A, N*K]
+  torch::Tensor bonds;        // [B, 2] long
+  torch::Tensor angles;       // [T, 3] long
+  long beads = 0, atom_count = 0;
+};
+
+SampleTensors to_tensors(const TrainingSample &sample, double cutoff);
+SampleTensors batch(const std::vector<const SampleTensors *> &parts, int slots);
+torch::Tensor random_rotation(std::mt19937_64 &rng);
+SampleTensors rotated(const SampleTensors &sample, const torch::Tensor &rotation);
+
+}    // namespace BACKMAP::training
+
+#endif
