@@ -152,101 +152,162 @@ void FixBackmap::backmap_frame(bool write)
 {
   last_step = update->ntimestep;
   const auto start = std::chrono::steady_clock::now();
+  Collected frame;
+  collect(frame);
+  check_every_bead_present(frame.ids, frame.owned);
+  const std::vector<BACKMAP::Vec3> vectors = predict(frame);
+  place_and_write(frame, vectors, write);
+  if (write) ++frames;
+  seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// Stage 1: the group's owned and ghost atoms, owned first; owned ones also unwrapped.
+void FixBackmap::collect(Collected &frame)
+{
   const int nlocal = atom->nlocal, nall = atom->nlocal + atom->nghost;
   double **x = atom->x;
   int *mask = atom->mask;
   tagint *tag = atom->tag;
-  std::vector<long> ids;
-  std::vector<BACKMAP::Vec3> positions;
-  std::vector<int> local_index;
   for (int i = 0; i < nall; ++i) {
     if (!(mask[i] & groupbit)) continue;
     if (!std::isfinite(x[i][0]) || !std::isfinite(x[i][1]) || !std::isfinite(x[i][2]))
       error->one(FLERR, "Fix backmap: atom {} has non-finite coordinates", tag[i]);
-    ids.push_back(tag[i]);
-    positions.emplace_back(x[i][0], x[i][1], x[i][2]);
-    local_index.push_back(i);
+    frame.ids.push_back(tag[i]);
+    frame.positions.emplace_back(x[i][0], x[i][1], x[i][2]);
+    if (i < nlocal) {
+      double unwrapped[3];
+      domain->unmap(x[i], atom->image[i], unwrapped);
+      frame.unwrapped.emplace_back(unwrapped[0], unwrapped[1], unwrapped[2]);
+      ++frame.owned;
+    }
   }
-  std::size_t owned = 0;
-  while (owned < local_index.size() && local_index[owned] < nlocal) ++owned;
-  check_every_bead_present(ids, owned);
+}
 
+// Stage 2: K vectors for each owned bead, from every backmapped bead within the cutoff (own
+// cell list: bonded or not, whatever special_bonds excludes).
+std::vector<BACKMAP::Vec3> FixBackmap::predict(const Collected &frame)
+{
   std::vector<BACKMAP::Vec3> vectors;
   try {
-    // every backmapped bead within the cutoff of an owned one, bonded or not
-    const auto neighbours = backmapper->cell_list_neighbours(ids, positions, owned);
-    vectors = backmapper->predict_owned(ids, positions, owned, neighbours, static_cast<std::size_t>(chunk));
+    const auto neighbours = backmapper->cell_list_neighbours(frame.ids, frame.positions, frame.owned);
+    vectors = backmapper->predict_owned(frame.ids, frame.positions, frame.owned, neighbours,
+                                        static_cast<std::size_t>(chunk));
   } catch (const std::exception &e) {
     error->one(FLERR, "Fix backmap: {}", e.what());
   }
+  return vectors;
+}
 
-  // owned beads, in topology order: bead index, unwrapped position, K vectors
-  const int K = backmapper->slots();
-  const int stride = 4 + 3 * K;
-  std::vector<std::pair<int, std::size_t>> mine;    // (bead, index into ids)
-  for (std::size_t i = 0; i < owned; ++i) {
-    const int bead = backmapper->bead_of_id(ids[i]);
+// Stage 3 and the sink. The topology is cut into blocks of whole chains; in rounds of one
+// block per rank, every rank sends its beads' records (bead, unwrapped position, K vectors)
+// to the block's rank, which places and refines the block's atoms (chains are independent,
+// so the result does not depend on which rank does it) and sends their coordinates to rank
+// 0, which writes them. Placement and refinement, most of a frame's serial cost, divide over
+// the ranks; each rank holds one block at a time.
+void FixBackmap::place_and_write(const Collected &frame, const std::vector<BACKMAP::Vec3> &vectors, bool write)
+{
+  const int K = backmapper->slots(), stride = 4 + 3 * K;
+  const int me = comm->me, nprocs = comm->nprocs;
+  std::vector<std::pair<int, std::size_t>> mine;    // (bead, index into frame) of owned beads, in topology order
+  for (std::size_t i = 0; i < frame.owned; ++i) {
+    const int bead = backmapper->bead_of_id(frame.ids[i]);
     if (bead >= 0) mine.emplace_back(bead, i);
   }
   std::sort(mine.begin(), mine.end());
-
-  // one block (chunk 0) or blocks of whole chains of about `chunk` beads: rank 0 gathers,
-  // places, refines and writes one block at a time, so no process holds a large frame whole
-  const auto blocks = chunk > 0 ? backmapper->blocks(static_cast<std::size_t>(chunk))
-                                : std::vector<std::pair<std::size_t, std::size_t>>{{0, backmapper->bead_count()}};
-  const bool in_parts = blocks.size() > 1;
+  // blocks of about `chunk` beads (written in parts), or of whole chains of a few thousand
+  // beads to share out (the frame written whole)
+  const auto blocks = backmapper->blocks(static_cast<std::size_t>(chunk > 0 ? chunk : placement_block_beads));
+  const bool in_parts = chunk > 0 && blocks.size() > 1;
   BACKMAP::Box box;
   box.periodic = domain->xperiodic || domain->yperiodic || domain->zperiodic;
   box.vectors << domain->xprd, 0, 0, domain->xy, domain->yprd, 0, domain->xz, domain->yz, domain->zprd;
   const std::string title = "timestep " + std::to_string(update->ntimestep);
-  long natoms = 0;
+  BACKMAP::Structure whole;    // rank 0, unless in parts
+  long natoms = 0, unconverged_here = 0;
   std::size_t next = 0;    // first of `mine` not sent yet
   try {
-    if (comm->me == 0 && in_parts && write) writer->begin_frame(title, box, static_cast<long>(update->ntimestep));
+    if (me == 0 && in_parts && write) writer->begin_frame(title, box, static_cast<long>(update->ntimestep));
   } catch (const std::exception &e) {
     error->one(FLERR, "Fix backmap: {}", e.what());
   }
-  for (const auto &block : blocks) {
+  for (std::size_t round = 0; round < blocks.size(); round += nprocs) {
+    // records for the block of each rank in this round
+    std::vector<int> send_counts(nprocs, 0), recv_counts(nprocs), send_displs(nprocs, 0), recv_displs(nprocs, 0);
     std::vector<double> send;
-    for (; next < mine.size() && static_cast<std::size_t>(mine[next].first) < block.second; ++next) {
-      const auto [bead, i] = mine[next];
-      double unwrapped[3];
-      domain->unmap(x[local_index[i]], atom->image[local_index[i]], unwrapped);
-      send.push_back(static_cast<double>(bead));
-      send.insert(send.end(), unwrapped, unwrapped + 3);
-      for (int k = 0; k < K; ++k)
-        for (int d = 0; d < 3; ++d) send.push_back(vectors[i * K + k][d]);
-    }
-    const std::vector<double> all = gather_on_root(send);
-    if (comm->me != 0) continue;
-    BACKMAP::Structure part = place_block(block, all, stride);
-    natoms += static_cast<long>(part.atom_count());
-    try {
-      if (in_parts) {
-        writer->write_part(part);
-      } else {
-        part.title = title;
-        part.box = box;
-        if (write) writer->write(part, static_cast<long>(update->ntimestep));
-        latest = std::make_unique<BACKMAP::Structure>(std::move(part));
+    for (int p = 0; p < nprocs && round + p < blocks.size(); ++p) {
+      const auto &block = blocks[round + p];
+      const std::size_t before = send.size();
+      for (; next < mine.size() && static_cast<std::size_t>(mine[next].first) < block.second; ++next) {
+        const auto [bead, i] = mine[next];
+        send.push_back(static_cast<double>(bead));
+        for (int d = 0; d < 3; ++d) send.push_back(frame.unwrapped[i][d]);
+        for (int k = 0; k < K; ++k)
+          for (int d = 0; d < 3; ++d) send.push_back(vectors[i * K + k][d]);
       }
-    } catch (const std::exception &e) {
-      error->one(FLERR, "Fix backmap: {}", e.what());
+      send_counts[p] = static_cast<int>(send.size() - before);
     }
+    for (int p = 1; p < nprocs; ++p) send_displs[p] = send_displs[p - 1] + send_counts[p - 1];
+    MPI_Alltoall(send_counts.data(), 1, MPI_INT, recv_counts.data(), 1, MPI_INT, world);
+    for (int p = 1; p < nprocs; ++p) recv_displs[p] = recv_displs[p - 1] + recv_counts[p - 1];
+    std::vector<double> records(recv_displs.back() + recv_counts.back());
+    MPI_Alltoallv(send.data(), send_counts.data(), send_displs.data(), MPI_DOUBLE, records.data(), recv_counts.data(),
+                  recv_displs.data(), MPI_DOUBLE, world);
+    // this rank's block: its atoms' coordinates, in the block's atom order
+    std::vector<double> coordinates;
+    if (round + me < blocks.size()) {
+      BACKMAP::RefinementReport report;
+      const BACKMAP::Structure part = place_block(blocks[round + me], records, stride, report);
+      unconverged_here += report.unconverged;
+      coordinates.reserve(3 * part.atom_count());
+      for (const auto &r : part.residues)
+        for (const auto &a : r.atoms) coordinates.insert(coordinates.end(), a.position.data(), a.position.data() + 3);
+    }
+    const std::vector<double> all = gather_on_root(coordinates);
+    if (me != 0) continue;
+    // rank 0: the blocks' atoms named from the topology, their coordinates from their ranks
+    std::size_t offset = 0;
+    for (int p = 0; p < nprocs && round + p < blocks.size(); ++p) {
+      BACKMAP::Structure part = backmapper->block_skeleton(blocks[round + p]);
+      for (auto &r : part.residues)
+        for (auto &a : r.atoms) {
+          a.position = BACKMAP::Vec3(all[offset], all[offset + 1], all[offset + 2]);
+          offset += 3;
+        }
+      natoms += static_cast<long>(part.atom_count());
+      try {
+        if (in_parts) {
+          if (write) writer->write_part(part);
+        } else {
+          for (auto &r : part.residues) whole.residues.push_back(std::move(r));
+        }
+      } catch (const std::exception &e) {
+        error->one(FLERR, "Fix backmap: {}", e.what());
+      }
+    }
+    if (offset != all.size()) error->one(FLERR, "Fix backmap: internal error: block atoms do not match their skeletons");
   }
   try {
-    if (comm->me == 0 && in_parts && write) {
-      writer->end_frame();
+    if (me == 0 && in_parts) {
+      if (write) writer->end_frame();
       latest.reset();    // no whole frame is kept (compute backmap/rmsd needs chunk 0)
+    } else if (me == 0) {
+      whole.title = title;
+      whole.box = box;
+      if (write) writer->write(whole, static_cast<long>(update->ntimestep));
+      latest = std::make_unique<BACKMAP::Structure>(std::move(whole));
     }
   } catch (const std::exception &e) {
     error->one(FLERR, "Fix backmap: {}", e.what());
   }
   MPI_Bcast(&natoms, 1, MPI_LONG, 0, world);
-  MPI_Bcast(&unconverged, 1, MPI_LONG, 0, world);    // counted where the atoms are placed
   atoms_last = natoms;
-  if (write) ++frames;
-  seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  long unconverged_now = 0;
+  MPI_Allreduce(&unconverged_here, &unconverged_now, 1, MPI_LONG, MPI_SUM, world);
+  if (unconverged_now > 0 && unconverged == 0 && me == 0)
+    error->warning(FLERR, "Fix backmap: step {}: the geometry refinement of {} chain(s) stopped unconverged (at its "
+                   "iteration limit); f_{}[4] counts them (refine no avoids it)", update->ntimestep, unconverged_now,
+                   id);
+  unconverged += unconverged_now;
 }
 
 // A topology of another system whose atom IDs all exist here cannot be told by the IDs. The
@@ -338,9 +399,10 @@ std::vector<double> FixBackmap::gather_on_root(const std::vector<double> &send)
   return all;
 }
 
-// Rank 0: the atoms of one block from the gathered records (bead, position, K vectors).
+// The atoms of one block from its records (bead, unwrapped position, K vectors), on the rank
+// the block was given to.
 BACKMAP::Structure FixBackmap::place_block(std::pair<std::size_t, std::size_t> block, const std::vector<double> &all,
-                                           int stride)
+                                           int stride, BACKMAP::RefinementReport &report)
 {
   const int K = backmapper->slots();
   const std::size_t first = block.first, nbeads = block.second - block.first;
@@ -377,16 +439,7 @@ BACKMAP::Structure FixBackmap::place_block(std::pair<std::size_t, std::size_t> b
   }
   try {
     backmapper->check_residue_shapes(block, pos);
-    BACKMAP::RefinementReport report;
-    BACKMAP::Structure placed = backmapper->place_block(block, pos, vec, refine, &report);
-    if (report.unconverged > 0) {
-      if (unconverged == 0)
-        error->warning(FLERR, "Fix backmap: step {}: the geometry refinement of {} chain(s) stopped unconverged (at "
-                       "its iteration limit); f_{}[4] counts them (refine no avoids it)", update->ntimestep,
-                       report.unconverged, id);
-      unconverged += report.unconverged;
-    }
-    return placed;
+    return backmapper->place_block(block, pos, vec, refine, &report);
   } catch (const std::exception &e) {
     error->one(FLERR, "Fix backmap: {}", e.what());
   }

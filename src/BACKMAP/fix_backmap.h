@@ -21,11 +21,13 @@ FixStyle(backmap,FixBackmap);
 #include <utility>
 #include <vector>
 
+#include "geometry_refinement.h"
+#include "structure.h"
+
 namespace BACKMAP {
 class PdbFrameWriter;
 class Model;
 class TopologyBackmapper;
-struct Structure;
 }    // namespace BACKMAP
 
 namespace LAMMPS_NS {
@@ -48,13 +50,29 @@ class FixBackmap : public Fix {
   long frames_written() const { return frames; }
   bigint chunk_size() const { return chunk; }
 
+ protected:
+  // The stages of a frame: collect -> predict -> place (on the ranks the blocks are given to)
+  // -> sink (rank 0 writes). A Kokkos twin overrides collect(), and predict() where it has
+  // its own neighbour kernels; placement and the sinks are shared.
+  struct Collected {
+    std::vector<long> ids;                     // the group's owned atoms first, then ghosts
+    std::vector<BACKMAP::Vec3> positions;      // as LAMMPS holds them (ghosts are images)
+    std::vector<BACKMAP::Vec3> unwrapped;      // owned atoms only, through their image flags
+    std::size_t owned = 0;
+  };
+  virtual void collect(Collected &frame);
+  virtual std::vector<BACKMAP::Vec3> predict(const Collected &frame);
+
  private:
   void backmap_frame(bool write);    // write: false rebuilds the latest frame in memory only
   void check_every_bead_present(const std::vector<long> &ids, std::size_t owned);
   void warn_about_masses();
   bool masses_checked = false;
   std::vector<double> gather_on_root(const std::vector<double> &send);
-  BACKMAP::Structure place_block(std::pair<std::size_t, std::size_t> block, const std::vector<double> &all, int stride);
+  BACKMAP::Structure place_block(std::pair<std::size_t, std::size_t> block, const std::vector<double> &all, int stride,
+                                 BACKMAP::RefinementReport &report);
+  void place_and_write(const Collected &frame, const std::vector<BACKMAP::Vec3> &vectors, bool write);
+  static constexpr long placement_block_beads = 2000;    // blocks shared out over ranks without chunk
 
   std::unique_ptr<BACKMAP::Model> model;
   std::unique_ptr<BACKMAP::TopologyBackmapper> backmapper;

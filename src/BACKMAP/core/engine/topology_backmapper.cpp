@@ -153,6 +153,15 @@ std::vector<std::pair<std::size_t, std::size_t>> TopologyBackmapper::blocks(std:
   return out;
 }
 
+Structure TopologyBackmapper::block_skeleton(std::pair<std::size_t, std::size_t> block) const
+{
+  // which atoms placement writes depends on the mapping and the chain ends only, not on the
+  // vectors: placed from zeros, unrefined
+  const std::size_t n = block.second - block.first;
+  return place_block(block, std::vector<Vec3>(n, Vec3::Zero()), std::vector<Vec3>(n * model_.slots(), Vec3::Zero()),
+                     false);
+}
+
 void TopologyBackmapper::check_residue_shapes(std::pair<std::size_t, std::size_t> block,
                                               const std::vector<Vec3> &positions, double slack) const
 {

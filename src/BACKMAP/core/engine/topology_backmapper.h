@@ -48,6 +48,10 @@ class TopologyBackmapper {
   // The topology's beads cut into blocks [first, end) of whole chains (and whole other
   // molecules) of about `beads` beads each; a chain longer than that is a block of its own.
   std::vector<std::pair<std::size_t, std::size_t>> blocks(std::size_t beads) const;
+  // The atoms place_block writes for `block` (residues, names, elements, the C-terminal
+  // oxygen where a chain ends), their positions not set: what a process that did not place the
+  // block fills with the coordinates it receives.
+  Structure block_skeleton(std::pair<std::size_t, std::size_t> block) const;
   // Throws when a residue of the block is spread far wider than in the topology (beads more
   // than `slack` A further from its first bead): a frame that does not belong to this
   // topology, or a simulation that blew up. `positions` as for place_block (residues whole).
