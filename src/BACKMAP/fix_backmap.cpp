@@ -214,9 +214,10 @@ void FixBackmap::place_and_write(const Collected &frame, const std::vector<BACKM
     if (bead >= 0) mine.emplace_back(bead, i);
   }
   std::sort(mine.begin(), mine.end());
-  // blocks of about `chunk` beads (written in parts), or of whole chains of a few thousand
-  // beads to share out (the frame written whole)
-  const auto blocks = backmapper->blocks(static_cast<std::size_t>(chunk > 0 ? chunk : placement_block_beads));
+  // blocks of whole chains of a few thousand beads to share out (fewer with a smaller chunk);
+  // with chunk the frame is written block by block, without it whole
+  const auto blocks = backmapper->blocks(
+      static_cast<std::size_t>(chunk > 0 ? std::min<bigint>(chunk, placement_block_beads) : placement_block_beads));
   const bool in_parts = chunk > 0 && blocks.size() > 1;
   BACKMAP::Box box;
   box.periodic = domain->xperiodic || domain->yperiodic || domain->zperiodic;
