@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# LAMMPS-level test of fix backmap/kk (Kokkos, Serial here): with `-k on -sf kk` the frames are
+# those of the plain fix, on 1 and 2 ranks, in run (with dynamics, under Martini's
+# special_bonds), with chunk, and under rerun.
+# usage: kokkos.sh BACKMAP LMP MODEL STRUCTURE RERUN_EXAMPLE_DIR WORKDIR
+set -euo pipefail
+backmap="$1"; lmp="$2"; model="$3"; structure="$4"; example="$5"; work="$6"
+mkdir -p "$work" && cd "$work"
+"$backmap" map "$structure" -o cg.data --elastic-network > /dev/null
+compare() {
+  paste <(grep '^ATOM' "$1" | cut -c31-54) <(grep '^ATOM' "$2" | cut -c31-54) | awk -v a="$1" -v b="$2" '
+    { n++; for (k = 0; k < 3; k++) { d = substr($0, 1 + 8*k, 8) - substr($0, 26 + 8*k, 8); if (d < 0) d = -d; if (d > m) m = d } }
+    END { printf "%s vs %s: %d atoms, max difference %.4f A\n", a, b, n, m; if (n == 0 || m > 0.0005) exit 1 }'
+}
+cat > in.md <<IN
+units real
+atom_style full
+boundary p p p
+bond_style harmonic
+read_data cg.data
+special_bonds lj 0.0 1.0 1.0
+pair_style soft 4.0
+pair_coeff * * 2.0
+velocity all create 300.0 4928459 dist gaussian
+fix integrate all nve
+timestep 10.0
+fix bm all backmap $model topology cg.data every 50 dump \${out}
+run 100
+IN
+"$lmp" -in in.md -var out plain.pdb -log log.plain -screen none
+for np in 1 2; do
+  mpirun --allow-run-as-root --oversubscribe -np $np "$lmp" -k on -sf kk -in in.md -var out kk.$np.pdb \
+    -log log.kk.$np -screen none
+  grep -q "Fix backmap/kk: atoms read from Kokkos views" log.kk.$np || { echo "fix backmap/kk was not used"; exit 1; }
+  [ "$(grep -c '^MODEL' kk.$np.pdb)" = 3 ] || { echo "expected 3 frames"; exit 1; }
+  compare kk.$np.pdb plain.pdb
+done
+sed 's|every 50 dump|every 50 chunk 20 dump|' in.md > in.chunk
+"$lmp" -k on -sf kk -in in.chunk -var out kk-chunk.pdb -log log.kk-chunk -screen none
+compare kk-chunk.pdb plain.pdb
+# rerun of a CG trajectory (examples/protein-rerun)
+"$backmap" map /usr/share/freesasa/test-data/1d3z.pdb -o cg.data > /dev/null
+"$backmap" map /usr/share/freesasa/test-data/1d3z.pdb -o cg.dump > /dev/null
+"$lmp" -in "$example/in.rerun" -var model "$model" -var reference /usr/share/freesasa/test-data/1d3z.pdb \
+  -log log.rerun -screen none
+mv backmapped.pdb rerun-plain.pdb
+"$lmp" -k on -sf kk -in "$example/in.rerun" -var model "$model" -var reference /usr/share/freesasa/test-data/1d3z.pdb \
+  -log log.rerun-kk -screen none
+grep -q "Fix backmap/kk: atoms read from Kokkos views" log.rerun-kk || { echo "rerun: fix backmap/kk was not used"; exit 1; }
+compare backmapped.pdb rerun-plain.pdb
+echo "fix backmap/kk equals fix backmap: run on 1 and 2 ranks, chunk, rerun"
