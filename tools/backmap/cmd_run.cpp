@@ -5,9 +5,8 @@
 #include "progress.h"
 #include "report.h"
 
-#include "backmapping.h"
-#include "frame_refinement.h"
-#include "model.h"
+#include "frame_backmapper.h"
+#include "model_set.h"
 #include "structure_io.h"
 
 #include <chrono>
@@ -21,26 +20,14 @@ namespace BACKMAP::tool {
 namespace {
 
 struct RunOptions {
-  std::string model, input, output, topology, structure_out;
+  std::vector<std::string> models;
+  std::string input, output, topology, structure_out;
   int threads = 1;
   long chunk = 20000;
   bool json = false;
   bool no_refine = false;
   bool progress = true;
 };
-
-// Residues the model knows by name but whose beads do not fit are refused: that is a model
-// trained for another mapping. Unknown names (solvent, ions) are reported and skipped.
-void refuse_mismatch(const PreparedFrame &p, const Structure &cg, const Model &model, const std::string &input)
-{
-  for (const auto &s : p.skipped) {
-    if (model.mappings().candidates(cg.residues[s.residue].name).empty()) continue;
-    throw ModelError(input + ": residue " + s.label + ": " + s.reason + " -- the model was trained for mapping '" +
-                     model.mapping_name() + "'");
-  }
-  if (p.residues.empty())
-    throw ModelError(input + ": no residue is known to the model (trained for mapping '" + model.mapping_name() + "')");
-}
 
 // The same file, however it is spelled (relative, absolute, through links).
 bool same_file(const std::string &a, const std::string &b)
@@ -67,63 +54,57 @@ int run_backmap(const RunOptions &o)
   const std::string structure_out = o.structure_out.empty() && is_trajectory_output(o.output)
                                         ? default_structure_out(o.output)
                                         : o.structure_out;
+  std::vector<std::string> inputs = o.models;
+  inputs.push_back(o.input);
+  inputs.push_back(o.topology);
   for (const std::string &out : {o.output, structure_out})
-    for (const std::string &input : {o.input, o.topology, o.model})
+    for (const std::string &input : inputs)
       if (same_file(input, out))
         throw std::runtime_error(out + ": the output is an input of this run (" + input +
                                  "); choose another name, nothing was written");
-  const Model model = Model::load(o.model);
+  const ModelSet models = ModelSet::load(o.models);
   std::unique_ptr<FrameSource> source = open_frame_source(o.input, o.topology);
   std::unique_ptr<FrameSink> sink = open_frame_sink(o.output, structure_out);
-  const bool refine = !o.no_refine && !model.geometry().empty();
+  BackmapOptions options;
+  options.refine = !o.no_refine;
+  options.chunk = static_cast<std::size_t>(o.chunk);
+  FrameBackmapper backmapper(models, options);
+  const bool refine = backmapper.refines();
   if (!o.no_refine && !refine && !o.json)
-    std::cout << o.model << ": the model carries no ideal geometry; atoms are not refined\n";
+    std::cout << "the model(s) carry no ideal geometry; atoms are not refined\n";
   Progress progress(o.progress && !o.json, source->frames_expected());
   double seconds = 0;
   std::size_t beads = 0, atoms = 0;
   long frames = 0, unconverged = 0, problems = 0, unconverged_frames = 0;
   Structure cg;
-  PreparedFrame first_frame;    // its chain links hold for every frame
   while (source->next(cg)) {
     const auto start = std::chrono::steady_clock::now();
-    PreparedFrame prepared = prepare_frame(cg, model.mappings(), model.vocabulary());
-    refuse_mismatch(prepared, cg, model, o.input);
-    if (frames == 0) {
-      first_frame = prepared;
-    } else {
-      try {
-        keep_links_of(prepared, first_frame, cg);
-      } catch (const std::exception &e) {
-        throw std::runtime_error(o.input + ": frame " + std::to_string(frames + 1) + ": " + e.what());
-      }
-    }
-    const EdgeList edges = build_edges(prepared.frame, model.cutoff());
+    FrameReport report;
+    Structure out;
     try {
-      check_bead_geometry(prepared, cg, edges);
+      out = backmapper.backmap(cg, &report);
+    } catch (const ModelError &e) {
+      throw ModelError(o.input + ": " + (frames > 0 ? "frame " + std::to_string(frames + 1) + ": " : "") + e.what());
     } catch (const std::exception &e) {
       throw std::runtime_error(o.input + ": frame " + std::to_string(frames + 1) + ": " + e.what());
     }
-    const std::vector<Vec3> vectors = model.predict_in_chunks(prepared.frame, edges, static_cast<std::size_t>(o.chunk));
-    Structure out = place_frame_atoms(cg, prepared, vectors, model.slots());
-    if (refine) {
-      const RefinementReport report = refine_frame(out, prepared, model.geometry());
-      unconverged += report.unconverged;
-      problems += report.problems;
-      if (report.unconverged > 0 && unconverged_frames++ == 0 && !o.json) {
-        progress.clear();
-        std::cerr << "note: frame " << frames + 1 << ": the geometry refinement of " << report.unconverged << " of "
-                  << report.problems << " chain(s) stopped unconverged (at its iteration limit); such atoms can "
-                  << "differ by tenths of an Angstrom between runs on rotated inputs (--no-refine avoids it)\n";
-      }
+    unconverged += report.refinement.unconverged;
+    problems += report.refinement.problems;
+    if (report.refinement.unconverged > 0 && unconverged_frames++ == 0 && !o.json) {
+      progress.clear();
+      std::cerr << "note: frame " << frames + 1 << ": the geometry refinement of " << report.refinement.unconverged
+                << " of " << report.refinement.problems << " chain(s) stopped unconverged (at its iteration limit); "
+                << "such atoms can differ by tenths of an Angstrom between runs on rotated inputs (--no-refine "
+                << "avoids it)\n";
     }
     seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    beads += prepared.frame.size();
+    beads += report.beads;
     atoms += out.atom_count();
     if (frames == 0 && !o.json) {
       progress.clear();
-      print_skipped(std::cout, prepared.skipped);
-      if (prepared.virtual_sites > 0)
-        std::cout << "  left out " << prepared.virtual_sites
+      print_skipped(std::cout, report.skipped);
+      if (report.virtual_sites > 0)
+        std::cout << "  left out " << report.virtual_sites
                   << " virtual site(s) that carry no atoms (GoMartini / water-bias CA)\n";
     }
     sink->write(out, source->step(), source->time_ps());
@@ -161,7 +142,13 @@ Runner add_run_command(CLI::App &app)
   sub->add_option("input", o->input, "CG structure or trajectory (martinize2 output works as it is)")
       ->required()
       ->check(CLI::ExistingFile);
-  sub->add_option("--model", o->model, "model file (potentials/*.pt)")->required();
+  sub->add_option("--model", o->models,
+                  "model file (potentials/*.pt); repeat it for several models, each backmapping the residues of its "
+                  "own mappings (a protein model and a lipid model, say)")
+      ->required()
+      ->expected(1)    // one file per --model, so that the input after it is not taken for a model
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   sub->add_option("-o,--output", o->output,
                   "atomistic output: .pdb (one MODEL per frame), .xtc or .trr (GROMACS trajectory)")
       ->required();

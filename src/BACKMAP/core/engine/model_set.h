@@ -1,0 +1,34 @@
+/* BACKMAP core, engine layer: several models in one run. Each model knows the molecules of
+   its mappings (a protein model the amino acids, a lipid model its lipids); a residue goes to
+   the model whose mapping fits its beads. Two models that both claim a molecule name are an
+   error when the set is made. */
+#ifndef BACKMAP_MODEL_SET_H
+#define BACKMAP_MODEL_SET_H
+
+#include "model.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace BACKMAP {
+
+class ModelSet {
+ public:
+  // Loads every file; throws ModelError naming both files when two models know one molecule.
+  static ModelSet load(const std::vector<std::string> &paths);
+
+  std::size_t size() const { return models_.size(); }
+  const Model &model(std::size_t i) const { return *models_[i]; }
+  const std::string &path(std::size_t i) const { return paths_[i]; }
+  // Whether any model has a mapping for this residue name.
+  bool knows(const std::string &residue_name) const;
+
+ private:
+  std::vector<std::unique_ptr<Model>> models_;
+  std::vector<std::string> paths_;
+};
+
+}    // namespace BACKMAP
+
+#endif

