@@ -39,6 +39,20 @@ for kind in xtc trr; do
   [ -s aa.pdb ] || { echo "no structure file beside aa.$kind"; exit 1; }
   trjconv -f aa.$kind -s aa.pdb -o aa-from-$kind.pdb
 done
+# the run input (.tpr) as topology: a CG topology of the same beads (one atom type, no bonds),
+# made by gmx grompp, names the trajectory's particles as the PDB does
+awk '/^ENDMDL/ { exit } { print }' cg.pdb > cg1.pdb
+gmx -quiet editconf -f cg1.pdb -o boxed.gro -box 8 > editconf.log 2>&1 || { tail editconf.log; exit 1; }
+awk 'NR == 2 { n = $1 } NR > 2 && NR <= n + 2 { print substr($0, 1, 5) + 0, substr($0, 6, 5), substr($0, 11, 5) }' boxed.gro |
+  awk 'BEGIN { print "[ defaults ]\n1 1\n\n[ atomtypes ]\nB 72.0 0.0 A 0.47 4.5\n\n[ moleculetype ]\nProtein 1\n\n[ atoms ]" }
+       { gsub(/ /, "", $2); gsub(/ /, "", $3); print NR, "B", $1, $2, $3, NR, 0.0 }
+       END { print "\n[ system ]\nCG ubiquitin\n\n[ molecules ]\nProtein 1" }' > topol.top
+printf 'integrator = steep\nnsteps = 0\ncutoff-scheme = Verlet\nrvdw = 1.1\nrcoulomb = 1.1\npbc = xyz\n' > em.mdp
+gmx -quiet grompp -f em.mdp -c boxed.gro -p topol.top -o topol.tpr -maxwarn 5 > grompp.log 2>&1 || { tail grompp.log; exit 1; }
+"$backmap" run cg.xtc --topology topol.tpr --model "$model" -o tpr.xtc --structure-out tpr.pdb --no-refine > tpr.out
+cmp tpr.xtc aa.xtc || { echo "the .tpr topology gave other atoms than the PDB one"; exit 1; }
+[ "$(grep -c '^ATOM' tpr.pdb)" = "$(grep -c '^ATOM' aa.pdb)" ] || { echo "tpr.pdb: atom count differs"; exit 1; }
+echo "a .tpr names the trajectory as the CG PDB does"
 # XTC out rounds to 0.01 A (0.0087 A in 3D); TRR holds single precision
 compare reference-xtc.pdb aa-from-xtc.pdb 0.009
 compare reference.pdb aa-from-trr.pdb 0.0011

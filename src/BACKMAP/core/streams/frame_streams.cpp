@@ -1,5 +1,6 @@
 #include "frame_streams.h"
 
+#include "gromacs_topology.h"
 #include "gromacs_trajectory.h"
 #include "pdb_frame_writer.h"
 #include "structure_io.h"
@@ -16,7 +17,8 @@ namespace {
 class GromacsSource : public FrameSource {
  public:
   GromacsSource(const std::string &path, const std::string &topology)
-      : topology_(read_structure(topology)), reader_(path, topology_)
+      : topology_(is_gromacs_run_input(topology) ? read_tpr_structure(topology) : read_structure(topology)),
+        reader_(path, topology_)
   {
     // a first pass that only counts (decoding is cheap next to backmapping) gives the
     // progress bar its end, and finds a damaged frame before anything is written
@@ -116,7 +118,7 @@ std::unique_ptr<FrameSource> open_frame_source(const std::string &input, const s
   if (is_gromacs_trajectory(input)) {
     if (topology.empty())
       throw FileError(input + ": a GROMACS trajectory names no residues or beads; give --topology with the CG "
-                              "structure (PDB or GRO) it belongs to");
+                              "structure (PDB or GRO) or the run input (.tpr) it belongs to");
     return std::make_unique<GromacsSource>(input, topology);
   }
   return std::make_unique<ReadWholeSource>(input, topology);
