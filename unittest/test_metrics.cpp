@@ -97,3 +97,22 @@ TEST(Metrics, AccumulatePoolsMeanSquares)
   EXPECT_EQ(total.matched_atoms, 4);
   EXPECT_EQ(total.bonds_off, 2);
 }
+
+TEST(Metrics, RmsdOnlyGivesTheSameRmsdsAsTheFullSuite)
+{
+  // two NMR models of ubiquitin (1D3Z): RMSDs of about an Angstrom, symmetric swaps included
+  const std::string path = std::string(freesasa_data) + "/1d3z.pdb";
+  SKIP_IF_MISSING(path);
+  const auto models = read_models(path);
+  const StructureMetrics full = compare_structures(models[0], models[3], martini3());
+  const StructureMetrics rmsd = compare_structures(models[0], models[3], martini3(), false);
+  EXPECT_GT(full.rmsd_all, 0.1);
+  EXPECT_EQ(rmsd.rmsd_all, full.rmsd_all);
+  EXPECT_EQ(rmsd.rmsd_backbone, full.rmsd_backbone);
+  EXPECT_EQ(rmsd.rmsd_side_chain, full.rmsd_side_chain);
+  EXPECT_EQ(rmsd.matched_atoms, full.matched_atoms);
+  EXPECT_EQ(rmsd.symmetric_swaps, full.symmetric_swaps);
+  EXPECT_GT(full.bonds, 0);
+  EXPECT_EQ(rmsd.bonds, 0);
+  EXPECT_EQ(rmsd.clashes, 0);
+}

@@ -148,7 +148,8 @@ void accumulate(StructureMetrics &t, const StructureMetrics &m)
   t.clashes += m.clashes;
 }
 
-StructureMetrics compare_structures(const Structure &reference, const Structure &predicted, const MappingSet &mappings)
+StructureMetrics compare_structures(const Structure &reference, const Structure &predicted, const MappingSet &mappings,
+                                    bool geometry)
 {
   StructureMetrics s;
   std::vector<Matched> residues = match_residues(reference, predicted, mappings);
@@ -164,7 +165,7 @@ StructureMetrics compare_structures(const Structure &reference, const Structure 
       ++(bb ? s.backbone_atoms : s.side_chain_atoms);
     }
     // bonds and angles inside the residue, against the reference's own geometry
-    if (!m.mapping) continue;
+    if (!m.mapping || !geometry) continue;
     std::map<std::string, std::vector<std::string>> neighbours;
     for (const auto &[i, j] : m.mapping->bonds) {
       const std::string &a = m.mapping->atoms[i].name, &b = m.mapping->atoms[j].name;
@@ -196,7 +197,7 @@ StructureMetrics compare_structures(const Structure &reference, const Structure 
     }
   }
   // peptide bonds: bond length and cis/trans against the reference
-  for (std::size_t k = 1; k < residues.size(); ++k) {
+  for (std::size_t k = 1; geometry && k < residues.size(); ++k) {
     Matched &a = residues[k - 1], &b = residues[k];
     if (a.ref->chain != b.ref->chain) continue;
     const char *need_a[] = {"CA", "C"}, *need_b[] = {"N", "CA"};
@@ -216,6 +217,7 @@ StructureMetrics compare_structures(const Structure &reference, const Structure 
   s.rmsd_backbone = s.backbone_atoms ? std::sqrt(sq_bb / s.backbone_atoms) : 0;
   s.rmsd_side_chain = s.side_chain_atoms ? std::sqrt(sq_sc / s.side_chain_atoms) : 0;
   s.rmsd_all = s.matched_atoms ? std::sqrt((sq_bb + sq_sc) / s.matched_atoms) : 0;
+  if (!geometry) return s;
 
   // clashes: heavy atoms of the prediction closer than 2.2 A that are not bonded (1-2) or
   // 1-3 neighbours in the same or adjacent residues; a 2.2 A grid finds the pairs

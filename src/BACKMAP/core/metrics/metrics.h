@@ -28,8 +28,10 @@ void accumulate(StructureMetrics &total, const StructureMetrics &m);
 
 // Symmetric atoms (PHE/TYR ring halves, ASP OD1/OD2, GLU OE1/OE2, ARG NH1/NH2) are swapped
 // in the prediction when that lowers the residue's error; bonds come from `mappings`.
+// `geometry` false: the RMSDs and atom counts only (bonds, angles, chirality, cis/trans and
+// clashes stay 0), what compute backmap/rmsd reports, at a fraction of the cost.
 StructureMetrics compare_structures(const Structure &reference, const Structure &predicted,
-                                    const MappingSet &mappings);
+                                    const MappingSet &mappings, bool geometry = true);
 
 // Backbone and side-chain dihedrals (degrees) of every residue that has the atoms.
 struct Dihedrals {
