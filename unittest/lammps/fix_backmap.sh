@@ -4,6 +4,7 @@
 # gives the same frame; bad input gets the documented errors.
 # usage: fix_backmap.sh BACKMAP LMP MODEL STRUCTURE WORKDIR
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 backmap="$1"; lmp="$2"; model="$3"; structure="$4"; work="$5"
 mkdir -p "$work" && cd "$work"
 "$backmap" map "$structure" -o cg.data > /dev/null
@@ -22,14 +23,6 @@ fix bm all backmap $model topology cg.data every 1 dump \${out}
 thermo_style custom step f_bm[1] f_bm[3]
 run 0
 IN
-# max |coordinate difference| between the ATOM records of two PDB files, in order; at most
-# LIMIT (default 0.0005 A: the same to the last printed digit)
-compare() {
-  local limit="${3:-0.0005}"
-  paste <(grep '^ATOM' "$1" | cut -c31-54) <(grep '^ATOM' "$2" | cut -c31-54) | awk -v a="$1" -v b="$2" -v limit="$limit" '
-    { n++; for (k = 0; k < 3; k++) { d = substr($0, 1 + 8*k, 8) - substr($0, 26 + 8*k, 8); if (d < 0) d = -d; if (d > m) m = d } }
-    END { printf "%s vs %s: %d atoms, max difference %.4f A\n", a, b, n, m; if (n == 0 || m > limit) exit 1 }'
-}
 "$lmp" -in in.fix -var out serial.pdb -log log.serial -screen none
 grep -c '^ATOM' serial.pdb > /dev/null
 compare serial.pdb standalone.pdb

@@ -5,6 +5,7 @@
 # and 2 ranks, and the log says how many were left out.
 # usage: gomartini.sh BACKMAP LMP MODEL STRUCTURE WORKDIR
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 backmap="$1"; lmp="$2"; model="$3"; structure="$4"; work="$5"
 mkdir -p "$work" && cd "$work"
 "$backmap" map "$structure" -o cg.data --elastic-network > /dev/null
@@ -39,11 +40,6 @@ open(sys.argv[2], "w").write("\n".join(out))
 PY
 sites=$(grep -c '# A [0-9]* [A-Z]* CA$' go.data)
 [ "$sites" = 76 ] || { echo "expected 76 CA sites in go.data, found $sites"; exit 1; }
-compare() {
-  paste <(grep '^ATOM' "$1" | cut -c31-54) <(grep '^ATOM' "$2" | cut -c31-54) | awk -v a="$1" -v b="$2" '
-    { n++; for (k = 0; k < 3; k++) { d = substr($0, 1 + 8*k, 8) - substr($0, 26 + 8*k, 8); if (d < 0) d = -d; if (d > m) m = d } }
-    END { printf "%s vs %s: %d atoms, max difference %.4f A\n", a, b, n, m; if (n == 0 || m > 0.0005) exit 1 }'
-}
 "$backmap" run --model "$model" go.data -o go-run.pdb > run.out
 grep -q "left out 76 virtual site(s)" run.out || { echo "backmap run did not report the virtual sites"; cat run.out; exit 1; }
 compare go-run.pdb plain.pdb

@@ -4,29 +4,11 @@
 # special_bonds), with chunk, and under rerun.
 # usage: kokkos.sh BACKMAP LMP MODEL STRUCTURE RERUN_EXAMPLE_DIR WORKDIR
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 backmap="$1"; lmp="$2"; model="$3"; structure="$4"; example="$5"; work="$6"
 mkdir -p "$work" && cd "$work"
 "$backmap" map "$structure" -o cg.data --elastic-network > /dev/null
-compare() {
-  paste <(grep '^ATOM' "$1" | cut -c31-54) <(grep '^ATOM' "$2" | cut -c31-54) | awk -v a="$1" -v b="$2" '
-    { n++; for (k = 0; k < 3; k++) { d = substr($0, 1 + 8*k, 8) - substr($0, 26 + 8*k, 8); if (d < 0) d = -d; if (d > m) m = d } }
-    END { printf "%s vs %s: %d atoms, max difference %.4f A\n", a, b, n, m; if (n == 0 || m > 0.0005) exit 1 }'
-}
-cat > in.md <<IN
-units real
-atom_style full
-boundary p p p
-bond_style harmonic
-read_data cg.data
-special_bonds lj 0.0 1.0 1.0
-pair_style soft 4.0
-pair_coeff * * 2.0
-velocity all create 300.0 4928459 dist gaussian
-fix integrate all nve
-timestep 10.0
-fix bm all backmap $model topology cg.data every 50 dump \${out}
-run 100
-IN
+{ md_input "$model" 50; echo 'run 100'; } > in.md
 "$lmp" -in in.md -var out plain.pdb -log log.plain -screen none
 for np in 1 2; do
   mpirun --allow-run-as-root --oversubscribe -np $np "$lmp" -k on -sf kk -in in.md -var out kk.$np.pdb \
