@@ -81,7 +81,7 @@ void ComputeBackmapRmsd::compute_vector()
     const BACKMAP::Structure *frame = fix->latest_frame();
     if (!frame) error->one(FLERR, "Compute backmap/rmsd: fix {} has not written a frame yet", fix_id);
     const BACKMAP::StructureMetrics m =
-        BACKMAP::compare_structures(reference_for_step(), *frame, fix->backmap_model().mappings(), false);
+        BACKMAP::compare_structures(reference_for_step(), *frame, fix->mappings(), false);
     if (m.matched_atoms == 0)
       error->one(FLERR, "Compute backmap/rmsd: no atom of {} matches the reconstruction by chain, residue and name",
                  reference_file);

@@ -19,6 +19,7 @@
 #include "model.h"
 #include "pdb_frame_writer.h"
 #include "structure_io.h"
+#include "model_set.h"
 #include "topology_backmapper.h"
 
 #include <algorithm>
@@ -36,9 +37,18 @@ FixBackmap::FixBackmap(LAMMPS *lmp, int narg, char **arg) :
     last_step(-1)
 {
   if (narg < 4) error->all(FLERR, "Illegal fix backmap command: expected fix ID group backmap MODEL keyword value ...");
-  model_file = arg[3];
+  // one or more model files, up to the first keyword
+  static const char *keywords[] = {"topology", "every", "dump", "threads", "chunk", "refine", "format"};
+  auto is_keyword = [&](const char *word) {
+    for (const char *k : keywords)
+      if (strcmp(word, k) == 0) return true;
+    return false;
+  };
+  int iarg = 3;
+  for (; iarg < narg && !is_keyword(arg[iarg]); ++iarg) model_files.emplace_back(arg[iarg]);
+  if (model_files.empty()) error->all(FLERR, "Illegal fix backmap command: expected a model file before {}", arg[3]);
   nevery = 0;
-  for (int iarg = 4; iarg < narg; iarg += 2) {
+  for (; iarg < narg; iarg += 2) {
     if (iarg + 1 >= narg) error->all(FLERR, "Illegal fix backmap command: keyword {} needs a value", arg[iarg]);
     if (strcmp(arg[iarg], "topology") == 0) topology_file = arg[iarg + 1];
     else if (strcmp(arg[iarg], "every") == 0) nevery = utils::inumeric(FLERR, arg[iarg + 1], false, lmp);
@@ -64,31 +74,52 @@ FixBackmap::FixBackmap(LAMMPS *lmp, int narg, char **arg) :
   if (threads < 1) error->all(FLERR, "Fix backmap: threads must be at least 1");
   if (chunk < 0) error->all(FLERR, "Fix backmap: chunk must be 0 (all beads at once) or a positive bead count");
   // the frames must never overwrite an input
-  for (const std::string &input : {topology_file, model_file}) {
+  std::vector<std::string> inputs = model_files;
+  inputs.push_back(topology_file);
+  for (const std::string &input : inputs) {
     std::error_code ec;
     if (std::filesystem::exists(dump_file, ec) && std::filesystem::equivalent(dump_file, input, ec))
       error->all(FLERR, "Fix backmap: dump {} is the fix's input {}; choose another file name", dump_file, input);
   }
 
+  BACKMAP::Structure topology;
   try {
     BACKMAP::Model::set_threads(threads);
-    model = std::make_unique<BACKMAP::Model>(BACKMAP::Model::load(model_file));
-    backmapper = std::make_unique<BACKMAP::TopologyBackmapper>(*model, BACKMAP::read_structure(topology_file));
+    models = std::make_unique<BACKMAP::ModelSet>(BACKMAP::ModelSet::load(model_files));
+    topology = BACKMAP::read_structure(topology_file);
+    for (std::size_t m = 0; m < models->size(); ++m) {
+      try {
+        backmappers.push_back(std::make_unique<BACKMAP::TopologyBackmapper>(models->model(m), topology));
+      } catch (const std::exception &e) {
+        throw std::runtime_error(model_files[m] + ": " + e.what());
+      }
+      for (const auto &molecule : models->model(m).mappings().molecules()) all_mappings.add(molecule);
+    }
   } catch (const std::exception &e) {
     error->all(FLERR, "Fix backmap: {}", e.what());
   }
   if (comm->me == 0) {
-    utils::logmesg(lmp, "Fix backmap: model {} (mapping '{}', cutoff {} A), {} beads in {} residues backmapped\n",
-                   model_file, model->mapping_name(), model->cutoff(), backmapper->bead_count(),
-                   backmapper->residue_count());
-    if (refine && model->geometry().empty())
-      utils::logmesg(lmp, "Fix backmap: {} carries no ideal geometry; frames are written unrefined\n", model_file);
-    if (!backmapper->skipped().empty())
-      utils::logmesg(lmp, "Fix backmap: {} residues of the topology are not backmapped (e.g. {}: {})\n",
-                     backmapper->skipped().size(), backmapper->skipped()[0].label, backmapper->skipped()[0].reason);
-    if (backmapper->virtual_sites() > 0)
+    std::size_t virtual_sites = 0;
+    for (std::size_t m = 0; m < models->size(); ++m) {
+      const auto &model = models->model(m);
+      utils::logmesg(lmp, "Fix backmap: model {} (mapping '{}', cutoff {} A), {} beads in {} residues backmapped\n",
+                     model_files[m], model.mapping_name(), model.cutoff(), backmappers[m]->bead_count(),
+                     backmappers[m]->residue_count());
+      if (refine && model.geometry().empty())
+        utils::logmesg(lmp, "Fix backmap: {} carries no ideal geometry; its residues are written unrefined\n",
+                       model_files[m]);
+      virtual_sites = std::max(virtual_sites, backmappers[m]->virtual_sites());
+    }
+    // residues no model knows
+    std::vector<std::string> unknown;
+    for (const auto &skip : backmappers[0]->skipped())
+      if (!models->knows(topology.residues[skip.residue].name)) unknown.push_back(skip.label + ": " + skip.reason);
+    if (!unknown.empty())
+      utils::logmesg(lmp, "Fix backmap: {} residues of the topology are not backmapped (e.g. {})\n", unknown.size(),
+                     unknown[0]);
+    if (virtual_sites > 0)
       utils::logmesg(lmp, "Fix backmap: {} virtual sites that carry no atoms (GoMartini / water-bias CA) are left out\n",
-                     backmapper->virtual_sites());
+                     virtual_sites);
     writer = std::make_unique<BACKMAP::PdbFrameWriter>(dump_file, format);
   }
   restart_global = 1;
@@ -123,7 +154,9 @@ void FixBackmap::init()
     error->all(FLERR, "Fix backmap: the model works in Angstrom; use units real or metal, not {}", update->unit_style);
   // ghosts must cover the model's cutoff around every owned bead until the next re-neighbouring
   // (raised only when the pair style's own cutoff does not already cover it)
-  const double needed = model->cutoff() + neighbor->skin;
+  double cutoff = 0;
+  for (std::size_t m = 0; m < models->size(); ++m) cutoff = std::max(cutoff, models->model(m).cutoff());
+  const double needed = cutoff + neighbor->skin;
   const double pair_cut = force->pair ? force->pair->cutforce + neighbor->skin : 0.0;
   if (std::max(pair_cut, comm->cutghostuser) < needed) comm->cutghostuser = needed;
   // No LAMMPS neighbour list: those drop pairs whose special_bonds weight is 0 (bonded beads
@@ -155,7 +188,8 @@ void FixBackmap::backmap_frame(bool write)
   Collected frame;
   collect(frame);
   check_every_bead_present(frame.ids, frame.owned);
-  const std::vector<BACKMAP::Vec3> vectors = predict(frame);
+  std::vector<std::vector<BACKMAP::Vec3>> vectors;
+  for (std::size_t m = 0; m < backmappers.size(); ++m) vectors.push_back(predict(frame, m));
   place_and_write(frame, vectors, write);
   if (write) ++frames;
   seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -185,8 +219,10 @@ void FixBackmap::collect(Collected &frame)
 
 // Stage 2: K vectors for each owned bead, from every backmapped bead within the cutoff (own
 // cell list: bonded or not, whatever special_bonds excludes).
-std::vector<BACKMAP::Vec3> FixBackmap::predict(const Collected &frame)
+std::vector<BACKMAP::Vec3> FixBackmap::predict(const Collected &frame, std::size_t m)
 {
+  // each model sees the beads of its own residues only, as in its training
+  const auto &backmapper = backmappers[m];
   std::vector<BACKMAP::Vec3> vectors;
   try {
     const auto neighbours = backmapper->cell_list_neighbours(frame.ids, frame.positions, frame.owned);
@@ -204,46 +240,58 @@ std::vector<BACKMAP::Vec3> FixBackmap::predict(const Collected &frame)
 // so the result does not depend on which rank does it) and sends their coordinates to rank
 // 0, which writes them. Placement and refinement, most of a frame's serial cost, divide over
 // the ranks; each rank holds one block at a time.
-void FixBackmap::place_and_write(const Collected &frame, const std::vector<BACKMAP::Vec3> &vectors, bool write)
+void FixBackmap::place_and_write(const Collected &frame, const std::vector<std::vector<BACKMAP::Vec3>> &vectors,
+                                 bool write)
 {
-  const int K = backmapper->slots(), stride = 4 + 3 * K;
   const int me = comm->me, nprocs = comm->nprocs;
-  std::vector<std::pair<int, std::size_t>> mine;    // (bead, index into frame) of owned beads, in topology order
-  for (std::size_t i = 0; i < frame.owned; ++i) {
-    const int bead = backmapper->bead_of_id(frame.ids[i]);
-    if (bead >= 0) mine.emplace_back(bead, i);
+  // the work: every model's blocks of whole chains of a few thousand beads (fewer with a
+  // smaller chunk), model by model; with chunk the frame is written block by block, without
+  // it whole, in the topology's residue order
+  struct Task {
+    std::size_t model;
+    std::pair<std::size_t, std::size_t> block;
+  };
+  std::vector<Task> tasks;
+  std::vector<std::vector<std::pair<int, std::size_t>>> mine(backmappers.size());    // per model: (bead, index) owned
+  for (std::size_t m = 0; m < backmappers.size(); ++m) {
+    for (const auto &block : backmappers[m]->blocks(static_cast<std::size_t>(
+             chunk > 0 ? std::min<bigint>(chunk, placement_block_beads) : placement_block_beads)))
+      tasks.push_back({m, block});
+    for (std::size_t i = 0; i < frame.owned; ++i) {
+      const int bead = backmappers[m]->bead_of_id(frame.ids[i]);
+      if (bead >= 0) mine[m].emplace_back(bead, i);
+    }
+    std::sort(mine[m].begin(), mine[m].end());
   }
-  std::sort(mine.begin(), mine.end());
-  // blocks of whole chains of a few thousand beads to share out (fewer with a smaller chunk);
-  // with chunk the frame is written block by block, without it whole
-  const auto blocks = backmapper->blocks(
-      static_cast<std::size_t>(chunk > 0 ? std::min<bigint>(chunk, placement_block_beads) : placement_block_beads));
-  const bool in_parts = chunk > 0 && blocks.size() > 1;
+  const bool in_parts = chunk > 0 && tasks.size() > 1;
   BACKMAP::Box box;
   box.periodic = domain->xperiodic || domain->yperiodic || domain->zperiodic;
   box.vectors << domain->xprd, 0, 0, domain->xy, domain->yprd, 0, domain->xz, domain->yz, domain->zprd;
   const std::string title = "timestep " + std::to_string(update->ntimestep);
-  BACKMAP::Structure whole;    // rank 0, unless in parts
+  std::vector<std::pair<int, BACKMAP::Residue>> whole;    // rank 0, unless in parts: (topology residue, atoms)
   long natoms = 0, unconverged_here = 0;
-  std::size_t next = 0;    // first of `mine` not sent yet
+  std::vector<std::size_t> next(backmappers.size(), 0);    // per model: first of `mine` not sent yet
   try {
     if (me == 0 && in_parts && write) writer->begin_frame(title, box, static_cast<long>(update->ntimestep));
   } catch (const std::exception &e) {
     error->one(FLERR, "Fix backmap: {}", e.what());
   }
-  for (std::size_t round = 0; round < blocks.size(); round += nprocs) {
-    // records for the block of each rank in this round
+  for (std::size_t round = 0; round < tasks.size(); round += nprocs) {
+    // records for the task of each rank in this round: bead, unwrapped position, K vectors
     std::vector<int> send_counts(nprocs, 0), recv_counts(nprocs), send_displs(nprocs, 0), recv_displs(nprocs, 0);
     std::vector<double> send;
-    for (int p = 0; p < nprocs && round + p < blocks.size(); ++p) {
-      const auto &block = blocks[round + p];
+    for (int p = 0; p < nprocs && round + p < tasks.size(); ++p) {
+      const Task &task = tasks[round + p];
+      const int K = backmappers[task.model]->slots();
+      const auto &own = mine[task.model];
+      std::size_t &k = next[task.model];
       const std::size_t before = send.size();
-      for (; next < mine.size() && static_cast<std::size_t>(mine[next].first) < block.second; ++next) {
-        const auto [bead, i] = mine[next];
+      for (; k < own.size() && static_cast<std::size_t>(own[k].first) < task.block.second; ++k) {
+        const auto [bead, i] = own[k];
         send.push_back(static_cast<double>(bead));
         for (int d = 0; d < 3; ++d) send.push_back(frame.unwrapped[i][d]);
-        for (int k = 0; k < K; ++k)
-          for (int d = 0; d < 3; ++d) send.push_back(vectors[i * K + k][d]);
+        for (int s = 0; s < K; ++s)
+          for (int d = 0; d < 3; ++d) send.push_back(vectors[task.model][i * K + s][d]);
       }
       send_counts[p] = static_cast<int>(send.size() - before);
     }
@@ -253,11 +301,12 @@ void FixBackmap::place_and_write(const Collected &frame, const std::vector<BACKM
     std::vector<double> records(recv_displs.back() + recv_counts.back());
     MPI_Alltoallv(send.data(), send_counts.data(), send_displs.data(), MPI_DOUBLE, records.data(), recv_counts.data(),
                   recv_displs.data(), MPI_DOUBLE, world);
-    // this rank's block: its atoms' coordinates, in the block's atom order
+    // this rank's task: its atoms' coordinates, in the block's atom order
     std::vector<double> coordinates;
-    if (round + me < blocks.size()) {
+    if (round + me < tasks.size()) {
+      const Task &task = tasks[round + me];
       BACKMAP::RefinementReport report;
-      const BACKMAP::Structure part = place_block(blocks[round + me], records, stride, report);
+      const BACKMAP::Structure part = place_block(task.model, task.block, records, report);
       unconverged_here += report.unconverged;
       coordinates.reserve(3 * part.atom_count());
       for (const auto &r : part.residues)
@@ -267,8 +316,9 @@ void FixBackmap::place_and_write(const Collected &frame, const std::vector<BACKM
     if (me != 0) continue;
     // rank 0: the blocks' atoms named from the topology, their coordinates from their ranks
     std::size_t offset = 0;
-    for (int p = 0; p < nprocs && round + p < blocks.size(); ++p) {
-      BACKMAP::Structure part = backmapper->block_skeleton(blocks[round + p]);
+    for (int p = 0; p < nprocs && round + p < tasks.size(); ++p) {
+      const Task &task = tasks[round + p];
+      BACKMAP::Structure part = backmappers[task.model]->block_skeleton(task.block);
       for (auto &r : part.residues)
         for (auto &a : r.atoms) {
           a.position = BACKMAP::Vec3(all[offset], all[offset + 1], all[offset + 2]);
@@ -279,7 +329,8 @@ void FixBackmap::place_and_write(const Collected &frame, const std::vector<BACKM
         if (in_parts) {
           if (write) writer->write_part(part);
         } else {
-          for (auto &r : part.residues) whole.residues.push_back(std::move(r));
+          const std::vector<int> index = backmappers[task.model]->block_residues(task.block);
+          for (std::size_t r = 0; r < part.residues.size(); ++r) whole.emplace_back(index[r], std::move(part.residues[r]));
         }
       } catch (const std::exception &e) {
         error->one(FLERR, "Fix backmap: {}", e.what());
@@ -292,10 +343,14 @@ void FixBackmap::place_and_write(const Collected &frame, const std::vector<BACKM
       if (write) writer->end_frame();
       latest.reset();    // no whole frame is kept (compute backmap/rmsd needs chunk 0)
     } else if (me == 0) {
-      whole.title = title;
-      whole.box = box;
-      if (write) writer->write(whole, static_cast<long>(update->ntimestep));
-      latest = std::make_unique<BACKMAP::Structure>(std::move(whole));
+      // several models: their residues back in the topology's order
+      std::stable_sort(whole.begin(), whole.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+      BACKMAP::Structure frame_atoms;
+      frame_atoms.title = title;
+      frame_atoms.box = box;
+      for (auto &entry : whole) frame_atoms.residues.push_back(std::move(entry.second));
+      if (write) writer->write(frame_atoms, static_cast<long>(update->ntimestep));
+      latest = std::make_unique<BACKMAP::Structure>(std::move(frame_atoms));
     }
   } catch (const std::exception &e) {
     error->one(FLERR, "Fix backmap: {}", e.what());
@@ -323,13 +378,15 @@ void FixBackmap::warn_about_masses()
   tagint example = 0;
   for (int i = 0; i < atom->nlocal; ++i) {
     if (!(atom->mask[i] & groupbit)) continue;
-    const int bead = backmapper->bead_of_id(atom->tag[i]);
-    if (bead < 0 || backmapper->mass_of_bead(bead) <= 0) continue;
-    const double here = atom->rmass ? atom->rmass[i] : atom->mass[atom->type[i]];
-    ++compared;
-    if (std::fabs(here - backmapper->mass_of_bead(bead)) > 0.01 * backmapper->mass_of_bead(bead)) {
-      ++differ;
-      if (!example) example = atom->tag[i];
+    for (const auto &backmapper : backmappers) {
+      const int bead = backmapper->bead_of_id(atom->tag[i]);
+      if (bead < 0 || backmapper->mass_of_bead(bead) <= 0) continue;
+      const double here = atom->rmass ? atom->rmass[i] : atom->mass[atom->type[i]];
+      ++compared;
+      if (std::fabs(here - backmapper->mass_of_bead(bead)) > 0.01 * backmapper->mass_of_bead(bead)) {
+        ++differ;
+        if (!example) example = atom->tag[i];
+      }
     }
   }
   bigint all[2] = {0, 0}, mine[2] = {differ, compared};
@@ -347,23 +404,29 @@ void FixBackmap::warn_about_masses()
 // topology of another system), or an atom outside the group. Collective.
 void FixBackmap::check_every_bead_present(const std::vector<long> &ids, std::size_t owned)
 {
+  for (const auto &backmapper : backmappers) check_beads_of(*backmapper, ids, owned);
+}
+
+void FixBackmap::check_beads_of(const BACKMAP::TopologyBackmapper &backmapper, const std::vector<long> &ids,
+                                std::size_t owned)
+{
   bigint mine = 0;
-  for (std::size_t i = 0; i < owned; ++i) mine += backmapper->bead_of_id(ids[i]) >= 0;
+  for (std::size_t i = 0; i < owned; ++i) mine += backmapper.bead_of_id(ids[i]) >= 0;
   bigint found = 0;
   MPI_Allreduce(&mine, &found, 1, MPI_LMP_BIGINT, MPI_SUM, world);
-  if (found == static_cast<bigint>(backmapper->bead_count())) return;
+  if (found == static_cast<bigint>(backmapper.bead_count())) return;
 
   // the first missing bead, by topology order: each rank marks the beads it owns
-  const int nbeads = static_cast<int>(backmapper->bead_count());
+  const int nbeads = static_cast<int>(backmapper.bead_count());
   std::vector<int> here(nbeads, 0), anywhere(nbeads, 0);
   for (std::size_t i = 0; i < owned; ++i) {
-    const int bead = backmapper->bead_of_id(ids[i]);
+    const int bead = backmapper.bead_of_id(ids[i]);
     if (bead >= 0) here[bead] = 1;
   }
   MPI_Allreduce(here.data(), anywhere.data(), nbeads, MPI_INT, MPI_MAX, world);
   int missing = 0;
   while (missing < nbeads && anywhere[missing]) ++missing;
-  const long id = backmapper->id_of_bead(missing);
+  const long id = backmapper.id_of_bead(missing);
   // does this system have that atom at all (owned by some rank, in the group or not)?
   int owns = 0, owns_all = 0;
   if (atom->map_style != Atom::MAP_NONE && id <= atom->map_tag_max) {
@@ -374,7 +437,7 @@ void FixBackmap::check_every_bead_present(const std::vector<long> &ids, std::siz
   bigint nlocal = atom->nlocal, now = 0;
   MPI_Allreduce(&nlocal, &now, 1, MPI_LMP_BIGINT, MPI_SUM, world);
   const std::string bead = fmt::format("bead {} (atom ID {}) of residue {}", missing + 1, id,
-                                       backmapper->residue_of_bead(missing).label());
+                                       backmapper.residue_of_bead(missing).label());
   if (now < atom->natoms)
     error->all(FLERR, "Fix backmap: atoms were lost at step {} ({} of {} remain; {} among them): the simulation "
                "blew up or atoms left a non-periodic box; no frame was written", update->ntimestep, now, atom->natoms, bead);
@@ -402,10 +465,11 @@ std::vector<double> FixBackmap::gather_on_root(const std::vector<double> &send)
 
 // The atoms of one block from its records (bead, unwrapped position, K vectors), on the rank
 // the block was given to.
-BACKMAP::Structure FixBackmap::place_block(std::pair<std::size_t, std::size_t> block, const std::vector<double> &all,
-                                           int stride, BACKMAP::RefinementReport &report)
+BACKMAP::Structure FixBackmap::place_block(std::size_t model, std::pair<std::size_t, std::size_t> block,
+                                           const std::vector<double> &all, BACKMAP::RefinementReport &report)
 {
-  const int K = backmapper->slots();
+  const auto &backmapper = backmappers[model];
+  const int K = backmapper->slots(), stride = 4 + 3 * K;
   const std::size_t first = block.first, nbeads = block.second - block.first;
   std::vector<BACKMAP::Vec3> pos(nbeads, BACKMAP::Vec3::Constant(NAN)), vec(nbeads * K);
   std::size_t found = 0;

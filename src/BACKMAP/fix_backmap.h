@@ -22,11 +22,12 @@ FixStyle(backmap,FixBackmap);
 #include <vector>
 
 #include "geometry_refinement.h"
+#include "mapping_set.h"
 #include "structure.h"
 
 namespace BACKMAP {
 class PdbFrameWriter;
-class Model;
+class ModelSet;
 class TopologyBackmapper;
 }    // namespace BACKMAP
 
@@ -46,7 +47,8 @@ class FixBackmap : public Fix {
 
   // The latest reconstruction (on rank 0 only; null elsewhere and before the first frame).
   const BACKMAP::Structure *latest_frame() const { return latest.get(); }
-  const BACKMAP::Model &backmap_model() const { return *model; }
+  // every molecule the fix's models know (compute backmap/rmsd matches atoms with them)
+  const BACKMAP::MappingSet &mappings() const { return all_mappings; }
   long frames_written() const { return frames; }
   bigint chunk_size() const { return chunk; }
 
@@ -61,7 +63,8 @@ class FixBackmap : public Fix {
     std::size_t owned = 0;
   };
   virtual void collect(Collected &frame);
-  virtual std::vector<BACKMAP::Vec3> predict(const Collected &frame);
+  // K vectors per owned bead of model `m`'s residues
+  virtual std::vector<BACKMAP::Vec3> predict(const Collected &frame, std::size_t m);
 
  private:
   void backmap_frame(bool write);    // write: false rebuilds the latest frame in memory only
@@ -69,16 +72,19 @@ class FixBackmap : public Fix {
   void warn_about_masses();
   bool masses_checked = false;
   std::vector<double> gather_on_root(const std::vector<double> &send);
-  BACKMAP::Structure place_block(std::pair<std::size_t, std::size_t> block, const std::vector<double> &all, int stride,
-                                 BACKMAP::RefinementReport &report);
-  void place_and_write(const Collected &frame, const std::vector<BACKMAP::Vec3> &vectors, bool write);
+  BACKMAP::Structure place_block(std::size_t model, std::pair<std::size_t, std::size_t> block,
+                                 const std::vector<double> &all, BACKMAP::RefinementReport &report);
+  void place_and_write(const Collected &frame, const std::vector<std::vector<BACKMAP::Vec3>> &vectors, bool write);
+  void check_beads_of(const BACKMAP::TopologyBackmapper &backmapper, const std::vector<long> &ids, std::size_t owned);
   static constexpr long placement_block_beads = 2000;    // blocks shared out over ranks without chunk
 
-  std::unique_ptr<BACKMAP::Model> model;
-  std::unique_ptr<BACKMAP::TopologyBackmapper> backmapper;
+  std::unique_ptr<BACKMAP::ModelSet> models;
+  std::vector<std::unique_ptr<BACKMAP::TopologyBackmapper>> backmappers;    // one per model
+  BACKMAP::MappingSet all_mappings;
   std::unique_ptr<BACKMAP::PdbFrameWriter> writer;
   std::unique_ptr<BACKMAP::Structure> latest;
-  std::string model_file, topology_file, dump_file;
+  std::vector<std::string> model_files;
+  std::string topology_file, dump_file;
   BACKMAP::FrameFormat format;
   int threads;
   bool refine;              // geometry refinement after the network (keyword refine)

@@ -162,6 +162,15 @@ Structure TopologyBackmapper::block_skeleton(std::pair<std::size_t, std::size_t>
                      false);
 }
 
+std::vector<int> TopologyBackmapper::block_residues(std::pair<std::size_t, std::size_t> block) const
+{
+  std::vector<int> out;
+  for (const FrameResidue &fr : prepared_.residues)
+    if (static_cast<std::size_t>(fr.first_bead) >= block.first && static_cast<std::size_t>(fr.first_bead) < block.second)
+      out.push_back(fr.cg_residue);
+  return out;
+}
+
 void TopologyBackmapper::check_residue_shapes(std::pair<std::size_t, std::size_t> block,
                                               const std::vector<Vec3> &positions, double slack) const
 {

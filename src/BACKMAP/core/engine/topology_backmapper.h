@@ -52,6 +52,8 @@ class TopologyBackmapper {
   // oxygen where a chain ends), their positions not set: what a process that did not place the
   // block fills with the coordinates it receives.
   Structure block_skeleton(std::pair<std::size_t, std::size_t> block) const;
+  // The topology residue index of each residue of `block`, in order.
+  std::vector<int> block_residues(std::pair<std::size_t, std::size_t> block) const;
   // Throws when a residue of the block is spread far wider than in the topology (beads more
   // than `slack` A further from its first bead): a frame that does not belong to this
   // topology, or a simulation that blew up. `positions` as for place_block (residues whole).
