@@ -58,6 +58,8 @@ pair_coeff * * 2.0
 neighbor 2.0 bin
 # elastic-network bonds reach 9 A: ghosts must cover them on every rank
 comm_modify cutoff 16.0
+# the copies fill the box unevenly: balance the ranks' slabs by bead count, as a user would
+balance 1.0 shift xyz 20 1.02
 velocity all create 300.0 4928459
 fix integrate all nve
 fix thermostat all langevin 300.0 300.0 1000.0 48279
