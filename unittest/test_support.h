@@ -90,6 +90,26 @@ inline Atom make_atom(const std::string &name, const std::string &element, doubl
   return a;
 }
 
+// A structure of one residue (chain A, number 1) with the given atoms.
+inline Structure one_residue(const std::string &name, std::vector<Atom> atoms)
+{
+  Residue r;
+  r.name = name;
+  r.chain = "A";
+  r.number = 1;
+  r.atoms = std::move(atoms);
+  Structure s;
+  s.residues.push_back(std::move(r));
+  return s;
+}
+
+// The untrained test model (small configuration, seed 7), made once.
+inline const Model &untrained_model()
+{
+  static const Model model = Model::create(martini3(), small_config(), 7);
+  return model;
+}
+
 }    // namespace BACKMAP::test
 
 #endif
