@@ -23,6 +23,14 @@ ModelSet ModelSet::load(const std::vector<std::string> &paths)
   return set;
 }
 
+ModelSet ModelSet::of(Model model, const std::string &name)
+{
+  ModelSet set;
+  set.models_.push_back(std::make_unique<Model>(std::move(model)));
+  set.paths_.push_back(name);
+  return set;
+}
+
 bool ModelSet::knows(const std::string &residue_name) const
 {
   for (const auto &m : models_)

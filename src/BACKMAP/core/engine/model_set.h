@@ -17,6 +17,9 @@ class ModelSet {
  public:
   // Loads every file; throws ModelError naming both files when two models know one molecule.
   static ModelSet load(const std::vector<std::string> &paths);
+  // A set of one model already in memory (an untrained one, in benchmarks); `name` stands
+  // for its file in messages.
+  static ModelSet of(Model model, const std::string &name);
 
   std::size_t size() const { return models_.size(); }
   const Model &model(std::size_t i) const { return *models_[i]; }
