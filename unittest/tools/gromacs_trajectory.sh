@@ -74,6 +74,10 @@ expect_refusal "give --topology with the CG structure" cg.xtc --model "$model" -
 expect_refusal "the output is an input of this run" cg.xtc --topology cg.pdb --model "$model" -o cg.xtc
 expect_refusal "threads must be at least 1, not 0" cg.xtc --topology cg.pdb --model "$model" -o bad.xtc --threads 0
 expect_refusal "chunk must be 0" cg.xtc --topology cg.pdb --model "$model" -o bad.xtc --chunk -3
+# frames side by side on two threads: the same atoms, byte for byte
+"$backmap" run cg.xtc --topology cg.pdb --model "$model" -o side.xtc --no-refine --frame-threads 2 > side.out 2>&1
+cmp side.xtc aa.xtc || { echo "--frame-threads 2 changed the atoms"; exit 1; }
+expect_refusal "frame-threads must be at least 1" cg.xtc --topology cg.pdb --model "$model" -o bad.xtc --frame-threads 0
 # more threads than cores: reduced, with a note
 "$backmap" run cg.xtc --topology cg.pdb --model "$model" -o many.xtc --no-refine --threads 100000 > many.out 2>&1
 grep -q "note: --threads 100000 is more than the" many.out && grep -q "10 frame(s)" many.out || { cat many.out; exit 1; }
