@@ -6,6 +6,7 @@
 #include "cg_frame.h"
 #include "forward_mapping.h"
 #include "model.h"
+#include "peptide_link.h"
 #include "structure_io.h"
 #include "test_support.h"
 

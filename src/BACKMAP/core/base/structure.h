@@ -35,10 +35,6 @@ struct Residue {
   std::string label() const;    // "A:ALA12B", for messages
 };
 
-// Whether residue number `number` follows `previous` in sequence, counting the wraps of fixed
-// columns: GRO writes numbers modulo 100000 and PDB writers wrap after 9999, to 0 or to 1.
-bool follows_in_numbering(int previous, int number);
-
 // A periodic cell (rows of `vectors` are a, b, c in Angstrom); not periodic when absent.
 struct Box {
   bool periodic = false;

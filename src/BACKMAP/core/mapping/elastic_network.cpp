@@ -1,5 +1,7 @@
 #include "elastic_network.h"
 
+#include "peptide_link.h"
+
 namespace BACKMAP {
 
 std::vector<CgBond> elastic_network(const Structure &cg, const ElasticNetworkOptions &o, const std::string &backbone)
@@ -29,7 +31,7 @@ std::vector<CgBond> elastic_network(const Structure &cg, const ElasticNetworkOpt
       const bool same_chain = bb[i].r->chain == bb[j].r->chain && bb[i].r->molecule == bb[j].r->molecule;
       const long gap = static_cast<long>(j - i);
       const double d = (x[bb[i].bead] - x[bb[j].bead]).norm();
-      if (same_chain && gap == 1 && d < 4.6) bonds.push_back({bb[i].bead, bb[j].bead, d, o.bond_stiffness});
+      if (same_chain && gap == 1 && d < max_backbone_bead_link) bonds.push_back({bb[i].bead, bb[j].bead, d, o.bond_stiffness});
       else if (same_chain && gap > 2 && d < o.cutoff) bonds.push_back({bb[i].bead, bb[j].bead, d, o.network_stiffness});
     }
   return bonds;

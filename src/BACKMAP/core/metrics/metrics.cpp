@@ -1,5 +1,7 @@
 #include "metrics.h"
 
+#include "peptide_link.h"
+
 #include "elements.h"
 
 #include <Eigen/Geometry>
@@ -204,7 +206,7 @@ StructureMetrics compare_structures(const Structure &reference, const Structure 
     bool ok = true;
     for (const char *n : need_a) ok &= a.ref_atoms.count(n) && a.pred_atoms.count(n);
     for (const char *n : need_b) ok &= b.ref_atoms.count(n) && b.pred_atoms.count(n);
-    if (!ok || (a.ref_atoms["C"] - b.ref_atoms["N"]).norm() > 2.0) continue;
+    if (!ok || !peptide_bonded(a.ref_atoms["C"], b.ref_atoms["N"])) continue;
     ++s.peptide_bonds;
     ++s.bonds;
     if (std::fabs((a.ref_atoms["C"] - b.ref_atoms["N"]).norm() - (a.pred_atoms["C"] - b.pred_atoms["N"]).norm()) > 0.1)

@@ -1,5 +1,7 @@
 #include "cg_frame.h"
 
+#include "peptide_link.h"
+
 #include <cstdio>
 #include <map>
 #include <stdexcept>
@@ -90,7 +92,7 @@ PreparedFrame prepare_frame(const Structure &cg, const MappingSet &mappings, con
     const Vec3 bb = same_stretch ? nearest_image(first, last_bb, f.box) : first;
     if (peptide) {
       // a gap in numbering or in space starts a new stretch: no i+-1 relation across it
-      const bool continues = same_stretch && (bb - last_bb).norm() < 4.6;
+      const bool continues = same_stretch && backbone_beads_linked(bb, last_bb);
       sequence += continues ? 1 : 10;
       last_chain = chain;
       last_number = r.number;

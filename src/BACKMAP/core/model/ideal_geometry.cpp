@@ -1,5 +1,7 @@
 #include "ideal_geometry.h"
 
+#include "peptide_link.h"
+
 #include "residue_matching.h"
 #include "structure_io.h"
 
@@ -67,7 +69,7 @@ void collect_peptide(const std::vector<Vec3> &prev, const MoleculeMapping &mp, c
   const Vec3 &c = prev[p.c], &ca = prev[p.ca], &o = prev[p.o], &nn = next[n.n], &nca = next[n.ca];
   if (!(c.allFinite() && ca.allFinite() && o.allFinite() && nn.allFinite() && nca.allFinite())) return;
   const double cn = (c - nn).norm();
-  if (cn > 2.0) return;    // a chain break, not a peptide bond
+  if (cn >= max_peptide_bond) return;    // a chain break, not a peptide bond
   s.c_n.push_back(cn);
   s.ca_n.push_back((ca - nn).norm());
   s.o_n.push_back((o - nn).norm());

@@ -1,5 +1,7 @@
 #include "training_sample.h"
 
+#include "peptide_link.h"
+
 #include "reconstruction.h"
 
 #include <cmath>
@@ -81,7 +83,7 @@ TrainingSample make_training_sample(const ForwardMapping &fm, const MappingSet &
       // peptide bond to the residue before, when it is the chain's previous residue
       const int n_atom = m.find_atom("N"), c_atom = m.find_atom("C");
       if (last_c >= 0 && atom_row.count(n_atom) && aa.chain == last_chain && follows_in_numbering(last_residue_number, aa.number) &&
-          (s.atoms[last_c] - s.atoms[atom_row[n_atom]]).norm() < 2.0)
+          peptide_bonded(s.atoms[last_c], s.atoms[atom_row[n_atom]]))
         s.bonds.push_back({last_c, atom_row[n_atom]});
       last_c = atom_row.count(c_atom) ? atom_row[c_atom] : -1;
       last_chain = aa.chain;
