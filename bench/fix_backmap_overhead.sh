@@ -4,7 +4,8 @@
 # network (backmap map --elastic-network) on a 60 A grid, 1k to MAX beads, on 1 and 2 MPI ranks;
 # the fix with chunk 20000. Also the peak resident memory of the largest rank (GNU time).
 # usage: bench/fix_backmap_overhead.sh [MAX_BEADS (default 100000)] [MODEL]
-#        (environment: MIN_BEADS=N skips smaller systems, RANKS="1 2" sets the rank counts)
+#        (environment: MIN_BEADS=N skips smaller systems, RANKS="1 2" sets the rank counts,
+#         BALANCE=0 leaves out the balance command)
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BIN="$REPO/build/bin"
@@ -59,13 +60,16 @@ neighbor 2.0 bin
 # elastic-network bonds reach 9 A: ghosts must cover them on every rank
 comm_modify cutoff 16.0
 # the copies fill the box unevenly: balance the ranks' slabs by bead count, as a user would
-balance 1.0 shift xyz 20 1.02
+# (BALANCE=0 leaves LAMMPS's even slabs, to see what an unbalanced decomposition costs)
+${balance}
 velocity all create 300.0 4928459
 fix integrate all nve
 fix thermostat all langevin 300.0 300.0 1000.0 48279
 timestep 10.0
 run 100
 IN
+if [ "${BALANCE:-1}" = 0 ]; then sed -i 's|^\${balance}$||' in.bench
+else sed -i 's|^\${balance}$|balance 1.0 shift xyz 20 1.02|' in.bench; fi
 cp in.bench in.fix
 # chunk: blocks of 20000 beads, so that memory follows the block, not the system
 sed -i 's|^run 100|fix bm all backmap ${model} topology ${data} every 50 dump bench.pdb chunk 20000\nthermo_style custom step f_bm[2] f_bm[3]\nrun 100|' in.fix

@@ -14,6 +14,7 @@
 
 #include <Eigen/Geometry>
 
+#include <algorithm>
 #include <map>
 #include <random>
 
@@ -210,12 +211,20 @@ TEST(Refinement, ARotatedInputGivesTheRotatedOutputOrAnUnconvergedReport)
     RefinementReport a, b;
     const Structure plain = backmap(cg, refine, &a), rotated = backmap(turned, refine, &b);
     double worst = 0;
+    std::string far;    // the atoms beyond 0.02 A, the largest first in the output below
+    std::vector<std::pair<double, std::string>> moved;
     for (std::size_t r = 0; r < plain.residues.size(); ++r)
-      for (std::size_t k = 0; k < plain.residues[r].atoms.size(); ++k)
-        worst = std::max(worst, (rotation * plain.residues[r].atoms[k].position + shift -
-                                 rotated.residues[r].atoms[k].position).norm());
+      for (std::size_t k = 0; k < plain.residues[r].atoms.size(); ++k) {
+        const double d = (rotation * plain.residues[r].atoms[k].position + shift -
+                          rotated.residues[r].atoms[k].position).norm();
+        worst = std::max(worst, d);
+        if (d > 0.02) moved.emplace_back(d, plain.residues[r].label() + " " + plain.residues[r].atoms[k].name);
+      }
+    std::sort(moved.rbegin(), moved.rend());
+    for (std::size_t i = 0; i < moved.size() && i < 8; ++i)
+      far += " " + moved[i].second + " (" + std::to_string(moved[i].first).substr(0, 5) + ")";
     std::cout << "rotated input: max deviation " << worst << " A " << (refine ? "refined" : "from the network alone")
-              << "\n";
+              << "; " << moved.size() << " atoms beyond 0.02 A" << (far.empty() ? "" : ":" + far) << "\n";
     if (!refine) {
       EXPECT_LT(worst, 0.02);
     } else {

@@ -74,6 +74,12 @@ expect_refusal "give --topology with the CG structure" cg.xtc --model "$model" -
 expect_refusal "the output is an input of this run" cg.xtc --topology cg.pdb --model "$model" -o cg.xtc
 expect_refusal "threads must be at least 1, not 0" cg.xtc --topology cg.pdb --model "$model" -o bad.xtc --threads 0
 expect_refusal "chunk must be 0" cg.xtc --topology cg.pdb --model "$model" -o bad.xtc --chunk -3
+# on a terminal (`script` gives the run one) a progress bar with the frame count and an ETA,
+# and the same atoms; in a file, no bar
+script -qec "'$backmap' run cg.xtc --topology cg.pdb --model '$model' -o tty.xtc --no-refine" /dev/null > tty.out 2>&1
+grep -q "frame 10/10 \[#*\] .* ETA" tty.out || { echo "no progress bar on a terminal"; cat -v tty.out; exit 1; }
+cmp tty.xtc aa.xtc || { echo "the progress bar run wrote other atoms"; exit 1; }
+! grep -q "ETA" run.xtc.out || { echo "a progress bar went to a file"; exit 1; }
 # frames side by side on two threads: the same atoms, byte for byte
 "$backmap" run cg.xtc --topology cg.pdb --model "$model" -o side.xtc --no-refine --frame-threads 2 > side.out 2>&1
 cmp side.xtc aa.xtc || { echo "--frame-threads 2 changed the atoms"; exit 1; }
