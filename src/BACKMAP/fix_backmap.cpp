@@ -26,7 +26,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
-#include <filesystem>
 #include <vector>
 
 using namespace LAMMPS_NS;
@@ -76,11 +75,9 @@ FixBackmap::FixBackmap(LAMMPS *lmp, int narg, char **arg) :
   // the frames must never overwrite an input
   std::vector<std::string> inputs = model_files;
   inputs.push_back(topology_file);
-  for (const std::string &input : inputs) {
-    std::error_code ec;
-    if (std::filesystem::exists(dump_file, ec) && std::filesystem::equivalent(dump_file, input, ec))
+  for (const std::string &input : inputs)
+    if (BACKMAP::same_file(input, dump_file))
       error->all(FLERR, "Fix backmap: dump {} is the fix's input {}; choose another file name", dump_file, input);
-  }
 
   BACKMAP::Structure topology;
   try {
@@ -108,7 +105,7 @@ FixBackmap::FixBackmap(LAMMPS *lmp, int narg, char **arg) :
       if (refine && model.geometry().empty())
         utils::logmesg(lmp, "Fix backmap: {} carries no ideal geometry; its residues are written unrefined\n",
                        model_files[m]);
-      virtual_sites = std::max(virtual_sites, backmappers[m]->virtual_sites());
+      virtual_sites += backmappers[m]->virtual_sites();    // each residue is one model's
     }
     // residues no model knows
     std::vector<std::string> unknown;
@@ -145,8 +142,9 @@ void FixBackmap::init()
       error->all(FLERR, "Fix backmap: dump {} is also the file of dump {}; choose another file name", dump_file,
                  output->dump[i]->id);
   for (int i = 0; i < modify->nfix; ++i) {
-    Fix *other = modify->fix[i];
-    if (other != this && strcmp(other->style, "backmap") == 0 && static_cast<FixBackmap *>(other)->dump_file == dump_file)
+    // any fix backmap, its Kokkos twin included
+    auto *other = dynamic_cast<FixBackmap *>(modify->fix[i]);
+    if (other && other != this && other->dump_file == dump_file)
       error->all(FLERR, "Fix backmap: fixes {} and {} both write {}; choose another file name", other->id, id,
                  dump_file);
   }

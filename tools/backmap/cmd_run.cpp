@@ -11,7 +11,6 @@
 
 #include <chrono>
 #include <future>
-#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <thread>
@@ -30,13 +29,6 @@ struct RunOptions {
   bool no_refine = false;
   bool progress = true;
 };
-
-// The same file, however it is spelled (relative, absolute, through links).
-bool same_file(const std::string &a, const std::string &b)
-{
-  std::error_code ec;
-  return !a.empty() && !b.empty() && std::filesystem::exists(b, ec) && std::filesystem::equivalent(a, b, ec);
-}
 
 int checked_threads(int requested)
 {
@@ -125,6 +117,7 @@ int run_backmap(const RunOptions &o)
     double time_ps = 0, seconds = 0;
   };
   const int width = frame_threads;
+  std::vector<FrameBackmapper> workers;
   Structure cg;
   bool more = source->next(cg);
   while (more) {
@@ -146,7 +139,8 @@ int run_backmap(const RunOptions &o)
     if (batch.size() == 1) {
       work(backmapper, batch[0], frames);
     } else {
-      std::vector<FrameBackmapper> workers(batch.size(), backmapper);
+      // copies made once, after the first frame, which gave them its chain links
+      if (workers.empty()) workers = std::vector<FrameBackmapper>(width, backmapper);
       std::vector<std::future<void>> done;
       for (std::size_t k = 0; k < batch.size(); ++k)
         done.push_back(std::async(std::launch::async, work, std::ref(workers[k]), std::ref(batch[k]),

@@ -30,4 +30,8 @@ mv backmapped.pdb rerun-plain.pdb
   -log log.rerun-kk -screen none
 grep -q "Fix backmap/kk: atoms read from Kokkos views" log.rerun-kk || { echo "rerun: fix backmap/kk was not used"; exit 1; }
 compare backmapped.pdb rerun-plain.pdb
+# two Kokkos fixes writing one file are refused, as two plain ones are
+sed 's|^fix bm all backmap \(.*\)$|fix bm all backmap \1\nfix bm2 all backmap \1|' in.md > in.twice
+if "$lmp" -k on -sf kk -in in.twice -var out twice.pdb -log log.twice -screen none; then echo "no error for two fixes"; exit 1; fi
+grep -q "both write twice.pdb" log.twice || { echo "expected 'both write twice.pdb'"; tail -3 log.twice; exit 1; }
 echo "fix backmap/kk equals fix backmap: run on 1 and 2 ranks, chunk, rerun"

@@ -3,6 +3,7 @@
 #ifndef BACKMAP_FILE_ERROR_H
 #define BACKMAP_FILE_ERROR_H
 
+#include <filesystem>
 #include <stdexcept>
 #include <string>
 
@@ -17,6 +18,14 @@ class FileError : public std::runtime_error {
 [[noreturn]] inline void fail_at(const std::string &path, int line, const std::string &what)
 {
   throw FileError(path + (line > 0 ? ":" + std::to_string(line) : std::string()) + ": " + what);
+}
+
+// Whether `a` and the existing file `b` are one file, however they are spelled (relative,
+// absolute, through links): an output must never be one of the run's inputs.
+inline bool same_file(const std::string &a, const std::string &b)
+{
+  std::error_code ec;
+  return !a.empty() && !b.empty() && std::filesystem::exists(b, ec) && std::filesystem::equivalent(a, b, ec);
 }
 
 }    // namespace BACKMAP

@@ -162,21 +162,34 @@ Structure TopologyBackmapper::block_skeleton(std::pair<std::size_t, std::size_t>
                      false);
 }
 
+// Residues are in bead order, so a block's residues are one run of them, found by bisection
+// (this runs for every block of every frame).
+std::pair<std::vector<FrameResidue>::const_iterator, std::vector<FrameResidue>::const_iterator>
+TopologyBackmapper::residues_in(std::pair<std::size_t, std::size_t> block) const
+{
+  auto starts_before = [](const FrameResidue &fr, std::size_t bead) {
+    return static_cast<std::size_t>(fr.first_bead) < bead;
+  };
+  const auto &all = prepared_.residues;
+  return {std::lower_bound(all.begin(), all.end(), block.first, starts_before),
+          std::lower_bound(all.begin(), all.end(), block.second, starts_before)};
+}
+
 std::vector<int> TopologyBackmapper::block_residues(std::pair<std::size_t, std::size_t> block) const
 {
   std::vector<int> out;
-  for (const FrameResidue &fr : prepared_.residues)
-    if (static_cast<std::size_t>(fr.first_bead) >= block.first && static_cast<std::size_t>(fr.first_bead) < block.second)
-      out.push_back(fr.cg_residue);
+  const auto [begin, end] = residues_in(block);
+  for (auto it = begin; it != end; ++it) out.push_back(it->cg_residue);
   return out;
 }
 
 void TopologyBackmapper::check_residue_shapes(std::pair<std::size_t, std::size_t> block,
                                               const std::vector<Vec3> &positions, double slack) const
 {
-  for (const FrameResidue &fr : prepared_.residues) {
+  const auto [begin, end] = residues_in(block);
+  for (auto fr_it = begin; fr_it != end; ++fr_it) {
+    const FrameResidue &fr = *fr_it;
     const std::size_t first = static_cast<std::size_t>(fr.first_bead);
-    if (first < block.first || first >= block.second) continue;
     for (std::size_t b = 0; b < fr.mapping->beads.size(); ++b) {
       const std::size_t bead = first + b;
       const double now = (positions[bead - block.first] - positions[first - block.first]).norm();
@@ -206,11 +219,11 @@ Structure TopologyBackmapper::place_block(std::pair<std::size_t, std::size_t> bl
   p.frame.chain = slice(f.chain);
   p.frame.sequence = slice(f.sequence);
   p.frame.box = f.box;
-  for (const FrameResidue &fr : prepared_.residues)
-    if (static_cast<std::size_t>(fr.first_bead) >= first && static_cast<std::size_t>(fr.first_bead) < end) {
-      p.residues.push_back(fr);
-      p.residues.back().first_bead -= static_cast<int>(first);
-    }
+  const auto [begin, stop] = residues_in(block);
+  for (auto it = begin; it != stop; ++it) {
+    p.residues.push_back(*it);
+    p.residues.back().first_bead -= static_cast<int>(first);
+  }
   Structure out = place_frame_atoms(topology_, p, vectors, model_.slots());
   if (refine && !model_.geometry().empty()) {
     const RefinementReport r = refine_frame(out, p, model_.geometry());

@@ -67,6 +67,9 @@ class TopologyBackmapper {
                         RefinementReport *report = nullptr) const;
 
  private:
+  std::pair<std::vector<FrameResidue>::const_iterator, std::vector<FrameResidue>::const_iterator> residues_in(
+      std::pair<std::size_t, std::size_t> block) const;
+
   const Model &model_;
   Structure topology_;
   PreparedFrame prepared_;

@@ -53,6 +53,12 @@ std::vector<Structure> read_lammps_dump(const std::string &path, const Structure
       fail_at(path, line, what + " holds '" + field + "', not a number");
     return v;
   };
+  auto first_field = [](const std::string &t) {
+    std::istringstream is(t);
+    std::string f;
+    is >> f;
+    return f;
+  };
   auto fields_of = [](const std::string &t) {
     std::istringstream is(t);
     std::vector<std::string> out;
@@ -68,12 +74,12 @@ std::vector<Structure> read_lammps_dump(const std::string &path, const Structure
     }
     const std::string frame_name = "frame " + std::to_string(frames.size() + 1);
     next("the timestep");
-    const std::string step = fields_of(text).empty() ? std::string() : fields_of(text)[0];
+    const std::string step = first_field(text);
     number(step, frame_name + ": the timestep");
     next("ITEM: NUMBER OF ATOMS");
     if (text.rfind("ITEM: NUMBER OF ATOMS", 0) != 0) fail_at(path, line, "expected 'ITEM: NUMBER OF ATOMS'");
     next("the number of atoms");
-    const double count = number(fields_of(text).empty() ? std::string() : fields_of(text)[0], "the number of atoms");
+    const double count = number(first_field(text), "the number of atoms");
     if (count < 0 || count != std::floor(count)) fail_at(path, line, "the number of atoms must be a whole number");
     const long n = static_cast<long>(count);
     next("ITEM: BOX BOUNDS");
