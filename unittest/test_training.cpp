@@ -2,7 +2,13 @@
 // resumes from its checkpoint.
 #include "model.h"
 #include "test_support.h"
+#include "forward_mapping.h"
+#include "model_impl.h"
+#include "structure_io.h"
 #include "trainer.h"
+#include "training_loss.h"
+#include "training_sample.h"
+#include "training_tensors.h"
 
 #include <gtest/gtest.h>
 
@@ -97,4 +103,42 @@ TEST(Training, ADivergedLossStopsWithAnErrorAndWritesNoModel)
   std::ostringstream log;
   expect_error_containing<std::runtime_error>([&] { train(config, log); }, "training diverged");
   EXPECT_FALSE(std::filesystem::exists(config.output + "/model.pt"));
+}
+
+// The three methyls of a choline have no names the beads could tell apart: the loss must be
+// the same whichever of them the truth calls C13 or C14 (and it is not, without the sets).
+TEST(Training, InterchangeableAtomsCostTheSameUnderEveryNaming)
+{
+  const std::string path = shared_data("lipids/nmrlipids/POPCpure_popcRUN3.gro.gz");
+  SKIP_IF_MISSING(path);
+  Structure all = read_structure(path);
+  Structure three;
+  for (const Residue &r : all.residues)
+    if (r.name == "POPC" && three.residues.size() < 3) three.residues.push_back(r);
+  ASSERT_EQ(three.residues.size(), 3u);
+  Structure swapped = three;
+  for (Residue &r : swapped.residues) {
+    const int a = r.find_atom("C13"), b = r.find_atom("C14"), c = r.find_atom("C15");
+    const int o = r.find_atom("O13"), p = r.find_atom("O14");
+    ASSERT_TRUE(a >= 0 && b >= 0 && c >= 0 && o >= 0 && p >= 0);
+    const Vec3 x = r.atoms[a].position;    // C13 <- C14 <- C15 <- C13, O13 <-> O14
+    r.atoms[a].position = r.atoms[b].position;
+    r.atoms[b].position = r.atoms[c].position;
+    r.atoms[c].position = x;
+    std::swap(r.atoms[o].position, r.atoms[p].position);
+  }
+  const MappingSet lipids = MappingSet::load(potentials("mappings/martini3")).subset({"POPC"});
+  Model model = Model::create(lipids, small_config(), 5);
+  TrainingConfig config;
+  auto loss_of = [&](const Structure &s, bool with_sets) {
+    TrainingSample sample = make_training_sample(map_to_cg(s, model.mappings()), model.mappings(), model.vocabulary(), "three");
+    if (!with_sets) sample.interchangeable.clear();
+    else EXPECT_EQ(sample.interchangeable.size(), 6u);    // two sets per lipid
+    const auto t = training::to_tensors(sample, 7.0);
+    return training::evaluate(model.impl().net, training::batch({&t}, model.slots()), config, model.slots())
+        .loss.item<double>();
+  };
+  const double named = loss_of(three, true), renamed = loss_of(swapped, true);
+  EXPECT_NEAR(named, renamed, 1e-5 * named);
+  EXPECT_GT(std::abs(loss_of(three, false) - loss_of(swapped, false)), 1e-3 * named);
 }

@@ -25,6 +25,7 @@ int main(int argc, char **argv)
   add([&](CLI::App &a) { return BACKMAP::tool::add_train_command(a, command_line); });
   add(BACKMAP::tool::add_run_command);
   add(BACKMAP::tool::add_eval_command);
+  add(BACKMAP::tool::add_model_command);
   CLI11_PARSE(app, argc, argv);
   try {
     for (auto &[sub, run] : runners)

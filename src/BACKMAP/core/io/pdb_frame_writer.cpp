@@ -84,7 +84,9 @@ std::string PdbFrameWriter::body(const Structure &part, Open &f) const
       } else {
         // serial numbers restart after 99999; four-character names start in column 13
         const std::string name = a.name.size() >= 4 ? a.name.substr(0, 4) : " " + a.name;
-        std::snprintf(line, sizeof line, "%-6s%5ld %-4s %3.3s %c%4d%c   %8.3f%8.3f%8.3f%6.2f%6.2f          %2s\n",
+        // four-character residue names (POPC, CHL1) fill columns 18-21, as CHARMM and GROMACS
+        // write them; three-character ones leave column 21 blank, as PDB has it
+        std::snprintf(line, sizeof line, "%-6s%5ld %-4s %-4.4s%c%4d%c   %8.3f%8.3f%8.3f%6.2f%6.2f          %2s\n",
                       r.hetero ? "HETATM" : "ATOM", (n - 1) % 99999 + 1, name.c_str(), r.name.c_str(),
                       r.chain.empty() ? 'A' : r.chain[0], r.number % 10000, r.insertion, a.position.x(),
                       a.position.y(), a.position.z(), 1.0, 0.0, a.element.c_str());

@@ -12,6 +12,8 @@
 #include <gemmi/to_pdb.hpp>
 
 #include <algorithm>
+#include <tuple>
+#include <map>
 #include <cctype>
 #include <cmath>
 #include <sstream>
@@ -54,7 +56,41 @@ bool is_alternate_residue(const gemmi::Residue &res, const gemmi::Residue *previ
   return std::all_of(res.atoms.begin(), res.atoms.end(), [](const gemmi::Atom &a) { return a.altloc != '\0'; });
 }
 
-Structure from_gemmi(const gemmi::Structure &st, const gemmi::Model &model)
+// Four-character residue names (POPC, CHL1) as CHARMM and GROMACS write them, in columns 18-21.
+// gemmi reads three characters there and takes column 21 as the first of a two-character
+// chain, so such a POPC of chain A would come back as POP of chain "CA". The fourth character
+// is taken out before gemmi reads the text and put back by (model, chain, number, insertion).
+using LongNameKey = std::tuple<int, std::string, int, char>;
+using LongResidueNames = std::map<LongNameKey, std::string>;
+
+LongResidueNames take_long_residue_names(std::string &text)
+{
+  LongResidueNames names;
+  int model = 0;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    if (text.compare(start, 5, "MODEL") == 0) ++model;
+    const bool atom = text.compare(start, 6, "ATOM  ") == 0 || text.compare(start, 6, "HETATM") == 0;
+    if (atom && end - start > 26 && text[start + 20] != ' ' && text[start + 17] != ' ') {
+      try {
+        const int number = std::stoi(text.substr(start + 22, 4));
+        const char chain = text[start + 21];
+        names[{std::max(model, 1), chain == ' ' ? std::string() : std::string(1, chain), number, text[start + 26]}] =
+            text.substr(start + 17, 4);
+        text[start + 20] = ' ';
+      } catch (const std::exception &) {
+        // a residue number that is not a plain integer: left to gemmi as it is
+      }
+    }
+    start = end + 1;
+  }
+  return names;
+}
+
+Structure from_gemmi(const gemmi::Structure &st, const gemmi::Model &model, const LongResidueNames &long_names = {},
+                     int model_number = 1)
 {
   Structure out;
   out.title = st.name;
@@ -66,6 +102,12 @@ Structure from_gemmi(const gemmi::Structure &st, const gemmi::Model &model)
       previous = &res;
       Residue r;
       r.name = res.name;
+      if (!long_names.empty()) {
+        const char icode = res.seqid.icode == '\0' ? ' ' : res.seqid.icode;
+        const int number = res.seqid.num.has_value() ? res.seqid.num.value : 0;
+        const auto it = long_names.find({model_number, chain.name == " " ? std::string() : chain.name, number, icode});
+        if (it != long_names.end()) r.name = it->second;
+      }
       // CHARMM files leave the chain blank and name segments instead
       r.chain = chain.name.empty() || chain.name == " " ? res.segment : chain.name;
       r.number = res.seqid.num.has_value() ? res.seqid.num.value : 0;
@@ -152,6 +194,30 @@ void blank_bad_charge_columns(std::string &text)
   });
 }
 
+// gemmi writes a four-character residue name (POPC, CHL1) one column too wide, which moves the
+// chain and number one column right; read back, POPC residue 1 would become POP of chain C.
+// Such records are put back in the CHARMM/GROMACS layout: the name in columns 18-21, the chain
+// in 22, everything after in its PDB column.
+void keep_long_residue_names_in_their_columns(std::string &text)
+{
+  std::string out;
+  out.reserve(text.size());
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(start, end - start);
+    const bool atom = line.compare(0, 6, "ATOM  ") == 0 || line.compare(0, 6, "HETATM") == 0;
+    if (atom && line.size() > 23 && line[17] != ' ' && line[18] != ' ' && line[19] != ' ' && line[20] != ' ' &&
+        line[21] == ' ' && line[22] != ' ')
+      line.erase(21, 1);
+    out += line;
+    if (end < text.size()) out += '\n';
+    start = end + 1;
+  }
+  text = std::move(out);
+}
+
 bool is_pdbqt(std::string path)
 {
   std::transform(path.begin(), path.end(), path.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -191,9 +257,11 @@ void refuse_unfinished_model(const std::string &text, const std::string &path)
 std::vector<Structure> read_pdb_or_mmcif(const std::string &path, FileFormat format)
 {
   gemmi::Structure st;
+  LongResidueNames long_names;
   try {
     std::string text = read_maybe_gzipped(path);
     if (format == FileFormat::Pdb) {
+      long_names = take_long_residue_names(text);
       if (is_pdbqt(path)) blank_pdbqt_columns(text);
       blank_bad_charge_columns(text);
       refuse_unfinished_model(text, path);
@@ -208,7 +276,7 @@ std::vector<Structure> read_pdb_or_mmcif(const std::string &path, FileFormat for
   }
   std::vector<Structure> models;
   for (const gemmi::Model &model : st.models) {
-    models.push_back(from_gemmi(st, model));
+    models.push_back(from_gemmi(st, model, long_names, static_cast<int>(models.size()) + 1));
     for (const Residue &r : models.back().residues)
       for (const Atom &a : r.atoms)
         if (!a.position.allFinite())
@@ -247,7 +315,11 @@ void write_pdb(const std::vector<Structure> &models, const std::string &path)
   options.ssbond_records = false;
   options.link_records = false;
   options.cispep_records = false;
-  write_atomically(path, [&](std::ostream &os) { gemmi::write_pdb(st, os, options); });
+  std::ostringstream text;
+  gemmi::write_pdb(st, text, options);
+  std::string pdb = text.str();
+  keep_long_residue_names_in_their_columns(pdb);
+  write_atomically(path, [&](std::ostream &os) { os << pdb; });
 }
 
 }    // namespace BACKMAP

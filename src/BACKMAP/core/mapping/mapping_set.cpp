@@ -88,4 +88,19 @@ const MoleculeMapping *MappingSet::find(const std::string &molecule_name) const
   return nullptr;
 }
 
+MappingSet MappingSet::subset(const std::vector<std::string> &molecule_names) const
+{
+  for (const std::string &name : molecule_names)
+    if (!find(name)) {
+      std::string known;
+      for (const auto &m : molecules_) known += (known.empty() ? "" : " ") + m.name;
+      throw MappingError("mapping set " + name_ + " has no molecule " + name + " (it maps: " + known + ")");
+    }
+  MappingSet out;
+  out.name_ = name_;
+  for (const auto &m : molecules_)
+    if (std::find(molecule_names.begin(), molecule_names.end(), m.name) != molecule_names.end()) out.molecules_.push_back(m);
+  return out;
+}
+
 }    // namespace BACKMAP

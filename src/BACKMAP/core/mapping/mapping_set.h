@@ -33,6 +33,10 @@ class MappingSet {
   std::vector<const MoleculeMapping *> candidates(const std::string &residue_name) const;
   const MoleculeMapping *find(const std::string &molecule_name) const;
 
+  // The mappings of the named molecules only, in this set's order; a name this set does not
+  // map is a MappingError that lists the names it does.
+  MappingSet subset(const std::vector<std::string> &molecule_names) const;
+
  private:
   std::string name_;
   std::vector<MoleculeMapping> molecules_;

@@ -6,7 +6,9 @@
 
 #include <Eigen/Geometry>
 
+#include <algorithm>
 #include <array>
+#include <numeric>
 #include <cmath>
 #include <map>
 #include <set>
@@ -14,6 +16,14 @@
 #include <unordered_map>
 
 namespace BACKMAP {
+
+std::vector<std::vector<std::string>> interchangeable_atoms(const std::string &molecule)
+{
+  if (molecule == "POPC" || molecule == "DOPC" || molecule == "DPPC" || molecule == "DMPC")
+    return {{"C13", "C14", "C15"}, {"O13", "O14"}};
+  if (molecule == "POPE") return {{"O13", "O14"}};
+  return {};
+}
 
 namespace {
 
@@ -71,11 +81,22 @@ std::string canonical(const MoleculeMapping *m, const std::string &name)
 
 std::vector<Matched> match_residues(const Structure &ref, const Structure &pred, const MappingSet &mappings)
 {
+  // a file without chain names (GRO) matches by residue number alone: a PDB written from it
+  // names its one chain A
+  auto chainless = [](const Structure &s) {
+    return std::all_of(s.residues.begin(), s.residues.end(), [](const Residue &r) { return r.chain.empty(); });
+  };
+  const bool by_number = chainless(ref) || chainless(pred);
+  auto key = [&](const Residue &r) {
+    ResidueKey k = key_of(r);
+    if (by_number) std::get<0>(k).clear();
+    return k;
+  };
   std::map<ResidueKey, const Residue *> by_key;
-  for (const auto &r : pred.residues) by_key[key_of(r)] = &r;
+  for (const auto &r : pred.residues) by_key[key(r)] = &r;
   std::vector<Matched> out;
   for (const auto &r : ref.residues) {
-    auto it = by_key.find(key_of(r));
+    auto it = by_key.find(key(r));
     if (it == by_key.end()) continue;
     Matched m;
     m.ref = &r;
@@ -104,6 +125,24 @@ double residue_error(const Matched &m)
 long apply_symmetric_swaps(Matched &m)
 {
   long swaps = 0;
+  for (const auto &set : interchangeable_atoms(m.mapping ? m.mapping->name : m.ref->name)) {
+    if (!std::all_of(set.begin(), set.end(), [&](const std::string &a) { return m.pred_atoms.count(a) > 0; })) continue;
+    std::vector<Vec3> original;
+    for (const auto &a : set) original.push_back(m.pred_atoms[a]);
+    std::vector<int> order(set.size()), best;
+    std::iota(order.begin(), order.end(), 0);
+    double best_error = residue_error(m);
+    do {    // every permutation (sets have 2 or 3 atoms)
+      for (std::size_t k = 0; k < set.size(); ++k) m.pred_atoms[set[k]] = original[order[k]];
+      const double e = residue_error(m);
+      if (e < best_error) {
+        best_error = e;
+        best = order;
+      }
+    } while (std::next_permutation(order.begin(), order.end()));
+    for (std::size_t k = 0; k < set.size(); ++k) m.pred_atoms[set[k]] = original[best.empty() ? k : best[k]];
+    if (!best.empty()) ++swaps;
+  }
   for (const auto &group : symmetric_groups(m.ref->name)) {
     bool complete = true;
     for (const auto &[a, b] : group) complete &= m.pred_atoms.count(a) && m.pred_atoms.count(b);

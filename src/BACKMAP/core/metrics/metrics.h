@@ -23,6 +23,12 @@ struct StructureMetrics {
   long clashes = 0;                                 // non-bonded heavy pairs closer than 2.2 A
 };
 
+// Heavy atoms of a molecule that are one another's equals (bonded to one atom, same element,
+// no heavy neighbours of their own), so any permutation of their names is the same molecule:
+// the choline methyls and the phosphate's free oxygens of the phospholipids. Scored under
+// their best permutation here, and learnt so in training.
+std::vector<std::vector<std::string>> interchangeable_atoms(const std::string &molecule);
+
 // Adds `m` to `total`: counts summed, RMSDs combined as root of the pooled mean square.
 void accumulate(StructureMetrics &total, const StructureMetrics &m);
 

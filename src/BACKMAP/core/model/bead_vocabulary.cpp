@@ -4,7 +4,7 @@
 
 namespace BACKMAP {
 
-BeadVocabulary::BeadVocabulary(const MappingSet &mappings)
+BeadVocabulary::BeadVocabulary(const MappingSet &mappings, int min_slots) : max_slots_(min_slots)
 {
   for (const MoleculeMapping &m : mappings.molecules()) {
     first_[&m] = static_cast<int>(types_.size());

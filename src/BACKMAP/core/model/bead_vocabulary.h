@@ -28,7 +28,9 @@ struct BeadType {
 class BeadVocabulary {
  public:
   BeadVocabulary() = default;
-  explicit BeadVocabulary(const MappingSet &mappings);
+  // `min_slots`: at least this many slots per bead (a model restricted to some of its
+  // molecules keeps the slot count its network was built with).
+  explicit BeadVocabulary(const MappingSet &mappings, int min_slots = 0);
 
   const std::vector<BeadType> &types() const { return types_; }
   int size() const { return static_cast<int>(types_.size()); }

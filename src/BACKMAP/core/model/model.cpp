@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <stdexcept>
 #include <filesystem>
+#include <set>
 #include <fstream>
 
 namespace BACKMAP {
@@ -98,7 +99,8 @@ std::string model_config_json(const ModelConfig &config)
   return config_json(config).dump();
 }
 
-Model::Impl::Impl(const MappingSet &m, const ModelConfig &c) : config(c), mappings(m), vocabulary(mappings)
+Model::Impl::Impl(const MappingSet &m, const ModelConfig &c, int slots)
+    : config(c), mappings(m), vocabulary(mappings, slots)
 {
   net = EquivariantNet(config, vocabulary.size(), vocabulary.max_slots(), anchored_slots(vocabulary));
 }
@@ -121,6 +123,7 @@ void Model::save(const std::string &path) const
   ar.write("config", c10::IValue(model_config_json(impl_->config)));
   ar.write("mappings", c10::IValue(maps.dump()));
   ar.write("provenance", c10::IValue(impl_->provenance));
+  ar.write("slots", c10::IValue(static_cast<int64_t>(impl_->vocabulary.max_slots())));
   if (!impl_->geometry.empty()) ar.write("geometry", c10::IValue(impl_->geometry.to_json(impl_->mappings)));
   torch::serialize::OutputArchive weights;
   impl_->net->save(weights);
@@ -160,8 +163,11 @@ Model Model::load(const std::string &path)
     // an embedded mapping that no longer parses: the file was damaged after it was written
     throw ModelError(path + ": the model file is damaged: its embedded mapping does not read (" + e.what() + ")");
   }
+  c10::IValue slots;    // optional: only restricted models need more slots than their mappings
+  if (ar.try_read("slots", slots) && (!slots.isInt() || slots.toInt() < 1 || slots.toInt() > 64))
+    throw ModelError(path + ": corrupt slot count");
   Model m;
-  m.impl_ = std::make_shared<Impl>(mappings, config);
+  m.impl_ = std::make_shared<Impl>(mappings, config, slots.isInt() ? static_cast<int>(slots.toInt()) : 0);
   m.impl_->provenance = read_string(ar, "provenance", path);
   c10::IValue geometry;    // optional: models saved before refinement existed have none
   if (ar.try_read("geometry", geometry)) {
@@ -194,6 +200,42 @@ Model Model::load(const std::string &path)
   if (!all_weights_finite(m.impl_->net))
     throw ModelError(path + ": the model's weights hold NaN or infinite values (a diverged training or a damaged "
                             "file); it cannot be used");
+  m.impl_->net->eval();
+  return m;
+}
+
+Model Model::restricted_to(const std::vector<std::string> &molecules) const
+{
+  const MappingSet subset = impl_->mappings.subset(molecules);
+  Model m;
+  m.impl_ = std::make_shared<Impl>(subset, impl_->config, impl_->vocabulary.max_slots());
+  // every new bead type takes the rows of the old type of the same molecule and bead
+  std::vector<long> old_type;
+  for (const BeadType &t : m.impl_->vocabulary.types())
+    for (int k = 0; k < impl_->vocabulary.size(); ++k)
+      if (impl_->vocabulary.types()[k].name() == t.name()) old_type.push_back(k);
+  const torch::Tensor rows = torch::tensor(old_type, torch::kLong);
+  const std::set<std::string> per_type = {"embed.weight", "anchored", "log_length"};
+  torch::NoGradGuard no_grad;
+  auto source = impl_->net->named_parameters(true);
+  const auto source_buffers = impl_->net->named_buffers(true);
+  for (auto &p : m.impl_->net->named_parameters(true)) {
+    const torch::Tensor &from = source[p.key()];
+    p.value().copy_(per_type.count(p.key()) ? from.index_select(0, rows) : from);
+  }
+  for (auto &b : m.impl_->net->named_buffers(true)) {
+    const torch::Tensor &from = source_buffers[b.key()];
+    b.value().copy_(per_type.count(b.key()) ? from.index_select(0, rows) : from);
+  }
+  if (!impl_->geometry.empty()) {
+    auto j = nlohmann::json::parse(impl_->geometry.to_json(impl_->mappings));
+    for (auto it = j["molecules"].begin(); it != j["molecules"].end();)
+      it = subset.find(it.key()) ? std::next(it) : j["molecules"].erase(it);
+    m.impl_->geometry = IdealGeometry::from_json(j.dump(), m.impl_->mappings);
+  }
+  auto provenance = nlohmann::json::parse(impl_->provenance);
+  provenance["restricted_to"] = molecules;
+  m.impl_->provenance = provenance.dump();
   m.impl_->net->eval();
   return m;
 }

@@ -43,6 +43,10 @@ class Model {
   static Model load(const std::string &path);
   // CPU threads for inference and training (OpenMP inside LibTorch).
   static void set_threads(int threads);
+  // The same network for some of its molecules only (a protein model that should not claim
+  // the lipids its mapping set also maps): the embedded mappings, bead types and ideal
+  // geometry of the others are dropped, every kept bead predicts exactly what it did.
+  Model restricted_to(const std::vector<std::string> &molecules) const;
   // Writes atomically: an interrupted save never leaves a broken model file.
   void save(const std::string &path) const;
 

@@ -15,7 +15,9 @@ struct Model::Impl {
   std::string provenance = "{}";
   IdealGeometry geometry;       // empty: the model cannot refine its output
 
-  Impl(const MappingSet &m, const ModelConfig &c);
+  // `slots` > 0: the network's slot count when it is more than the mappings need (a model
+  // restricted to some of its molecules)
+  Impl(const MappingSet &m, const ModelConfig &c, int slots = 0);
   Impl(const Impl &) = delete;
   Impl &operator=(const Impl &) = delete;
 };

@@ -37,6 +37,9 @@ class EquivariantNetImpl : public torch::nn::Module {
 
   // Sets each anchored slot's length to the mean length of its targets.
   void initialise_lengths(const torch::Tensor &types, const torch::Tensor &targets, const torch::Tensor &mask);
+  // Keeps those lengths as measured: where a direction is uncertain (a lipid tail), a learnt
+  // length shrinks to lower the mean position error and every bond comes out too short.
+  void freeze_lengths() { log_length_.set_requires_grad(false); }
 
  private:
   torch::Tensor radial(const torch::Tensor &distance) const;

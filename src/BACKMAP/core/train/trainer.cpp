@@ -1,5 +1,7 @@
 #include "trainer.h"
 
+#include "file_error.h"
+
 #include "checkpoint.h"
 #include "dataset.h"
 #include "model_impl.h"
@@ -76,7 +78,8 @@ TrainingResult train(const TrainingConfig &c, std::ostream &log)
   using clock = std::chrono::steady_clock;
   torch::set_num_threads(c.threads);
   fs::create_directories(c.output);
-  Model model = Model::create(MappingSet::load(c.mapping), c.model, c.seed);
+  const MappingSet all_mappings = MappingSet::load(c.mapping);
+  Model model = Model::create(c.molecules.empty() ? all_mappings : all_mappings.subset(c.molecules), c.model, c.seed);
   Model::Impl &impl = model.impl();
   const MappingSet &mappings = impl.mappings;    // the vocabulary points into this copy
   const BeadVocabulary &vocabulary = impl.vocabulary;
@@ -87,9 +90,21 @@ TrainingResult train(const TrainingConfig &c, std::ostream &log)
   {
     std::ofstream split(fs::path(c.output) / "split.tsv");
     split << "file\tprotein\tsplit\n";
-    for (const auto &f : expand_inputs(c.inputs)) {
+    const auto pinned_validation = expand_inputs(c.validation_inputs), pinned_test = expand_inputs(c.test_inputs);
+    auto pinned = [](const std::vector<std::string> &list, const std::string &f) {
+      for (const auto &p : list)
+        if (same_file(f, p)) return true;
+      return false;
+    };
+    auto all = expand_inputs(c.inputs);
+    for (const auto *list : {&pinned_validation, &pinned_test})
+      for (const auto &p : *list)
+        if (std::none_of(all.begin(), all.end(), [&](const std::string &f) { return same_file(f, p); })) all.push_back(p);
+    for (const auto &f : all) {
       const std::string group = protein_group(f);
-      const Split s = split_of(group, c.validation_fraction, c.test_fraction);
+      const Split s = pinned(pinned_test, f)         ? Split::Test
+                      : pinned(pinned_validation, f) ? Split::Validation
+                                                     : split_of(group, c.validation_fraction, c.test_fraction);
       files[static_cast<int>(s)].push_back(f);
       split << f << "\t" << group << "\t" << split_name(s) << "\n";
     }
@@ -127,6 +142,7 @@ TrainingResult train(const TrainingConfig &c, std::ostream &log)
     const SampleTensors everything = batch(all, K);
     net->initialise_lengths(everything.graph.types, everything.targets, everything.mask);
   }
+  if (!c.learn_bond_lengths) net->freeze_lengths();
   if (!c.initial_model.empty()) {
     start_from(net, c.initial_model, model);
     log << "starting from the weights of " << c.initial_model << "\n";

@@ -26,7 +26,7 @@ TrainingConfig read_training_config(const std::string &path)
       "inputs", "mapping", "output", "epochs", "max_steps", "max_files", "minutes", "batch_beads",
       "learning_rate", "final_learning_rate", "warmup_steps", "ema_decay", "weight_vector", "weight_position",
       "weight_bond", "weight_angle", "bond_tolerance", "angle_tolerance", "validation_fraction", "test_fraction",
-      "rotate", "seed", "threads", "model", "initial_model"};
+      "rotate", "seed", "threads", "model", "initial_model", "molecules", "validation_inputs", "test_inputs", "learn_bond_lengths"};
   const std::set<std::string> model_keys = {"cutoff", "features", "vector_channels", "pseudo_channels",
                                             "radial_basis", "layers", "neighbour_norm"};
   auto check = [&](const YAML::Node &node, const std::set<std::string> &allowed, const std::string &where) {
@@ -44,6 +44,12 @@ TrainingConfig read_training_config(const std::string &path)
     auto resolve = [&](const std::string &p) { return fs::path(p).is_absolute() ? p : (base / p).string(); };
     if (doc["inputs"])
       for (const auto &in : doc["inputs"]) c.inputs.push_back(resolve(in.as<std::string>()));
+    if (doc["validation_inputs"])
+      for (const auto &in : doc["validation_inputs"]) c.validation_inputs.push_back(resolve(in.as<std::string>()));
+    if (doc["test_inputs"])
+      for (const auto &in : doc["test_inputs"]) c.test_inputs.push_back(resolve(in.as<std::string>()));
+    if (doc["molecules"])
+      for (const auto &m : doc["molecules"]) c.molecules.push_back(m.as<std::string>());
     // each value read is range-checked where it stands, so the message names its line
     auto line_of = [&](const char *key) { return path + ":" + std::to_string(doc[key].Mark().line + 1) + ": "; };
     auto require = [&](const char *key, bool ok, const std::string &what) {
@@ -70,6 +76,7 @@ TrainingConfig read_training_config(const std::string &path)
     READ(validation_fraction);
     READ(test_fraction);
     READ(rotate);
+    READ(learn_bond_lengths);
     READ(seed);
     READ(threads);
 #undef READ

@@ -13,7 +13,11 @@ namespace BACKMAP {
 
 struct TrainingConfig {
   std::vector<std::string> inputs;    // files, folders, globs
+  // Files pinned to the validation or test split whatever the fractions say (a whole bilayer
+  // kept out as the test set); matched against `inputs` after expansion.
+  std::vector<std::string> validation_inputs, test_inputs;
   std::string mapping = "martini3";
+  std::vector<std::string> molecules;    // non-empty: the model maps and learns these only
   std::string output = "training";    // folder: model.pt, checkpoint.pt, log.csv, split.tsv
   ModelConfig model;
   int epochs = 20;
@@ -29,7 +33,8 @@ struct TrainingConfig {
   double bond_tolerance = 0.03;       // Angstrom: bond errors below it cost nothing
   double angle_tolerance = 3.0;       // degrees
   double validation_fraction = 0.05, test_fraction = 0.05;
-  bool rotate = true;                 // random rotation of every batch
+  bool rotate = true;
+  bool learn_bond_lengths = true;     // false: anchored bond lengths stay the training mean                 // random rotation of every batch
   std::uint64_t seed = 1;
   int threads = 2;
   std::string initial_model;          // fine-tune: start from this model's weights (same config)

@@ -2,6 +2,7 @@
 
 #include "peptide_link.h"
 
+#include "metrics.h"
 #include "reconstruction.h"
 
 #include <cmath>
@@ -79,6 +80,21 @@ TrainingSample make_training_sample(const ForwardMapping &fm, const MappingSet &
     }
     for (const auto &[a, b] : m.bonds)
       if (atom_row.count(a) && atom_row.count(b)) s.bonds.push_back({atom_row[a], atom_row[b]});
+    for (const auto &set : interchangeable_atoms(m.name)) {
+      std::vector<std::array<int, 2>> rows;
+      for (const std::string &name : set) {
+        const int k = m.find_atom(name);
+        int placement = -1, placements = 0;
+        for (std::size_t p = 0; p < m.placements.size(); ++p)
+          if (m.placements[p].atom == k) {
+            placement = static_cast<int>(p);
+            ++placements;
+          }
+        if (k < 0 || !atom_row.count(k) || placements != 1 || !s.target_mask[slot_index(m.placements[placement])]) break;
+        rows.push_back({atom_row[k], static_cast<int>(slot_index(m.placements[placement]))});
+      }
+      if (rows.size() == set.size()) s.interchangeable.push_back(rows);
+    }
     if (m.kind == MoleculeKind::AminoAcid) {
       // peptide bond to the residue before, when it is the chain's previous residue
       const int n_atom = m.find_atom("N"), c_atom = m.find_atom("C");

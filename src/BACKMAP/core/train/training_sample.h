@@ -30,6 +30,9 @@ struct TrainingSample {
   std::vector<SparseEntry> slot_weights;  // M: atom x (bead*K + slot)
   std::vector<std::array<int, 2>> bonds;  // atom indices
   std::vector<std::array<int, 3>> angles; // a-b-c, b the vertex
+  // Sets of interchangeable atoms (metrics.h): each atom's row and its one slot (bead*K + k);
+  // the loss scores a set under the permutation of its truth that fits the prediction best.
+  std::vector<std::vector<std::array<int, 2>>> interchangeable;
 };
 
 TrainingSample make_training_sample(const ForwardMapping &fm, const MappingSet &mappings,

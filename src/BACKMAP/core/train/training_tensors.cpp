@@ -60,6 +60,17 @@ SampleTensors to_tensors(const TrainingSample &s, double cutoff)
   sparse_tensors(s.slot_weights, t.m_index, t.m_value);
   t.bonds = index_tensor(s.bonds);
   t.angles = index_tensor(s.angles);
+  for (int size : {2, 3}) {
+    std::vector<long> atoms, slots;
+    for (const auto &set : s.interchangeable)
+      if (static_cast<int>(set.size()) == size)
+        for (const auto &[row, slot] : set) {
+          atoms.push_back(row);
+          slots.push_back(slot);
+        }
+    t.swap_atoms[size - 2] = torch::tensor(atoms, torch::kLong).view({-1, size});
+    t.swap_slots[size - 2] = torch::tensor(slots, torch::kLong).view({-1, size});
+  }
   return t;
 }
 
@@ -68,7 +79,7 @@ SampleTensors batch(const std::vector<const SampleTensors *> &parts, int slots)
 {
   SampleTensors b;
   std::vector<torch::Tensor> types, centre, neighbour, vectors, relation, positions, targets, mask, atoms, cls, gi, gv,
-      mi, mv, bonds, angles;
+      mi, mv, bonds, angles, swap_atoms[2], swap_slots[2];
   long bead_offset = 0, atom_offset = 0;
   for (const SampleTensors *p : parts) {
     types.push_back(p->graph.types);
@@ -89,6 +100,10 @@ SampleTensors batch(const std::vector<const SampleTensors *> &parts, int slots)
     mv.push_back(p->m_value);
     bonds.push_back(p->bonds + atom_offset);
     angles.push_back(p->angles + atom_offset);
+    for (int g = 0; g < 2; ++g) {
+      swap_atoms[g].push_back(p->swap_atoms[g] + atom_offset);
+      swap_slots[g].push_back(p->swap_slots[g] + bead_offset * slots);
+    }
     bead_offset += p->beads;
     atom_offset += p->atom_count;
   }
@@ -104,6 +119,10 @@ SampleTensors batch(const std::vector<const SampleTensors *> &parts, int slots)
   b.m_value = torch::cat(mv);
   b.bonds = torch::cat(bonds);
   b.angles = torch::cat(angles);
+  for (int g = 0; g < 2; ++g) {
+    b.swap_atoms[g] = torch::cat(swap_atoms[g]);
+    b.swap_slots[g] = torch::cat(swap_slots[g]);
+  }
   b.beads = bead_offset;
   b.atom_count = atom_offset;
   return b;

@@ -23,6 +23,8 @@ struct SampleTensors {
   torch::Tensor g_index, g_value, m_index, m_value;    // COO of G [A, N] and M [A, N*K]
   torch::Tensor bonds;        // [B, 2] long
   torch::Tensor angles;       // [T, 3] long
+  // interchangeable atoms, by set size (2 and 3): atom rows and slots (bead*K + k) [G, size]
+  torch::Tensor swap_atoms[2], swap_slots[2];
   long beads = 0, atom_count = 0;
 };
 

@@ -1,0 +1,811 @@
+/* BACKMAP core, forcefield layer: a GROMACS system written as LAMMPS settings, data, coefficient
+   and CMAP files (see lammps_system_writer.h for the layout and the conversions). */
+#include "lammps_system_writer.h"
+
+#include "file_error.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+namespace BACKMAP {
+
+namespace {
+
+constexpr double kj_per_kcal = 4.184;
+constexpr double angstrom_per_nm = 10.0;
+
+std::string number(double value)
+{
+  char text[40];
+  std::snprintf(text, sizeof text, "%.10g", value);
+  return text;
+}
+
+std::string fixed(double value, int decimals)
+{
+  char text[48];
+  std::snprintf(text, sizeof text, "%.*f", decimals, value);
+  return text;
+}
+
+// "PATH:LINE" of a topology term, for comments and messages.
+std::string where(const BondedTerm &term) { return term.path + ":" + std::to_string(term.line); }
+
+[[noreturn]] void fail_term(const BondedTerm &term, const std::string &what) { fail_at(term.path, term.line, what); }
+
+// Written whole or not at all: a reader never sees half a file.
+void write_atomically(const std::string &path, const std::string &text)
+{
+  const std::string temporary = path + ".partial";
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    if (!out) fail_at(path, 0, "cannot open for writing");
+    out << text;
+    out.flush();
+    if (!out) fail_at(path, 0, "write failed");
+  }
+  std::error_code ec;
+  std::filesystem::rename(temporary, path, ec);
+  if (ec) fail_at(path, 0, "cannot rename " + temporary + ": " + ec.message());
+}
+
+// LAMMPS types of one kind: one per distinct coefficient text, numbered in order of first use.
+struct TypeTable {
+  std::map<std::string, int> ids;
+  std::vector<std::string> coefficients, comments;
+
+  int add(const std::string &text, const std::string &comment)
+  {
+    const auto found = ids.find(text);
+    if (found != ids.end()) return found->second;
+    coefficients.push_back(text);
+    comments.push_back(comment);
+    return ids[text] = static_cast<int>(coefficients.size());
+  }
+  int size() const { return static_cast<int>(coefficients.size()); }
+};
+
+// One bonded term of a molecule type before it has a LAMMPS type: 0-based atoms of the molecule,
+// the style it is written with and its coefficients (LAMMPS units).
+struct Draft {
+  std::vector<int> atoms;
+  std::string style;
+  std::string coefficients;
+  std::string comment;
+  bool charmm = false;     // a dihedral charmm term, which may carry a 1-4 pair
+  double weight = 0.0;     // its 1-4 weight
+};
+
+struct PairDraft {
+  int i = 0, j = 0;        // 0-based atoms of the molecule
+  double sigma = 0.0, epsilon = 0.0;    // nm, kJ/mol (the resolved 1-4 Lennard-Jones)
+  const BondedTerm *term = nullptr;
+};
+
+struct CmapDraft {
+  std::vector<int> atoms;
+  int grid = 0;            // index into the used grids
+};
+
+// One molecule type as LAMMPS gets it, built once for all its copies.
+struct MoleculeModel {
+  const MoleculeType *type = nullptr;
+  std::vector<int> atom_types;    // LAMMPS atom type of each atom
+  std::vector<Draft> bonds, angles, dihedrals, impropers;
+  std::vector<PairDraft> pairs;
+  std::vector<CmapDraft> cmaps;
+  std::vector<std::vector<int>> neighbours;    // bonded neighbours
+  std::set<std::pair<int, int>> three_bonds_apart;
+};
+
+struct LammpsAtomType {
+  std::string name;        // the GROMACS atom type
+  double mass = 0.0;
+  const AtomType *gromacs = nullptr;
+};
+
+std::string atom_names(const MoleculeType &m, const std::vector<int> &atoms)
+{
+  std::string names;
+  for (int a : atoms) {
+    const TopologyAtom &atom = m.atoms[static_cast<std::size_t>(a)];
+    names += (names.empty() ? "" : "-") + atom.type;
+  }
+  return names;
+}
+
+std::vector<int> zero_based(const BondedTerm &term)
+{
+  std::vector<int> atoms;
+  for (int a : term.atoms) atoms.push_back(a - 1);
+  return atoms;
+}
+
+// The sections nothing here writes: any line in them would change the energy unseen.
+void check_unsupported_sections(const MoleculeType &m)
+{
+  static const char *unsupported[] = {"constraints", "settles", "virtual_sites1", "virtual_sites2", "virtual_sites3",
+                                      "virtual_sites4", "virtual_sitesn", "pairs_nb", "position_restraints",
+                                      "distance_restraints", "dihedral_restraints", "orientation_restraints",
+                                      "angle_restraints", "angle_restraints_z", "polarization", "water_polarization",
+                                      "thole_polarization"};
+  for (const char *section : unsupported) {
+    const std::vector<BondedTerm> *terms = m.terms(section);
+    if (terms && !terms->empty())
+      fail_term(terms->front(), std::string("[ ") + section + " ] of molecule " + m.name +
+                                    " cannot be written for LAMMPS (not supported)");
+  }
+  if (!m.exclusions.empty())
+    fail_at(m.path, m.line, "[ exclusions ] of molecule " + m.name + " cannot be written for LAMMPS (not supported)");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bonded terms
+
+Draft bond_draft(const MoleculeType &m, const ResolvedTerm &r)
+{
+  const BondedTerm &t = *r.term;
+  Draft d{zero_based(t), "harmonic", "", atom_names(m, zero_based(t)) + " (" + where(t) + ")"};
+  if (t.function == 1)
+    d.coefficients = number(r.parameters[1] / 2 / kj_per_kcal / (angstrom_per_nm * angstrom_per_nm)) + " " +
+                     number(r.parameters[0] * angstrom_per_nm);
+  else if (t.function == 5)
+    d.coefficients = "0 0";    // a connection: no energy, but LAMMPS's exclusions need the bond
+  else
+    fail_term(t, "bond function " + std::to_string(t.function) + " cannot be written for LAMMPS (only 1 and 5)");
+  return d;
+}
+
+Draft angle_draft(const MoleculeType &m, const ResolvedTerm &r, bool charmm)
+{
+  const BondedTerm &t = *r.term;
+  const std::vector<double> &p = r.parameters;
+  Draft d{zero_based(t), charmm ? "charmm" : "harmonic", "", atom_names(m, zero_based(t)) + " (" + where(t) + ")"};
+  if (t.function != 1 && t.function != 5)
+    fail_term(t, "angle function " + std::to_string(t.function) + " cannot be written for LAMMPS (only 1 and 5)");
+  d.coefficients = number(p[1] / 2 / kj_per_kcal) + " " + number(p[0]);
+  if (charmm && t.function == 5)
+    d.coefficients += " " + number(p[3] / 2 / kj_per_kcal / (angstrom_per_nm * angstrom_per_nm)) + " " +
+                      number(p[2] * angstrom_per_nm);
+  else if (charmm)
+    d.coefficients += " 0 0";
+  return d;
+}
+
+// GROMACS periodic term -> dihedral charmm K n d (weight added later).
+Draft periodic_draft(const MoleculeType &m, const ResolvedTerm &r)
+{
+  const BondedTerm &t = *r.term;
+  const double phase = r.parameters[0], k = r.parameters[1], multiplicity = r.parameters[2];
+  if (std::abs(phase - std::round(phase)) > 1e-6)
+    fail_term(t, "dihedral phase " + number(phase) + " is not a whole number of degrees, which dihedral charmm needs");
+  if (multiplicity < 0 || std::abs(multiplicity - std::round(multiplicity)) > 1e-9)
+    fail_term(t, "dihedral multiplicity " + number(multiplicity) + " is not a whole number >= 0");
+  Draft d{zero_based(t), "charmm", "", atom_names(m, zero_based(t)) + " (" + where(t) + ")"};
+  d.coefficients = number(k / kj_per_kcal) + " " + std::to_string(std::lround(multiplicity)) + " " +
+                   std::to_string(std::lround(phase));
+  d.charmm = true;
+  return d;
+}
+
+// Ryckaert-Bellemans: V = sum Cn cos^n(psi), psi = phi - 180, so cos(psi) = -cos(phi) and
+// dihedral multi/harmonic's A(n+1) = (-1)^n Cn; it stops at cos^4, so C5 must be 0.
+Draft ryckaert_bellemans_draft(const MoleculeType &m, const ResolvedTerm &r)
+{
+  const BondedTerm &t = *r.term;
+  if (std::abs(r.parameters[5]) > 0)
+    fail_term(t, "Ryckaert-Bellemans C5 = " + number(r.parameters[5]) + " has no dihedral multi/harmonic term");
+  Draft d{zero_based(t), "multi/harmonic", "", atom_names(m, zero_based(t)) + " (" + where(t) + ")"};
+  for (int n = 0; n < 5; ++n)
+    d.coefficients += (n ? " " : "") + number((n % 2 ? -1.0 : 1.0) * r.parameters[static_cast<std::size_t>(n)] / kj_per_kcal);
+  return d;
+}
+
+// Harmonic improper: GROMACS's signed angle and LAMMPS's unsigned one give the same energy only
+// for xi0 = 0 or 180.
+Draft improper_draft(const MoleculeType &m, const ResolvedTerm &r)
+{
+  const BondedTerm &t = *r.term;
+  const double xi0 = r.parameters[0];
+  if (std::abs(xi0) > 1e-9 && std::abs(std::abs(xi0) - 180.0) > 1e-9)
+    fail_term(t, "harmonic improper with xi0 = " + number(xi0) + " (LAMMPS's improper harmonic matches only 0 and 180)");
+  return Draft{zero_based(t), "harmonic", number(r.parameters[1] / 2 / kj_per_kcal) + " " + number(std::abs(xi0)),
+               atom_names(m, zero_based(t)) + " (" + where(t) + ")"};
+}
+
+void add_dihedrals(const ParameterLookup &lookup, MoleculeModel &model)
+{
+  const MoleculeType &m = *model.type;
+  // propers first, so that a 1-4 pair's weight goes to a proper dihedral where there is one
+  for (int pass = 0; pass < 2; ++pass)
+    for (const ResolvedTerm &r : lookup.resolve_all(m, "dihedrals")) {
+      const int f = r.term->function;
+      const bool proper = f == 1 || f == 9 || f == 3;
+      if ((pass == 0) != proper) continue;
+      if (f == 1 || f == 9 || f == 4)
+        model.dihedrals.push_back(periodic_draft(m, r));
+      else if (f == 3)
+        model.dihedrals.push_back(ryckaert_bellemans_draft(m, r));
+      else if (f == 2)
+        model.impropers.push_back(improper_draft(m, r));
+      else
+        fail_term(*r.term, "dihedral function " + std::to_string(f) + " cannot be written for LAMMPS (only 1, 2, 3, 4, 9)");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lennard-Jones
+
+struct LennardJones {
+  double sigma = 0.0, epsilon = 0.0;    // nm, kJ/mol
+};
+
+// A topology's two numbers (c6 c12 for comb-rule 1, else sigma epsilon) as sigma, epsilon.
+LennardJones as_sigma_epsilon(int comb_rule, double v, double w, const std::string &path, int line)
+{
+  if (comb_rule != 1) return {v, w};
+  if (v == 0 && w == 0) return {0.0, 0.0};
+  if (v <= 0 || w <= 0)
+    fail_at(path, line, "C6 = " + number(v) + ", C12 = " + number(w) + " is no Lennard-Jones sigma/epsilon pair");
+  return {std::pow(w / v, 1.0 / 6.0), v * v / (4 * w)};
+}
+
+class LennardJonesTable {
+ public:
+  explicit LennardJonesTable(const Topology &topology) : topology_(topology)
+  {
+    for (const InteractionType &line : topology.nonbond_params) {
+      if (line.function != 1 || line.parameters.size() < 2)
+        fail_at(line.path, line.line, "[ nonbond_params ] other than Lennard-Jones cannot be written for LAMMPS");
+      nonbond_params_[key(line.types[0], line.types[1])] = &line;
+    }
+  }
+
+  // The pair's interaction as grompp makes it: [ nonbond_params ], else the combination rule.
+  LennardJones normal(const AtomType &a, const AtomType &b) const
+  {
+    const int rule = topology_.defaults.comb_rule;
+    const auto given = nonbond_params_.find(key(a.name, b.name));
+    if (given != nonbond_params_.end())
+      return as_sigma_epsilon(rule, given->second->parameters[0], given->second->parameters[1], given->second->path,
+                              given->second->line);
+    const LennardJones x = as_sigma_epsilon(rule, a.nonbonded[0], a.nonbonded[1], a.path, a.line);
+    const LennardJones y = as_sigma_epsilon(rule, b.nonbonded[0], b.nonbonded[1], b.path, b.line);
+    if (rule == 2) return {(x.sigma + y.sigma) / 2, std::sqrt(x.epsilon * y.epsilon)};
+    if (rule == 3) return {std::sqrt(x.sigma * y.sigma), std::sqrt(x.epsilon * y.epsilon)};
+    // comb-rule 1 combines c6 and c12 geometrically
+    const double c6 = std::sqrt(a.nonbonded[0] * b.nonbonded[0]), c12 = std::sqrt(a.nonbonded[1] * b.nonbonded[1]);
+    return as_sigma_epsilon(1, c6, c12, a.path, a.line);
+  }
+
+ private:
+  static std::pair<std::string, std::string> key(const std::string &a, const std::string &b)
+  {
+    return a < b ? std::make_pair(a, b) : std::make_pair(b, a);
+  }
+  const Topology &topology_;
+  std::map<std::pair<std::string, std::string>, const InteractionType *> nonbond_params_;
+};
+
+bool same_value(double a, double b) { return std::abs(a - b) <= 1e-9 * std::max(std::abs(a), std::abs(b)) + 1e-15; }
+
+// ---------------------------------------------------------------------------------------------
+// The molecule's bond graph: LAMMPS excludes or scales atoms up to three bonds apart, GROMACS
+// excludes atoms up to nrexcl bonds apart; both must name the same atoms.
+
+void build_graph(MoleculeModel &model)
+{
+  const MoleculeType &m = *model.type;
+  const int n = static_cast<int>(m.atoms.size());
+  model.neighbours.assign(static_cast<std::size_t>(n), {});
+  for (const BondedTerm &b : m.bonds) {
+    model.neighbours[static_cast<std::size_t>(b.atoms[0] - 1)].push_back(b.atoms[1] - 1);
+    model.neighbours[static_cast<std::size_t>(b.atoms[1] - 1)].push_back(b.atoms[0] - 1);
+  }
+  const int depth = std::max(3, m.nrexcl);
+  for (int start = 0; start < n; ++start) {
+    std::map<int, int> distance{{start, 0}};
+    std::vector<int> frontier{start};
+    for (int d = 1; d <= depth && !frontier.empty(); ++d) {
+      std::vector<int> next;
+      for (int a : frontier)
+        for (int b : model.neighbours[static_cast<std::size_t>(a)])
+          if (distance.emplace(b, d).second) next.push_back(b);
+      frontier.swap(next);
+    }
+    for (const auto &[other, d] : distance) {
+      if (other <= start) continue;
+      if ((d <= 3) != (d <= m.nrexcl))
+        fail_at(m.path, m.line, "molecule " + m.name + ": nrexcl " + std::to_string(m.nrexcl) + " and atoms " +
+                                    std::to_string(start + 1) + " and " + std::to_string(other + 1) + ", " +
+                                    std::to_string(d) + " bonds apart: LAMMPS's special_bonds excludes exactly the atoms "
+                                    "up to 3 bonds apart");
+      if (d == 3) model.three_bonds_apart.insert({start, other});
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The system
+
+struct SystemModel {
+  std::vector<LammpsAtomType> atom_types;
+  std::vector<MoleculeModel> molecules;    // one per molecule type used
+  std::vector<const CmapType *> grids;
+  bool one_four_by_dihedral = false;
+  double one_four_weight = 0.0;            // by dihedral: the weight on the carrying terms
+  double one_four_lj = 0.0, one_four_qq = 0.0;    // scaled: special_bonds' 1-4 factors
+  bool charmm_angles = false;
+  std::map<std::pair<int, int>, LennardJones> one_four;    // by dihedral: per LAMMPS type pair
+};
+
+int atom_type_of(SystemModel &system, const Topology &topology, const TopologyAtom &atom)
+{
+  for (std::size_t i = 0; i < system.atom_types.size(); ++i)
+    if (system.atom_types[i].name == atom.type && system.atom_types[i].mass == atom.mass) return static_cast<int>(i) + 1;
+  const AtomType *t = topology.find_atomtype(atom.type);
+  if (!t) fail_at(atom.path, atom.line, "atom type " + atom.type + " is not defined");
+  if (t->nonbonded.size() < 2) fail_at(t->path, t->line, "atom type " + t->name + " has no Lennard-Jones parameters");
+  system.atom_types.push_back({atom.type, atom.mass, t});
+  return static_cast<int>(system.atom_types.size());
+}
+
+int grid_of(SystemModel &system, const CmapType &grid)
+{
+  for (std::size_t i = 0; i < system.grids.size(); ++i)
+    if (system.grids[i] == &grid || system.grids[i]->values == grid.values) return static_cast<int>(i);
+  if (grid.grid_x != 24 || grid.grid_y != 24)
+    fail_at(grid.path, grid.line, "CMAP grid " + std::to_string(grid.grid_x) + "x" + std::to_string(grid.grid_y) +
+                                      ": fix cmap reads 24x24 grids only");
+  if (system.grids.size() == 6) fail_at(grid.path, grid.line, "more than 6 distinct CMAP grids: fix cmap holds 6");
+  system.grids.push_back(&grid);
+  return static_cast<int>(system.grids.size()) - 1;
+}
+
+MoleculeModel build_molecule(SystemModel &system, const Topology &topology, const ParameterLookup &lookup,
+                             const MoleculeType &m)
+{
+  check_unsupported_sections(m);
+  MoleculeModel model;
+  model.type = &m;
+  for (const TopologyAtom &a : m.atoms) model.atom_types.push_back(atom_type_of(system, topology, a));
+  for (const ResolvedTerm &r : lookup.resolve_all(m, "bonds")) model.bonds.push_back(bond_draft(m, r));
+  for (const ResolvedTerm &r : lookup.resolve_all(m, "angles"))
+    model.angles.push_back(angle_draft(m, r, system.charmm_angles));
+  add_dihedrals(lookup, model);
+  for (const BondedTerm &c : m.cmap) {
+    if (c.atoms.size() != 5) fail_term(c, "a CMAP term needs 5 atoms");
+    model.cmaps.push_back({zero_based(c), grid_of(system, lookup.cmap_type(m, c))});
+  }
+  for (const ResolvedTerm &r : lookup.resolve_all(m, "pairs")) {
+    if (r.term->function != 1) fail_term(*r.term, "pairs function 2 cannot be written for LAMMPS (only 1)");
+    const LennardJones lj = as_sigma_epsilon(topology.defaults.comb_rule, r.parameters[0], r.parameters[1],
+                                             r.term->path, r.term->line);
+    model.pairs.push_back({r.term->atoms[0] - 1, r.term->atoms[1] - 1, lj.sigma, lj.epsilon, r.term});
+  }
+  build_graph(model);
+  return model;
+}
+
+// Whether special_bonds scaling gives this molecule's 1-4 terms: its pairs are exactly the atoms
+// three bonds apart, and each is the pair's normal Lennard-Jones times fudgeLJ.
+bool scaled_one_four_fits(const SystemModel &system, const Topology &topology, const LennardJonesTable &lj,
+                          const MoleculeModel &model)
+{
+  std::set<std::pair<int, int>> listed;
+  for (const PairDraft &p : model.pairs) {
+    const auto ends = std::minmax(p.i, p.j);
+    if (!listed.insert({ends.first, ends.second}).second) return false;    // listed twice
+    const LennardJones normal = lj.normal(*system.atom_types[static_cast<std::size_t>(model.atom_types[static_cast<std::size_t>(p.i)] - 1)].gromacs,
+                                          *system.atom_types[static_cast<std::size_t>(model.atom_types[static_cast<std::size_t>(p.j)] - 1)].gromacs);
+    if (!same_value(p.sigma, normal.sigma) || !same_value(p.epsilon, normal.epsilon * topology.defaults.fudge_lj))
+      return false;
+  }
+  return listed == model.three_bonds_apart;
+}
+
+// By dihedral: each [ pairs ] line gets the first unweighted dihedral charmm term with its two
+// atoms at the ends, else a new K = 0 one along three bonds between them.
+void weight_dihedrals(MoleculeModel &model, double weight)
+{
+  const MoleculeType &m = *model.type;
+  std::map<std::pair<int, int>, std::vector<std::size_t>> by_ends;    // dihedral charmm terms, in order
+  for (std::size_t d = 0; d < model.dihedrals.size(); ++d)
+    if (model.dihedrals[d].charmm)
+      by_ends[std::minmax(model.dihedrals[d].atoms.front(), model.dihedrals[d].atoms.back())].push_back(d);
+  for (const PairDraft &p : model.pairs) {
+    std::vector<std::size_t> &candidates = by_ends[std::minmax(p.i, p.j)];
+    if (!candidates.empty()) {
+      model.dihedrals[candidates.front()].weight = weight;
+      candidates.erase(candidates.begin());    // a pair listed twice needs a second term
+      continue;
+    }
+    bool added = false;
+    for (int j : model.neighbours[static_cast<std::size_t>(p.i)])
+      for (int k : model.neighbours[static_cast<std::size_t>(p.j)])
+        if (!added && j != k && j != p.j && k != p.i) {
+          const auto &nj = model.neighbours[static_cast<std::size_t>(j)];
+          if (std::find(nj.begin(), nj.end(), k) == nj.end()) continue;
+          Draft d{{p.i, j, k, p.j}, "charmm", "0 1 0",
+                  atom_names(m, {p.i, j, k, p.j}) + " (1-4 pair only, " + where(*p.term) + ")", true, weight};
+          model.dihedrals.push_back(d);
+          added = true;
+        }
+    if (!added)
+      fail_term(*p.term, "pair " + std::to_string(p.i + 1) + "-" + std::to_string(p.j + 1) +
+                             ": no dihedral carries it and no three bonds join the two atoms, which LAMMPS's dihedral "
+                             "charmm needs to compute a 1-4 pair");
+  }
+}
+
+// By dihedral: the 1-4 Lennard-Jones of each pair of LAMMPS atom types, which must be one.
+void collect_one_four(SystemModel &system, const MoleculeModel &model)
+{
+  for (const PairDraft &p : model.pairs) {
+    auto types = std::minmax(model.atom_types[static_cast<std::size_t>(p.i)], model.atom_types[static_cast<std::size_t>(p.j)]);
+    const LennardJones lj{p.sigma, p.epsilon};
+    const auto [it, inserted] = system.one_four.emplace(std::make_pair(types.first, types.second), lj);
+    if (!inserted && (!same_value(it->second.sigma, lj.sigma) || !same_value(it->second.epsilon, lj.epsilon)))
+      fail_term(*p.term, "1-4 Lennard-Jones of atom types " + system.atom_types[static_cast<std::size_t>(types.first - 1)].name +
+                             " " + system.atom_types[static_cast<std::size_t>(types.second - 1)].name +
+                             " differs from an earlier pair of the same types; LAMMPS has one per type pair");
+  }
+}
+
+SystemModel build_system(const Topology &topology, const std::string &output)
+{
+  if (topology.defaults.nbfunc != 1) fail_at(output, 0, "Buckingham non-bonded ([ defaults ] nbfunc 2) cannot be written for LAMMPS");
+  const MoleculeType &inter = topology.intermolecular;
+  for (const std::string section : {"bonds", "angles", "dihedrals", "pairs", "cmap"})
+    if (inter.terms(section) && !inter.terms(section)->empty())
+      fail_term(inter.terms(section)->front(), "[ intermolecular_interactions ] cannot be written for LAMMPS");
+  SystemModel system;
+  for (const MoleculeCount &count : topology.molecules) {
+    const MoleculeType *m = topology.find_moleculetype(count.name);
+    if (!m) fail_at(count.path, count.line, "molecule " + count.name + " is not defined");
+    for (const BondedTerm &a : m->angles) system.charmm_angles = system.charmm_angles || a.function == 5;
+  }
+  const ParameterLookup lookup(topology);
+  std::set<std::string> built;
+  for (const MoleculeCount &count : topology.molecules)
+    if (count.count > 0 && built.insert(count.name).second)
+      system.molecules.push_back(build_molecule(system, topology, lookup, *topology.find_moleculetype(count.name)));
+
+  const LennardJonesTable lj(topology);
+  bool scaled = true;
+  for (const MoleculeModel &model : system.molecules) scaled = scaled && scaled_one_four_fits(system, topology, lj, model);
+  bool any_pairs = false;
+  for (const MoleculeModel &model : system.molecules) any_pairs = any_pairs || !model.pairs.empty();
+  system.one_four_by_dihedral = !scaled;
+  system.one_four_lj = topology.defaults.fudge_lj;
+  system.one_four_qq = topology.defaults.fudge_qq;
+  if (!scaled) {
+    system.one_four_weight = topology.defaults.fudge_qq;
+    if (any_pairs && !(system.one_four_weight > 0 && system.one_four_weight <= 1))
+      fail_at(output, 0, "fudgeQQ " + number(system.one_four_weight) + ": 1-4 pairs carried by dihedral charmm need a weight in (0, 1]");
+    for (MoleculeModel &model : system.molecules) {
+      weight_dihedrals(model, system.one_four_weight);
+      collect_one_four(system, model);
+    }
+  }
+  return system;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+struct Numbered {
+  TypeTable bonds, angles, dihedrals, impropers;
+};
+
+std::string style_of(const std::vector<std::string> &styles)
+{
+  if (styles.size() == 1) return styles[0];
+  std::string hybrid = "hybrid";
+  for (const std::string &s : styles) hybrid += " " + s;
+  return hybrid;
+}
+
+std::vector<std::string> styles_used(const std::vector<MoleculeModel> &molecules, std::vector<Draft> MoleculeModel::*list)
+{
+  std::vector<std::string> styles;
+  for (const MoleculeModel &m : molecules)
+    for (const Draft &d : m.*list)
+      if (std::find(styles.begin(), styles.end(), d.style) == styles.end()) styles.push_back(d.style);
+  return styles;
+}
+
+// A draft's type: with hybrid styles the coefficients begin with the style's name.
+int type_of(TypeTable &table, const Draft &d, bool hybrid)
+{
+  std::string text = (hybrid ? d.style + " " : std::string()) + d.coefficients;
+  if (d.charmm) text += " " + number(d.weight);
+  return table.add(text, d.comment);
+}
+
+std::string file_name(const std::string &path) { return std::filesystem::path(path).filename().string(); }
+
+std::string pair_style_arguments(const SystemModel &system, const LammpsNonbonded &nb, const std::string &output)
+{
+  if (!(nb.cutoff > 0)) fail_at(output, 0, "the non-bonded cut-off must be positive, not " + number(nb.cutoff));
+  if (nb.scheme == LammpsCutoffScheme::CharmmSwitch) {
+    if (!(nb.switch_from > 0 && nb.switch_from < nb.cutoff))
+      fail_at(output, 0, "switching must start (" + number(nb.switch_from) + ") inside the cut-off (" + number(nb.cutoff) + ")");
+    return "lj/charmm/coul/charmm " + number(nb.switch_from) + " " + number(nb.cutoff);
+  }
+  // lj/charmm needs inner < outer: switching over the last 0.001 A is as near a plain cut-off as it gets
+  if (system.one_four_by_dihedral) return "lj/charmm/coul/charmm " + number(nb.cutoff - 0.001) + " " + number(nb.cutoff);
+  return "lj/cut/coul/cut " + number(nb.cutoff);
+}
+
+struct Files {
+  std::string settings, data, coeffs, cmap;
+};
+
+std::string settings_text(const SystemModel &system, const LammpsWriterOptions &options, const Files &files,
+                          const std::string &pair_style, const std::string &read_data, const Numbered &types,
+                          const std::vector<std::string> &dihedral_styles, const std::vector<std::string> &angle_styles)
+{
+  std::ostringstream out;
+  out << "# LAMMPS settings for " << (options.source.empty() ? std::string("a GROMACS system") : options.source)
+      << "\n# written by BACKMAP (lammps_system_writer); units real (kcal/mol, Angstrom), atom_style full.\n"
+      << "# Use the three files in this order in your input (the fix cmap below must exist before read_data,\n"
+      << "# and read_data must name it with `fix " << options.cmap_fix_id << " crossterm CMAP` when there is CMAP):\n"
+      << "#   include         " << files.settings << "\n"
+      << "#   " << read_data << "\n"
+      << "#   include         " << files.coeffs << "\n"
+      << "# Keep the special_bonds line as it is: the 1-4 interactions depend on it"
+      << (system.one_four_by_dihedral ? ", on pair style lj/charmm/coul/charmm\n# (its 1-4 sigma/epsilon) and on dihedral charmm's weights.\n"
+                                      : ".\n")
+      << "units           real\natom_style      full\nboundary        p p p\n"
+      << "pair_style      " << pair_style << "\n";
+  if (types.bonds.size()) out << "bond_style      harmonic\n";
+  if (types.angles.size()) out << "angle_style     " << style_of(angle_styles) << "\n";
+  if (types.dihedrals.size()) out << "dihedral_style  " << style_of(dihedral_styles) << "\n";
+  if (types.impropers.size()) out << "improper_style  harmonic\n";
+  if (system.one_four_by_dihedral)
+    out << "# 1-4 pairs come from dihedral charmm (weight " << number(system.one_four_weight)
+        << " on one term per GROMACS [ pairs ] line); none from the pair style\n"
+        << "special_bonds   lj 0.0 0.0 0.0 coul 0.0 0.0 0.0\n";
+  else
+    out << "# 1-4 pairs (GROMACS [ pairs ], atoms three bonds apart) scaled by fudgeLJ and fudgeQQ\n"
+        << "special_bonds   lj 0.0 0.0 " << number(system.one_four_lj) << " coul 0.0 0.0 " << number(system.one_four_qq) << "\n";
+  if (!system.grids.empty())
+    out << "# CMAP: " << system.grids.size() << " grid(s) in " << files.cmap << "; the fix adds its energy to pe\n"
+        << "fix             " << options.cmap_fix_id << " all cmap " << files.cmap << "\n"
+        << "fix_modify      " << options.cmap_fix_id << " energy yes\n";
+  return out.str();
+}
+
+std::string coeffs_text(const SystemModel &system, const Topology &topology, const LammpsWriterOptions &options,
+                        const Numbered &types)
+{
+  const LennardJonesTable lj(topology);
+  std::ostringstream out;
+  out << "# LAMMPS coefficients for " << (options.source.empty() ? std::string("a GROMACS system") : options.source)
+      << "\n# written by BACKMAP (lammps_system_writer): include after read_data. Units real.\n"
+      << "# pair_coeff for every pair of atom types (no mixing rule involved): epsilon (kcal/mol) sigma (A)"
+      << (system.one_four_by_dihedral ? " epsilon14 sigma14\n# (epsilon14 is GROMACS's 1-4 epsilon / " +
+                                            number(system.one_four_weight) + ", the dihedral weight)\n"
+                                      : "\n");
+  const auto &atom_types = system.atom_types;
+  for (std::size_t i = 0; i < atom_types.size(); ++i)
+    for (std::size_t j = i; j < atom_types.size(); ++j) {
+      const LennardJones normal = lj.normal(*atom_types[i].gromacs, *atom_types[j].gromacs);
+      out << "pair_coeff " << i + 1 << " " << j + 1 << " " << number(normal.epsilon / kj_per_kcal) << " "
+          << number(normal.sigma * angstrom_per_nm);
+      std::string note;
+      if (system.one_four_by_dihedral) {
+        const auto found = system.one_four.find({static_cast<int>(i) + 1, static_cast<int>(j) + 1});
+        LennardJones one_four{normal.sigma, normal.epsilon * topology.defaults.fudge_lj};
+        if (found != system.one_four.end())
+          one_four = found->second;
+        else
+          note = " (no 1-4 pair of these types)";
+        out << " " << number(one_four.epsilon / system.one_four_weight / kj_per_kcal) << " "
+            << number(one_four.sigma * angstrom_per_nm);
+      }
+      out << "    # " << atom_types[i].name << " " << atom_types[j].name << note << "\n";
+    }
+  const auto coefficients = [&](const char *command, const TypeTable &table) {
+    for (int t = 0; t < table.size(); ++t)
+      out << command << " " << t + 1 << " " << table.coefficients[static_cast<std::size_t>(t)] << "    # "
+          << table.comments[static_cast<std::size_t>(t)] << "\n";
+  };
+  if (types.bonds.size()) out << "# bond harmonic: K (kcal/mol/A^2, E = K (r-r0)^2) r0 (A)\n";
+  coefficients("bond_coeff", types.bonds);
+  if (types.angles.size()) out << "# angle: K (kcal/mol/rad^2, E = K (theta-theta0)^2) theta0 (degrees) [K_ub r_ub]\n";
+  coefficients("angle_coeff", types.angles);
+  if (types.dihedrals.size()) out << "# dihedral charmm: K (kcal/mol) n d (degrees) weight; multi/harmonic: A1..A5\n";
+  coefficients("dihedral_coeff", types.dihedrals);
+  if (types.impropers.size()) out << "# improper harmonic: K (kcal/mol/rad^2, E = K (chi-chi0)^2) chi0 (degrees)\n";
+  coefficients("improper_coeff", types.impropers);
+  return out.str();
+}
+
+std::string cmap_text(const SystemModel &system, const LammpsWriterOptions &options)
+{
+  std::ostringstream out;
+  out << "# CMAP grids for LAMMPS fix cmap, from " << (options.source.empty() ? std::string("a GROMACS system") : options.source)
+      << "\n# written by BACKMAP (lammps_system_writer). kcal/mol; per grid 24 rows (phi = -180, -165, ... 165),\n"
+      << "# each 24 values (psi = -180 ... 165), as GROMACS's [ cmaptypes ] and CHARMM list them.\n"
+      << "# fix cmap reads six grids in order; grid N is crossterm type N in the data file.\n";
+  for (std::size_t g = 0; g < system.grids.size(); ++g) {
+    const CmapType &grid = *system.grids[g];
+    out << "\n# grid " << g + 1 << ":";
+    for (const std::string &t : grid.types) out << " " << t;
+    out << " (" << grid.path << ":" << grid.line << ")\n";
+    for (int row = 0; row < 24; ++row) {
+      for (int column = 0; column < 24; ++column)
+        out << (column ? " " : "") << number(grid.values[static_cast<std::size_t>(row * 24 + column)] / kj_per_kcal);
+      out << "\n";
+    }
+  }
+  return out.str();
+}
+
+// GROMACS's box (rows a, b, c with a along x and b in the xy plane) as LAMMPS's bounds and tilts.
+std::string box_text(const Box &box, const std::string &output)
+{
+  const Eigen::Matrix3d &v = box.vectors;
+  const double scale = std::max({std::abs(v(0, 0)), std::abs(v(1, 1)), std::abs(v(2, 2))});
+  if (!box.periodic || v(0, 0) <= 0 || v(1, 1) <= 0 || v(2, 2) <= 0)
+    fail_at(output, 0, "the system needs a periodic box with positive lengths (LAMMPS has no open boundaries here)");
+  if (std::abs(v(0, 1)) + std::abs(v(0, 2)) + std::abs(v(1, 2)) > 1e-9 * scale)
+    fail_at(output, 0, "the box is not in GROMACS's form (a along x, b in the xy plane)");
+  std::ostringstream out;
+  out << "0 " << fixed(v(0, 0), 6) << " xlo xhi\n0 " << fixed(v(1, 1), 6) << " ylo yhi\n0 " << fixed(v(2, 2), 6) << " zlo zhi\n";
+  if (!box.is_orthorhombic())
+    out << fixed(v(1, 0), 6) << " " << fixed(v(2, 0), 6) << " " << fixed(v(2, 1), 6) << " xy xz yz\n";
+  return out.str();
+}
+
+}    // namespace
+
+LammpsNonbonded recommended_nonbonded(const Topology &topology)
+{
+  LammpsNonbonded nb;
+  if (!topology.pairtypes.empty() || !topology.cmaptypes.empty()) {
+    nb.scheme = LammpsCutoffScheme::CharmmSwitch;
+    nb.switch_from = 10.0;
+    nb.cutoff = 12.0;
+  }
+  return nb;
+}
+
+LammpsSystemFiles write_lammps_system(const Topology &topology, const std::vector<Vec3> &positions, const Box &box,
+                                      const std::string &prefix, const LammpsWriterOptions &options)
+{
+  if (static_cast<long>(positions.size()) != topology.atom_count())
+    fail_at(prefix + ".data", 0, std::to_string(positions.size()) + " positions for a topology of " +
+                                     std::to_string(topology.atom_count()) + " atoms");
+  const std::string box_lines = box_text(box, prefix + ".data");
+  SystemModel system = build_system(topology, prefix + ".data");
+  Files files{prefix + ".settings", prefix + ".data", prefix + ".coeffs", system.grids.empty() ? "" : prefix + ".cmap"};
+
+  const std::vector<std::string> angle_styles = styles_used(system.molecules, &MoleculeModel::angles);
+  const std::vector<std::string> dihedral_styles = styles_used(system.molecules, &MoleculeModel::dihedrals);
+  const bool hybrid_angles = angle_styles.size() > 1, hybrid_dihedrals = dihedral_styles.size() > 1;
+  Numbered types;
+  std::ostringstream atoms, bonds, angles, dihedrals, impropers, cmaps;
+  long atom_id = 0, bond_id = 0, angle_id = 0, dihedral_id = 0, improper_id = 0, cmap_id = 0;
+  int molecule_id = 0;
+  const auto terms = [](std::ostringstream &out, long &id, TypeTable &table, const std::vector<Draft> &drafts,
+                        long offset, bool hybrid) {
+    for (const Draft &d : drafts) {
+      out << ++id << " " << type_of(table, d, hybrid);
+      for (int a : d.atoms) out << " " << offset + a + 1;
+      out << "\n";
+    }
+  };
+  for (const MoleculeCount &count : topology.molecules) {
+    const auto model = std::find_if(system.molecules.begin(), system.molecules.end(),
+                                    [&](const MoleculeModel &m) { return m.type->name == count.name; });
+    for (int copy = 0; copy < count.count; ++copy) {
+      ++molecule_id;
+      const long offset = atom_id;
+      const MoleculeType &m = *model->type;
+      for (std::size_t a = 0; a < m.atoms.size(); ++a) {
+        const TopologyAtom &atom = m.atoms[a];
+        const Vec3 &x = positions[static_cast<std::size_t>(atom_id)];
+        atoms << ++atom_id << " " << molecule_id << " " << model->atom_types[a] << " " << number(atom.charge) << " "
+              << fixed(x.x(), 6) << " " << fixed(x.y(), 6) << " " << fixed(x.z(), 6) << "    # " << atom.residue
+              << atom.resnr << " " << atom.atom << "\n";
+      }
+      terms(bonds, bond_id, types.bonds, model->bonds, offset, false);
+      terms(angles, angle_id, types.angles, model->angles, offset, hybrid_angles);
+      terms(dihedrals, dihedral_id, types.dihedrals, model->dihedrals, offset, hybrid_dihedrals);
+      terms(impropers, improper_id, types.impropers, model->impropers, offset, false);
+      for (const CmapDraft &c : model->cmaps) {
+        cmaps << ++cmap_id << " " << c.grid + 1;
+        for (int a : c.atoms) cmaps << " " << offset + a + 1;
+        cmaps << "\n";
+      }
+    }
+  }
+
+  LammpsSystemFiles result;
+  result.data = files.data;
+  result.settings = files.settings;
+  result.coeffs = files.coeffs;
+  result.cmap = files.cmap;
+  result.one_four_by_dihedral = system.one_four_by_dihedral;
+  result.pair_style = pair_style_arguments(system, options.nonbonded, files.settings);
+  result.read_data_line = "read_data       " + files.data +
+                          (system.grids.empty() ? std::string() : " fix " + options.cmap_fix_id + " crossterm CMAP");
+  result.atom_types = static_cast<int>(system.atom_types.size());
+  result.bond_types = types.bonds.size();
+  result.angle_types = types.angles.size();
+  result.dihedral_types = types.dihedrals.size();
+  result.improper_types = types.impropers.size();
+  result.cmap_grids = static_cast<int>(system.grids.size());
+
+  std::ostringstream data;
+  data << "LAMMPS data file for " << (options.source.empty() ? std::string("a GROMACS system") : options.source)
+       << ", written by BACKMAP (lammps_system_writer); units real, atom_style full; use with "
+       << file_name(files.settings) << " and " << file_name(files.coeffs) << "\n\n"
+       << atom_id << " atoms\n" << bond_id << " bonds\n" << angle_id << " angles\n" << dihedral_id << " dihedrals\n"
+       << improper_id << " impropers\n";
+  if (!system.grids.empty()) data << cmap_id << " crossterms\n";
+  data << "\n" << result.atom_types << " atom types\n";
+  if (result.bond_types) data << result.bond_types << " bond types\n";
+  if (result.angle_types) data << result.angle_types << " angle types\n";
+  if (result.dihedral_types) data << result.dihedral_types << " dihedral types\n";
+  if (result.improper_types) data << result.improper_types << " improper types\n";
+  data << "\n" << box_lines << "\nMasses\n\n";
+  for (std::size_t t = 0; t < system.atom_types.size(); ++t)
+    data << t + 1 << " " << number(system.atom_types[t].mass) << "    # " << system.atom_types[t].name << "\n";
+  data << "\nAtoms # full\n\n" << atoms.str();
+  const auto section = [&](const char *name, long n, const std::ostringstream &lines) {
+    if (n) data << "\n" << name << "\n\n" << lines.str();
+  };
+  section("Bonds", bond_id, bonds);
+  section("Angles", angle_id, angles);
+  section("Dihedrals", dihedral_id, dihedrals);
+  section("Impropers", improper_id, impropers);
+  if (!system.grids.empty()) section("CMAP", cmap_id, cmaps);
+
+  write_atomically(files.settings, settings_text(system, options, files, result.pair_style, result.read_data_line, types,
+                                                 dihedral_styles, angle_styles));
+  write_atomically(files.data, data.str());
+  write_atomically(files.coeffs, coeffs_text(system, topology, options, types));
+  if (!files.cmap.empty()) write_atomically(files.cmap, cmap_text(system, options));
+  return result;
+}
+
+LammpsSystemFiles write_lammps_system(const Topology &topology, const Structure &coordinates, const std::string &prefix,
+                                      const LammpsWriterOptions &options)
+{
+  std::vector<Vec3> positions;
+  std::vector<const Atom *> structure_atoms;
+  for (const Residue &r : coordinates.residues)
+    for (const Atom &a : r.atoms) {
+      positions.push_back(a.position);
+      structure_atoms.push_back(&a);
+    }
+  if (static_cast<long>(positions.size()) != topology.atom_count())
+    fail_at(prefix + ".data", 0, "the structure has " + std::to_string(positions.size()) + " atoms, the topology " +
+                                     std::to_string(topology.atom_count()));
+  std::size_t index = 0;
+  for (const MoleculeCount &count : topology.molecules) {
+    const MoleculeType *m = topology.find_moleculetype(count.name);
+    if (!m) fail_at(count.path, count.line, "molecule " + count.name + " is not defined");
+    for (int copy = 0; copy < count.count; ++copy)
+      for (const TopologyAtom &atom : m->atoms) {
+        const std::string &name = structure_atoms[index]->name;
+        if (name != atom.atom)
+          fail_at(atom.path, atom.line, "structure atom " + std::to_string(index + 1) + " is " + name + ", the topology's is " +
+                                            atom.atom + " (" + m->name + " " + atom.residue + std::to_string(atom.resnr) + ")");
+        ++index;
+      }
+  }
+  return write_lammps_system(topology, positions, coordinates.box, prefix, options);
+}
+
+}    // namespace BACKMAP

