@@ -213,3 +213,35 @@ TEST(StructureIO, LammpsDataRoundTripWithImagesAndBeadComments)
   std::ofstream(data, std::ios::trunc) << text.substr(0, text.rfind('\n', text.size() - 2) + 1);
   expect_file_error([&] { read_structure(data); }, "truncated");
 }
+
+// Four-character residue names as CHARMM and GROMACS write them (POPC in columns 18-21, the
+// chain in 22, or none), and two-character chains as gemmi writes them for large mmCIF entries
+// ("ALA" in 18-20, "AB" in 21-22), both read back as written.
+TEST(StructureIO, FourCharacterResidueNamesAndTwoCharacterChains)
+{
+  const std::string charmm =
+      "ATOM      1  N   POPCA   1      44.069  15.704  23.355  1.00  0.00           N\n"
+      "ATOM      2  P   POPCA   1      41.588  18.536  22.798  1.00  0.00           P\n"
+      "ATOM      3  O3  CHL1A   2      40.000  10.000  20.000  1.00  0.00           O\n";
+  const Structure a = read_structure(write_temp("charmm4.pdb", charmm));
+  ASSERT_EQ(a.residues.size(), 2u);
+  EXPECT_EQ(a.residues[0].name, "POPC");
+  EXPECT_EQ(a.residues[0].chain, "A");
+  EXPECT_EQ(a.residues[1].name, "CHL1");
+  const std::string gromacs = "ATOM      1  N   POPC    1      44.069  15.704  23.355  1.00  0.00           N\n";
+  EXPECT_EQ(read_structure(write_temp("gromacs4.pdb", gromacs)).residues[0].name, "POPC");
+  const std::string two_chars =
+      "ATOM      1  N   ALA AB   1      44.069  15.704  23.355  1.00  0.00           N\n"
+      "ATOM      2  N   GLY AB   2      41.588  18.536  22.798  1.00  0.00           N\n";
+  const Structure c = read_structure(write_temp("chains2.pdb", two_chars));
+  EXPECT_EQ(c.residues[0].name, "ALA");    // not "ALAA": the chain is left to gemmi
+  EXPECT_EQ(c.residues[1].name, "GLY");
+  // our own writers keep the four characters: written and read back
+  const std::string out = (temp_dir() / "popc_back.pdb").string();
+  write_pdb({a}, out);
+  const Structure back = read_structure(out);
+  ASSERT_EQ(back.residues.size(), 2u);
+  EXPECT_EQ(back.residues[0].name, "POPC");
+  EXPECT_EQ(back.residues[1].name, "CHL1");
+  EXPECT_EQ(back.residues[1].number, 2);
+}

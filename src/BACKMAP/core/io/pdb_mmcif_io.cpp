@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <tuple>
 #include <map>
+#include <set>
 #include <cctype>
 #include <cmath>
 #include <sstream>
@@ -63,9 +64,36 @@ bool is_alternate_residue(const gemmi::Residue &res, const gemmi::Residue *previ
 using LongNameKey = std::tuple<int, std::string, int, char>;
 using LongResidueNames = std::map<LongNameKey, std::string>;
 
+// Whether column 21 of the ATOM records holds the fourth character of the residue names
+// (CHARMM/GROMACS: "POPC" in 18-21, the chain in 22) rather than the first of a two-character
+// chain name (gemmi's PDBs of large mmCIF entries: "ALA" in 18-20, "AB" in 21-22). A record with
+// column 21 set and 22 blank can only be the former; otherwise a standard residue name in
+// 18-20 of such a record says the latter.
+bool column_21_is_residue_name(const std::string &text)
+{
+  static const std::set<std::string> standard = {"ALA", "ARG", "ASN", "ASP", "CYS", "GLN", "GLU", "GLY", "HIS", "ILE",
+                                                 "LEU", "LYS", "MET", "PHE", "PRO", "SER", "THR", "TRP", "TYR", "VAL",
+                                                 "HOH", "SOL", "DA ", "DC ", "DG ", "DT "};
+  bool long_name_seen = false;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    const bool atom = text.compare(start, 6, "ATOM  ") == 0 || text.compare(start, 6, "HETATM") == 0;
+    if (atom && end - start > 26 && text[start + 20] != ' ' && text[start + 17] != ' ') {
+      if (text[start + 21] == ' ') return true;
+      if (standard.count(text.substr(start + 17, 3))) return false;
+      long_name_seen = true;
+    }
+    start = end + 1;
+  }
+  return long_name_seen;
+}
+
 LongResidueNames take_long_residue_names(std::string &text)
 {
   LongResidueNames names;
+  if (!column_21_is_residue_name(text)) return names;
   int model = 0;
   std::size_t start = 0;
   while (start < text.size()) {
