@@ -8,9 +8,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <memory>
 
 namespace BACKMAP::tool {
@@ -31,10 +33,20 @@ int run_eval(const EvalOptions &o)
                              std::to_string(preds.size()) + ": give one reference frame or one per predicted frame");
   StructureMetrics total;
   Dihedrals dref, dpred;
+  // tail order parameters, summed over frames: molecule -> bond -> (reference, predicted)
+  std::map<std::string, std::map<std::string, std::pair<double, double>>> order;
   for (std::size_t f = 0; f < preds.size(); ++f) {
     const Structure &ref = refs.size() == 1 ? refs[0] : refs[f];
     const StructureMetrics m = compare_structures(ref, preds[f], mappings);
     accumulate(total, m);
+    const auto order_ref = tail_order_parameters(ref, mappings), order_pred = tail_order_parameters(preds[f], mappings);
+    for (const auto &[molecule, bonds] : order_ref)
+      for (const auto &[bond, value] : bonds) {
+        auto &e = order[molecule][bond];
+        e.first += value / preds.size();
+        const auto mp = order_pred.find(molecule);
+        if (mp != order_pred.end() && mp->second.count(bond)) e.second += mp->second.at(bond) / preds.size();
+      }
     const Dihedrals a = protein_dihedrals(ref, mappings), b = protein_dihedrals(preds[f], mappings);
     dref.phi_psi.insert(dref.phi_psi.end(), a.phi_psi.begin(), a.phi_psi.end());
     dpred.phi_psi.insert(dpred.phi_psi.end(), b.phi_psi.begin(), b.phi_psi.end());
@@ -46,6 +58,24 @@ int run_eval(const EvalOptions &o)
   const double kl_rama = kl_divergence_2d(dref.phi_psi, dpred.phi_psi);
   const double kl_chi1 = kl_divergence(dref.chi1, dpred.chi1), kl_chi2 = kl_divergence(dref.chi2, dpred.chi2);
   auto pct = [](long a, long b) { return b ? 100.0 * a / b : 0.0; };
+  // per molecule kind (lipids, sterols, ligands): residues, median and worst RMSD, and the
+  // tail order parameters' mean absolute difference
+  nlohmann::json molecules = nlohmann::json::object();
+  for (auto [name, list] : total.residue_rmsd) {
+    std::sort(list.begin(), list.end());
+    nlohmann::json mj = {{"residues", list.size()}, {"median_rmsd", list[list.size() / 2]}, {"worst_rmsd", list.back()}};
+    if (order.count(name)) {
+      double diff = 0;
+      nlohmann::json bonds = nlohmann::json::object();
+      for (const auto &[bond, e] : order.at(name)) {
+        diff += std::fabs(e.first - e.second);
+        bonds[bond] = {{"reference", e.first}, {"predicted", e.second}};
+      }
+      mj["order_parameters"] = bonds;
+      mj["order_parameter_mean_abs_difference"] = diff / order.at(name).size();
+    }
+    molecules[name] = mj;
+  }
   if (!o.plots.empty()) {
     std::filesystem::create_directories(o.plots);
     write_ramachandran_png(o.plots + "/ramachandran.png", dref.phi_psi, dpred.phi_psi);
@@ -65,6 +95,9 @@ int run_eval(const EvalOptions &o)
         {"chirality", {{"centres", total.chiral_centres}, {"errors", total.chirality_errors}}},
         {"peptide_bonds", {{"total", total.peptide_bonds}, {"cis_trans_errors", total.cis_errors}}},
         {"clashes", total.clashes},
+        {"tetrahedral_centres", {{"total", total.tetrahedral_centres}, {"inversions", total.inversions}}},
+        {"double_bonds", {{"total", total.double_bonds}, {"cis_trans_errors", total.double_bond_errors}}},
+        {"molecules", molecules},
         {"kl_divergence", {{"phi_psi", kl_rama}, {"chi1", kl_chi1}, {"chi2", kl_chi2}}}};
     std::cout << j.dump(2) << "\n";
   } else {
@@ -80,6 +113,16 @@ int run_eval(const EvalOptions &o)
               << "; clashes (< 2.2 A): " << total.clashes << "\n"
               << "  KL divergence to the reference: phi/psi " << kl_rama << ", chi1 " << kl_chi1 << ", chi2 " << kl_chi2
               << "\n";
+    if (total.tetrahedral_centres || total.double_bonds)
+      std::cout << "  other molecules: tetrahedral centres inverted " << total.inversions << "/" << total.tetrahedral_centres
+                << "; C=C cis/trans errors " << total.double_bond_errors << "/" << total.double_bonds << "\n";
+    for (const auto &[name, mj] : molecules.items()) {
+      std::cout << "  " << name << ": " << mj["residues"] << " residues, RMSD median " << mj["median_rmsd"].get<double>()
+                << " A, worst " << mj["worst_rmsd"].get<double>() << " A";
+      if (mj.contains("order_parameter_mean_abs_difference"))
+        std::cout << "; tail S_CC mean |difference| " << mj["order_parameter_mean_abs_difference"].get<double>();
+      std::cout << "\n";
+    }
   }
   return 0;
 }

@@ -19,6 +19,15 @@ namespace {
 
 constexpr double kj_per_kcal = 4.184;
 constexpr double angstrom_per_nm = 10.0;
+// LAMMPS's Coulomb constant in units real (force->qqr2e), so that the tabulated reaction-field
+// part and lj/cut/coul/cut's 1/r part add up to zero at the cut-off as GROMACS's do
+constexpr double lammps_qqr2e_real = 332.06371;
+// The special_bonds factor of excluded pairs when the reaction-field table must still see them:
+// LAMMPS drops a pair from the neighbour list only at exactly 0, and pair hybrid refuses a
+// sub-style's own factors where the global one is exactly 0 or 1
+constexpr const char *listed_but_excluded = "1e-40";
+constexpr int table_points = 1000;
+constexpr double table_inner = 1.0;    // Angstrom: closer charged pairs stop LAMMPS with an error
 
 std::string number(double value)
 {
@@ -80,6 +89,7 @@ struct Draft {
   std::string comment;
   bool charmm = false;     // a dihedral charmm term, which may carry a 1-4 pair
   double weight = 0.0;     // its 1-4 weight
+  std::string kind;        // "" a force-field term; "constraint" or "exclusion": bonds standing for those
 };
 
 struct PairDraft {
@@ -107,6 +117,7 @@ struct MoleculeModel {
 struct LammpsAtomType {
   std::string name;        // the GROMACS atom type
   double mass = 0.0;
+  double charge = 0.0;     // with the reaction-field table only: one charge per LAMMPS type
   const AtomType *gromacs = nullptr;
 };
 
@@ -127,10 +138,14 @@ std::vector<int> zero_based(const BondedTerm &term)
   return atoms;
 }
 
-// The sections nothing here writes: any line in them would change the energy unseen.
-void check_unsupported_sections(const MoleculeType &m)
+// The sections nothing here writes: any line in them would change the energy unseen. Constraints
+// and [ exclusions ] are written only where special_bonds follows GROMACS's exclusions (no [ pairs ]).
+void check_unsupported_sections(const MoleculeType &m, bool exclusions_only)
 {
-  static const char *unsupported[] = {"constraints", "settles", "virtual_sites1", "virtual_sites2", "virtual_sites3",
+  if (!exclusions_only && !m.constraints.empty())
+    fail_term(m.constraints.front(), "[ constraints ] of molecule " + m.name +
+                                         " cannot be written for LAMMPS in a topology with [ pairs ] (not supported)");
+  static const char *unsupported[] = {"settles", "virtual_sites1", "virtual_sites2", "virtual_sites3",
                                       "virtual_sites4", "virtual_sitesn", "pairs_nb", "position_restraints",
                                       "distance_restraints", "dihedral_restraints", "orientation_restraints",
                                       "angle_restraints", "angle_restraints_z", "polarization", "water_polarization",
@@ -141,8 +156,9 @@ void check_unsupported_sections(const MoleculeType &m)
       fail_term(terms->front(), std::string("[ ") + section + " ] of molecule " + m.name +
                                     " cannot be written for LAMMPS (not supported)");
   }
-  if (!m.exclusions.empty())
-    fail_at(m.path, m.line, "[ exclusions ] of molecule " + m.name + " cannot be written for LAMMPS (not supported)");
+  if (!exclusions_only && !m.exclusions.empty())
+    fail_at(m.path, m.line, "[ exclusions ] of molecule " + m.name +
+                                " cannot be written for LAMMPS in a topology with [ pairs ] (not supported)");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -162,13 +178,39 @@ Draft bond_draft(const MoleculeType &m, const ResolvedTerm &r)
   return d;
 }
 
+// A constraint as a stiff harmonic bond (and, with Shake, the bond fix shake holds at r0).
+Draft constraint_draft(const MoleculeType &m, const ResolvedTerm &r, double force_constant)
+{
+  const BondedTerm &t = *r.term;
+  if (t.function != 1)
+    fail_term(t, "constraints function " + std::to_string(t.function) +
+                     " (no exclusions) cannot be written for LAMMPS, whose bonds always exclude (only 1)");
+  Draft d{zero_based(t), "harmonic", "", atom_names(m, zero_based(t)) + " (constraint, " + where(t) + ")"};
+  d.coefficients = number(force_constant / 2 / kj_per_kcal / (angstrom_per_nm * angstrom_per_nm)) + " " +
+                   number(r.parameters[0] * angstrom_per_nm);
+  d.kind = "constraint";
+  return d;
+}
+
+// GROMOS-96 angle V = k/2 (cos t - cos t0)^2; angle cosine/squared is E = K (cos t - cos t0)^2.
+Draft cosine_squared_draft(const MoleculeType &m, const ResolvedTerm &r)
+{
+  const BondedTerm &t = *r.term;
+  return Draft{zero_based(t), "cosine/squared", number(r.parameters[1] / 2 / kj_per_kcal) + " " + number(r.parameters[0]),
+               atom_names(m, zero_based(t)) + " (" + where(t) + ")"};
+}
+
 Draft angle_draft(const MoleculeType &m, const ResolvedTerm &r, bool charmm)
 {
   const BondedTerm &t = *r.term;
   const std::vector<double> &p = r.parameters;
+  if (t.function == 2) return cosine_squared_draft(m, r);
+  if (t.function == 10)
+    fail_term(t, "angle function 10 (restricted bending) cannot be written for LAMMPS: this LAMMPS (2021) has no "
+                 "angle style for it (cosine/squared/restricted came later)");
   Draft d{zero_based(t), charmm ? "charmm" : "harmonic", "", atom_names(m, zero_based(t)) + " (" + where(t) + ")"};
   if (t.function != 1 && t.function != 5)
-    fail_term(t, "angle function " + std::to_string(t.function) + " cannot be written for LAMMPS (only 1 and 5)");
+    fail_term(t, "angle function " + std::to_string(t.function) + " cannot be written for LAMMPS (only 1, 2 and 5)");
   d.coefficients = number(p[1] / 2 / kj_per_kcal) + " " + number(p[0]);
   if (charmm && t.function == 5)
     d.coefficients += " " + number(p[3] / 2 / kj_per_kcal / (angstrom_per_nm * angstrom_per_nm)) + " " +
@@ -331,6 +373,70 @@ void build_graph(MoleculeModel &model)
   }
 }
 
+// Without [ pairs ], special_bonds gives factor 0 to atoms up to `depth` bonds apart in LAMMPS's
+// bond graph and 1 beyond; GROMACS excludes atoms up to nrexcl chemical bonds apart ([ bonds ] and
+// [ constraints ] function 1) and the [ exclusions ] pairs. Exclusions not already made by nrexcl
+// become K = 0 bonds; then the two sets of excluded pairs must be one.
+
+std::vector<std::vector<int>> bond_graph(int atoms, const std::vector<Draft> &bonds, bool with_exclusions)
+{
+  std::vector<std::vector<int>> neighbours(static_cast<std::size_t>(atoms));
+  for (const Draft &b : bonds)
+    if (with_exclusions || b.kind != "exclusion") {
+      neighbours[static_cast<std::size_t>(b.atoms[0])].push_back(b.atoms[1]);
+      neighbours[static_cast<std::size_t>(b.atoms[1])].push_back(b.atoms[0]);
+    }
+  return neighbours;
+}
+
+// The pairs (first < second) of atoms at most `depth` bonds apart.
+std::set<std::pair<int, int>> pairs_within(const std::vector<std::vector<int>> &neighbours, int depth)
+{
+  std::set<std::pair<int, int>> pairs;
+  for (int start = 0; start < static_cast<int>(neighbours.size()); ++start) {
+    std::set<int> seen{start};
+    std::vector<int> frontier{start};
+    for (int d = 1; d <= depth && !frontier.empty(); ++d) {
+      std::vector<int> next;
+      for (int a : frontier)
+        for (int b : neighbours[static_cast<std::size_t>(a)])
+          if (seen.insert(b).second) next.push_back(b);
+      frontier.swap(next);
+    }
+    for (int other : seen)
+      if (other > start) pairs.insert({start, other});
+  }
+  return pairs;
+}
+
+void build_exclusions(MoleculeModel &model, int special_depth)
+{
+  const MoleculeType &m = *model.type;
+  const int n = static_cast<int>(m.atoms.size());
+  std::set<std::pair<int, int>> gromacs = pairs_within(bond_graph(n, model.bonds, false), m.nrexcl);
+  for (const std::vector<int> &line : m.exclusions)
+    for (std::size_t k = 1; k < line.size(); ++k) {
+      const auto ends = std::minmax(line[0] - 1, line[k] - 1);
+      if (ends.first == ends.second || !gromacs.insert(ends).second) continue;
+      Draft d{{ends.first, ends.second}, "harmonic", "0 0",
+              atom_names(m, {ends.first, ends.second}) + " ([ exclusions ] of " + m.name + ", " + m.path + ")"};
+      d.kind = "exclusion";
+      model.bonds.push_back(d);
+    }
+  model.neighbours = bond_graph(n, model.bonds, true);
+  const std::set<std::pair<int, int>> lammps = pairs_within(model.neighbours, special_depth);
+  const auto differ = [&](const std::set<std::pair<int, int>> &a, const std::set<std::pair<int, int>> &b, const char *what) {
+    for (const auto &p : a)
+      if (!b.count(p))
+        fail_at(m.path, m.line, "molecule " + m.name + ": atoms " + std::to_string(p.first + 1) + " and " +
+                                    std::to_string(p.second + 1) + " " + what + " (nrexcl " + std::to_string(m.nrexcl) +
+                                    "; special_bonds excludes the atoms up to " + std::to_string(special_depth) +
+                                    " bonds apart, bonds, constraints and [ exclusions ] counted)");
+  };
+  differ(gromacs, lammps, "are excluded by GROMACS but would not be by LAMMPS");
+  differ(lammps, gromacs, "would be excluded by LAMMPS but are not by GROMACS");
+}
+
 // ---------------------------------------------------------------------------------------------
 // The system
 
@@ -343,16 +449,21 @@ struct SystemModel {
   double one_four_lj = 0.0, one_four_qq = 0.0;    // scaled: special_bonds' 1-4 factors
   bool charmm_angles = false;
   std::map<std::pair<int, int>, LennardJones> one_four;    // by dihedral: per LAMMPS type pair
+  bool exclusions_only = false;            // no [ pairs ]: special_bonds follows nrexcl and [ exclusions ]
+  int special_depth = 0;                   // exclusions only: the bonds apart that are excluded
+  bool split_by_charge = false;            // reaction field: one charge per LAMMPS atom type
 };
 
 int atom_type_of(SystemModel &system, const Topology &topology, const TopologyAtom &atom)
 {
   for (std::size_t i = 0; i < system.atom_types.size(); ++i)
-    if (system.atom_types[i].name == atom.type && system.atom_types[i].mass == atom.mass) return static_cast<int>(i) + 1;
+    if (system.atom_types[i].name == atom.type && system.atom_types[i].mass == atom.mass &&
+        (!system.split_by_charge || system.atom_types[i].charge == atom.charge))
+      return static_cast<int>(i) + 1;
   const AtomType *t = topology.find_atomtype(atom.type);
   if (!t) fail_at(atom.path, atom.line, "atom type " + atom.type + " is not defined");
   if (t->nonbonded.size() < 2) fail_at(t->path, t->line, "atom type " + t->name + " has no Lennard-Jones parameters");
-  system.atom_types.push_back({atom.type, atom.mass, t});
+  system.atom_types.push_back({atom.type, atom.mass, system.split_by_charge ? atom.charge : 0.0, t});
   return static_cast<int>(system.atom_types.size());
 }
 
@@ -369,13 +480,15 @@ int grid_of(SystemModel &system, const CmapType &grid)
 }
 
 MoleculeModel build_molecule(SystemModel &system, const Topology &topology, const ParameterLookup &lookup,
-                             const MoleculeType &m)
+                             const MoleculeType &m, const LammpsWriterOptions &options)
 {
-  check_unsupported_sections(m);
+  check_unsupported_sections(m, system.exclusions_only);
   MoleculeModel model;
   model.type = &m;
   for (const TopologyAtom &a : m.atoms) model.atom_types.push_back(atom_type_of(system, topology, a));
   for (const ResolvedTerm &r : lookup.resolve_all(m, "bonds")) model.bonds.push_back(bond_draft(m, r));
+  for (const ResolvedTerm &r : lookup.resolve_all(m, "constraints"))
+    model.bonds.push_back(constraint_draft(m, r, options.constraint_force_constant));
   for (const ResolvedTerm &r : lookup.resolve_all(m, "angles"))
     model.angles.push_back(angle_draft(m, r, system.charmm_angles));
   add_dihedrals(lookup, model);
@@ -389,7 +502,10 @@ MoleculeModel build_molecule(SystemModel &system, const Topology &topology, cons
                                              r.term->path, r.term->line);
     model.pairs.push_back({r.term->atoms[0] - 1, r.term->atoms[1] - 1, lj.sigma, lj.epsilon, r.term});
   }
-  build_graph(model);
+  if (system.exclusions_only)
+    build_exclusions(model, system.special_depth);
+  else
+    build_graph(model);
   return model;
 }
 
@@ -458,7 +574,7 @@ void collect_one_four(SystemModel &system, const MoleculeModel &model)
   }
 }
 
-SystemModel build_system(const Topology &topology, const std::string &output)
+SystemModel build_system(const Topology &topology, const LammpsWriterOptions &options, const std::string &output)
 {
   if (topology.defaults.nbfunc != 1) fail_at(output, 0, "Buckingham non-bonded ([ defaults ] nbfunc 2) cannot be written for LAMMPS");
   const MoleculeType &inter = topology.intermolecular;
@@ -466,16 +582,26 @@ SystemModel build_system(const Topology &topology, const std::string &output)
     if (inter.terms(section) && !inter.terms(section)->empty())
       fail_term(inter.terms(section)->front(), "[ intermolecular_interactions ] cannot be written for LAMMPS");
   SystemModel system;
+  system.exclusions_only = true;
   for (const MoleculeCount &count : topology.molecules) {
     const MoleculeType *m = topology.find_moleculetype(count.name);
     if (!m) fail_at(count.path, count.line, "molecule " + count.name + " is not defined");
     for (const BondedTerm &a : m->angles) system.charmm_angles = system.charmm_angles || a.function == 5;
+    if (count.count > 0 && !m->pairs.empty()) system.exclusions_only = false;
+    // the exclusion depth of the molecules where it matters (more than one atom bonded)
+    if (count.count > 0 && (!m->bonds.empty() || !m->constraints.empty()))
+      system.special_depth = std::max(system.special_depth, std::min(m->nrexcl, 3));
   }
+  const bool reaction_field = options.nonbonded.scheme == LammpsCutoffScheme::ReactionField;
+  if (reaction_field && !system.exclusions_only)
+    fail_at(output, 0, "the reaction field is written only for topologies without [ pairs ] (coarse-grained, e.g. Martini)");
+  system.split_by_charge = reaction_field;
   const ParameterLookup lookup(topology);
   std::set<std::string> built;
   for (const MoleculeCount &count : topology.molecules)
     if (count.count > 0 && built.insert(count.name).second)
-      system.molecules.push_back(build_molecule(system, topology, lookup, *topology.find_moleculetype(count.name)));
+      system.molecules.push_back(build_molecule(system, topology, lookup, *topology.find_moleculetype(count.name), options));
+  if (system.exclusions_only) return system;
 
   const LennardJonesTable lj(topology);
   bool scaled = true;

@@ -6,6 +6,7 @@
      system.data       atoms, masses, bonds, angles, dihedrals, impropers, CMAP crossterms
      system.coeffs     pair_coeff, bond_coeff, angle_coeff, dihedral_coeff, improper_coeff
      system.cmap       the CMAP grids in fix cmap's format (only when the force field has CMAP)
+     system.table      pair table of the reaction-field polynomial (only with ReactionField and charges)
    and a LAMMPS input uses them, in this order (the comments of system.settings repeat these
    lines with the real file names):
      include         system.settings
@@ -36,9 +37,35 @@
        pair_coeff, and weight w = fudgeQQ on exactly one dihedral charmm term per [ pairs ] line (a
        K = 0 dihedral is added where no term is left), 0 on every other; epsilon14 is divided by w
        so that both the 1-4 Lennard-Jones and the 1-4 Coulomb come out as in GROMACS.
-   Not written (FileError naming the term): constraints, settles, virtual sites, [ exclusions ],
-   [ pairs_nb ], restraints, polarization, intermolecular interactions, Buckingham, free-energy B
-   states (ignored: state A only), other bonded functions. */
+   Coarse-grained topologies (Martini): when no molecule has [ pairs ], LAMMPS's special_bonds
+   excludes exactly GROMACS's exclusions: factor 0 up to nrexcl bonds apart, 1 beyond
+   (nrexcl 1: `special_bonds lj/coul 0 1 1`), and further
+     angles 2:      V = k/2 (cos t - cos t0)^2     -> angle cosine/squared K = k/2, t0  (GROMOS-96)
+     constraints 1: fixed distance b0 (no energy)  -> bond harmonic K = constraint_force_constant/2, r0 = b0,
+                    bond types of their own (LammpsSystemFiles::constraint_bond_types) for fix shake
+     [ exclusions ]: atoms GROMACS excludes       -> bond harmonic K = 0 between them, so that they
+                    are LAMMPS 1-2 neighbours (only where nrexcl and the bonds do not exclude them
+                    already; the bond graph must then give LAMMPS exactly GROMACS's excluded pairs)
+   and the ReactionField scheme writes GROMACS's Verlet-scheme cut-offs (Martini 3: reaction-field,
+   epsilon-r 15, epsilon-rf 0 = infinity, vdw-modifier Potential-shift, 1.1 nm):
+     pair_style hybrid/overlay lj/cut/coul/cut RC table linear 1000
+     pair_modify pair lj/cut/coul/cut shift yes         Lennard-Jones shifted to 0 at RC
+     dielectric EPSILON_R                                 Coulomb 1/r (lj/cut/coul/cut) / epsilon_r
+     pair_modify pair table special lj 1 1 1             the rest of GROMACS's reaction field,
+                                                          C qi qj (k_rf r^2 - c_rf), tabulated per product
+                                                          qi qj (exact: linear in r^2, and the table's
+                                                          points are used as they are), for every pair
+                                                          within RC, excluded pairs included as GROMACS
+                                                          does (so the special_bonds factors of excluded
+                                                          pairs are 1e-40, not 0, to keep them listed)
+   LAMMPS's evdwl then holds the Lennard-Jones and the tabulated reaction-field part; `compute pair`
+   separates them (see the settings file). GROMACS also adds a constant -C c_rf qi^2 / 2 per atom
+   (no force) to Coulomb (SR): LammpsSystemFiles::coulomb_self_energy.
+   Not written (FileError naming the term): settles, virtual sites, constraints function 2, angles
+   function 10 (restricted bending: LAMMPS 2021 has no such angle style), [ pairs_nb ], restraints,
+   polarization, intermolecular interactions, Buckingham, free-energy B states (ignored: state A
+   only), other bonded functions; constraints and [ exclusions ] in topologies with [ pairs ]; the
+   reaction field with [ pairs ]. */
 #ifndef BACKMAP_LAMMPS_SYSTEM_WRITER_H
 #define BACKMAP_LAMMPS_SYSTEM_WRITER_H
 
@@ -55,32 +82,59 @@ enum class LammpsCutoffScheme {
   Plain,          // energies cut at `cutoff` (lj/cut/coul/cut; lj/charmm/coul/charmm switching over the
                   // last 0.001 A where 1-4 terms need the CHARMM pair style)
   CharmmSwitch,   // lj/charmm/coul/charmm: LJ and Coulomb switched off between switch_from and cutoff
+  ReactionField,  // GROMACS Verlet: LJ potential-shift, reaction-field Coulomb (topologies without [ pairs ])
 };
 
 struct LammpsNonbonded {
   LammpsCutoffScheme scheme = LammpsCutoffScheme::Plain;
   double cutoff = 10.0;         // Angstrom
   double switch_from = 8.0;     // Angstrom; CharmmSwitch only
+  double epsilon_r = 1.0;       // relative permittivity (GROMACS epsilon-r; LAMMPS `dielectric`)
+  double epsilon_rf = 0.0;      // ReactionField: permittivity beyond the cut-off, 0 = infinity (GROMACS epsilon-rf)
 };
 
+// Martini 3's standard run parameters: reaction-field, epsilon-r 15, epsilon-rf infinity, LJ
+// potential-shift, both cut at 1.1 nm.
+LammpsNonbonded martini_nonbonded();
+
 // The force field's own choice where LAMMPS (without KSPACE) can follow it: CHARMM-style
-// topologies (1-4 from [ pairtypes ] or CMAP) get lj/charmm switching 10-12 A, others a plain
-// 10 A cut-off. Long-range electrostatics are the user's to add.
+// topologies (1-4 from [ pairtypes ] or CMAP) get lj/charmm switching 10-12 A, coarse-grained
+// ones (no molecule with [ pairs ], gen-pairs off, [ nonbond_params ] given: Martini) get
+// martini_nonbonded(), others a plain 10 A cut-off. Long-range electrostatics are the user's to add.
 LammpsNonbonded recommended_nonbonded(const Topology &topology);
+
+// How GROMACS's [ constraints ] become LAMMPS bonds (coarse-grained topologies only).
+enum class LammpsConstraints {
+  HarmonicBonds,  // stiff harmonic bonds only (the settings file shows the fix shake line as a comment)
+  Shake,          // the same bonds and a `fix ... shake` on their types (needs LAMMPS's RIGID package)
+};
 
 struct LammpsWriterOptions {
   LammpsNonbonded nonbonded;
   std::string source;               // named in every file's header, e.g. "topol.top, conf.gro"
   std::string cmap_fix_id = "cmap";
+  LammpsConstraints constraints = LammpsConstraints::HarmonicBonds;
+  // kJ/mol/nm^2, the kb of V = kb/2 (r-b0)^2 for a constraint: Martini's own choice for its
+  // -DFLEXIBLE variants (cholesterol), stiff enough for 20 fs steps with 72 u beads
+  double constraint_force_constant = 100000.0;
+  std::string shake_fix_id = "constraints";
 };
 
 // What was written, and how.
 struct LammpsSystemFiles {
   std::string data, settings, coeffs, cmap;   // paths; cmap empty without CMAP
+  std::string table;                         // path of the reaction-field table; empty without one
   bool one_four_by_dihedral = false;         // 1-4 terms carried by dihedral charmm weights
+  bool exclusions_only = false;              // no [ pairs ]: special_bonds excludes GROMACS's exclusions
   std::string pair_style;                    // the pair_style line's arguments
+  std::string special_bonds;                 // the special_bonds line's arguments
   std::string read_data_line;                // the read_data command the user's input needs
   int atom_types = 0, bond_types = 0, angle_types = 0, dihedral_types = 0, improper_types = 0, cmap_grids = 0;
+  std::vector<int> constraint_bond_types;    // bond types that stand for [ constraints ]
+  std::vector<int> exclusion_bond_types;     // K = 0 bond types that stand for [ exclusions ]
+  // ReactionField: GROMACS's constant -C c_rf sum qi^2 / 2 (kcal/mol) in its Coulomb (SR), which
+  // LAMMPS leaves out (it has no force); 0 otherwise
+  double coulomb_self_energy = 0.0;
 };
 
 // Writes prefix.settings, prefix.data, prefix.coeffs (and prefix.cmap) for the system of

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <array>
 #include <numeric>
+#include <cctype>
 #include <cmath>
 #include <map>
 #include <set>
@@ -187,6 +188,102 @@ void accumulate(StructureMetrics &t, const StructureMetrics &m)
   t.peptide_bonds += m.peptide_bonds;
   t.cis_errors += m.cis_errors;
   t.clashes += m.clashes;
+  t.tetrahedral_centres += m.tetrahedral_centres;
+  t.inversions += m.inversions;
+  t.double_bonds += m.double_bonds;
+  t.double_bond_errors += m.double_bond_errors;
+  for (const auto &[name, list] : m.residue_rmsd)
+    t.residue_rmsd[name].insert(t.residue_rmsd[name].end(), list.begin(), list.end());
+}
+
+namespace {
+
+// Tetrahedral centres and C=C double bonds of a molecule that is not an amino acid, judged
+// against the reference's own geometry: a centre (3+ heavy neighbours, no two of them
+// interchangeable, the first three not in one plane in the reference) is inverted when the sign of their triple product differs; a
+// double bond (two carbons closer than 1.40 A in the reference) is wrong when its cis/trans
+// state, from the first other heavy neighbour of each end, differs.
+void molecule_geometry(Matched &m, const std::map<std::string, std::vector<std::string>> &neighbours,
+                       StructureMetrics &s)
+{
+  const auto sets = interchangeable_atoms(m.mapping->name);
+  for (const auto &[centre, list] : neighbours) {
+    if (list.size() < 3) continue;
+    // a centre with two interchangeable neighbours (the choline N, the phosphate P) has no
+    // handedness: its "inversion" is a renaming
+    bool symmetric = false;
+    for (const auto &set : sets) {
+      int in_set = 0;
+      for (const auto &x : list) in_set += std::find(set.begin(), set.end(), x) != set.end();
+      symmetric |= in_set >= 2;
+    }
+    if (symmetric) continue;
+    std::vector<std::string> n = list;
+    std::sort(n.begin(), n.end());
+    auto triple = [&](std::map<std::string, Vec3> &x) {
+      return (x[n[0]] - x[centre]).cross(x[n[1]] - x[centre]).dot(x[n[2]] - x[centre]);
+    };
+    const double ref = triple(m.ref_atoms);
+    if (std::fabs(ref) < 1.0) continue;    // planar in the reference (sp2, about 0; sp3 about 2.5 A^3)
+    ++s.tetrahedral_centres;
+    if ((ref > 0) != (triple(m.pred_atoms) > 0)) ++s.inversions;
+  }
+  for (const auto &[a, list] : neighbours)
+    for (const std::string &b : list) {
+      if (b <= a || m.mapping->atoms[m.mapping->find_atom(a)].element != "C" ||
+          m.mapping->atoms[m.mapping->find_atom(b)].element != "C")
+        continue;
+      if ((m.ref_atoms[a] - m.ref_atoms[b]).norm() >= 1.40) continue;
+      auto other = [&](const std::string &end, const std::string &not_this) -> std::string {
+        std::vector<std::string> n = neighbours.at(end);
+        std::sort(n.begin(), n.end());
+        for (const auto &x : n)
+          if (x != not_this) return x;
+        return {};
+      };
+      const std::string x = other(a, b), y = other(b, a);
+      if (x.empty() || y.empty()) continue;
+      ++s.double_bonds;
+      const double wr = dihedral_degrees(m.ref_atoms[x], m.ref_atoms[a], m.ref_atoms[b], m.ref_atoms[y]);
+      const double wp = dihedral_degrees(m.pred_atoms[x], m.pred_atoms[a], m.pred_atoms[b], m.pred_atoms[y]);
+      if ((std::fabs(wr) < 90) != (std::fabs(wp) < 90)) ++s.double_bond_errors;
+    }
+}
+
+}    // namespace
+
+std::map<std::string, std::map<std::string, double>> tail_order_parameters(const Structure &s, const MappingSet &mappings)
+{
+  // CHARMM lipid tails: carbons C2<k> (sn-2) and C3<k> (sn-1), k = 2, 3, ...
+  auto tail_index = [](const std::string &name, char chain) -> int {
+    if (name.size() < 3 || name[0] != 'C' || name[1] != chain) return -1;
+    for (std::size_t i = 2; i < name.size(); ++i)
+      if (!std::isdigit(static_cast<unsigned char>(name[i]))) return -1;
+    return std::stoi(name.substr(2));
+  };
+  std::map<std::string, std::map<std::string, std::pair<double, long>>> sums;
+  for (const Residue &r : s.residues) {
+    const MoleculeMapping *m = mapping_of(mappings, r.name);
+    if (!m || m->kind == MoleculeKind::AminoAcid) continue;
+    std::map<std::string, Vec3> x;
+    for (const Atom &a : r.atoms) x[canonical(m, a.name)] = a.position;
+    for (char chain : {'2', '3'})
+      for (const auto &[name, p] : x) {
+        const int k = tail_index(name, chain);
+        if (k < 2) continue;
+        const std::string next = std::string("C") + chain + std::to_string(k + 1);
+        const auto it = x.find(next);
+        if (it == x.end()) continue;
+        const Vec3 d = (it->second - p).normalized();
+        auto &e = sums[m->name][name + "-" + next];
+        e.first += 0.5 * (3 * d.z() * d.z() - 1);
+        ++e.second;
+      }
+  }
+  std::map<std::string, std::map<std::string, double>> out;
+  for (const auto &[molecule, bonds] : sums)
+    for (const auto &[bond, e] : bonds) out[molecule][bond] = e.first / e.second;
+  return out;
 }
 
 StructureMetrics compare_structures(const Structure &reference, const Structure &predicted, const MappingSet &mappings,
@@ -197,14 +294,20 @@ StructureMetrics compare_structures(const Structure &reference, const Structure 
   double sq_bb = 0, sq_sc = 0;
   for (auto &m : residues) {
     s.symmetric_swaps += apply_symmetric_swaps(m);
+    double residue_sq = 0;
+    long residue_atoms = 0;
     for (const auto &[name, x] : m.ref_atoms) {
       auto it = m.pred_atoms.find(name);
       if (it == m.pred_atoms.end()) continue;
       const double e = (it->second - x).squaredNorm();
+      residue_sq += e;
+      ++residue_atoms;
       const bool bb = (!m.mapping || m.mapping->kind == MoleculeKind::AminoAcid) && is_backbone(name);
       (bb ? sq_bb : sq_sc) += e;
       ++(bb ? s.backbone_atoms : s.side_chain_atoms);
     }
+    if (m.mapping && m.mapping->kind != MoleculeKind::AminoAcid && residue_atoms > 0)
+      s.residue_rmsd[m.mapping->name].push_back(std::sqrt(residue_sq / residue_atoms));
     // bonds and angles inside the residue, against the reference's own geometry
     if (!m.mapping || !geometry) continue;
     std::map<std::string, std::vector<std::string>> neighbours;
@@ -225,6 +328,7 @@ StructureMetrics compare_structures(const Structure &reference, const Structure 
           const double ap = angle_degrees(m.pred_atoms[list[x]], m.pred_atoms[v], m.pred_atoms[list[y]]);
           if (std::fabs(ar - ap) > 10.0) ++s.angles_off;
         }
+    if (m.mapping->kind != MoleculeKind::AminoAcid) molecule_geometry(m, neighbours, s);
     // CA chirality: the sign of the N-CA-C-CB improper
     const char *chiral[] = {"N", "CA", "C", "CB"};
     bool has = true;

@@ -7,6 +7,7 @@
 #include "mapping_set.h"
 #include "structure.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -21,7 +22,19 @@ struct StructureMetrics {
   long chiral_centres = 0, chirality_errors = 0;    // CA of non-glycine residues
   long peptide_bonds = 0, cis_errors = 0;           // omega cis/trans differing from the reference
   long clashes = 0;                                 // non-bonded heavy pairs closer than 2.2 A
+  // molecules other than amino acids (lipids, sterols, ligands):
+  long tetrahedral_centres = 0, inversions = 0;     // heavy atoms with 3+ heavy neighbours, not planar
+  long double_bonds = 0, double_bond_errors = 0;    // C=C (reference < 1.40 A): cis/trans differing
+  // squared error summed and atoms matched per molecule kind, each residue apart (per-residue
+  // RMSDs, for medians per lipid)
+  std::map<std::string, std::vector<double>> residue_rmsd;
 };
+
+// Order parameters S = <(3 cos^2 theta - 1) / 2> of the tail C-C bonds against the z axis
+// (the membrane normal), per molecule and bond (C22-C23 is bond "C22-C23"), averaged over the
+// molecules of a frame: from heavy atoms, so S_CC rather than S_CH.
+std::map<std::string, std::map<std::string, double>> tail_order_parameters(const Structure &s,
+                                                                          const MappingSet &mappings);
 
 // Heavy atoms of a molecule that are one another's equals (bonded to one atom, same element,
 // no heavy neighbours of their own), so any permutation of their names is the same molecule:
