@@ -49,6 +49,16 @@ export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$REPO}"
 SKIP_APT=1 JOBS="$JOBS" bash "$REPO/tools/lammps/build_lammps.sh"
 say "LAMMPS ready: $REPO/build/bin/lmp"
 
+# force fields that Debian does not ship are data used where they lie; the shared CHARMM36 port
+# (CHARMM36m proteins, C36 lipids) is copied beside the build so that `backmap build` finds it
+# by name when the shared folder is not there later
+CHARMM36="$REPO/../shared/data/forcefields/charmm36/charmm36-jul2022.ff"
+if [ -d "$CHARMM36" ] && [ ! -f "$REPO/build/forcefields/charmm36-jul2022.ff/forcefield.itp" ]; then
+  mkdir -p "$REPO/build/forcefields"
+  cp -r "$CHARMM36" "$REPO/build/forcefields/"
+  say "force field charmm36-jul2022.ff copied to build/forcefields"
+fi
+
 cmake -S "$REPO" -B "$REPO/build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
       -DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DBACKMAP_LAMMPS_BINARY="$REPO/build/bin/lmp" >/dev/null
 ninja -C "$REPO/build" -j "$JOBS"

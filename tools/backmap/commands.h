@@ -16,6 +16,7 @@ Runner add_train_command(CLI::App &app, const std::string &command_line);
 Runner add_run_command(CLI::App &app);
 Runner add_eval_command(CLI::App &app);
 Runner add_model_command(CLI::App &app);
+Runner add_build_command(CLI::App &app);
 
 }    // namespace BACKMAP::tool
 

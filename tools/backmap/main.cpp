@@ -1,6 +1,7 @@
 // backmap: command-line tools of BACKMAP (mapping, round-trip checks; more by later releases).
 #include "commands.h"
 
+#include "all_atom_builder.h"
 #include "mapping.h"
 #include "model.h"
 #include "structure_io.h"
@@ -26,6 +27,7 @@ int main(int argc, char **argv)
   add(BACKMAP::tool::add_run_command);
   add(BACKMAP::tool::add_eval_command);
   add(BACKMAP::tool::add_model_command);
+  add(BACKMAP::tool::add_build_command);
   CLI11_PARSE(app, argc, argv);
   try {
     for (auto &[sub, run] : runners)
@@ -35,6 +37,9 @@ int main(int argc, char **argv)
     return 2;
   } catch (const BACKMAP::ModelError &e) {
     std::cerr << "backmap: model error: " << e.what() << "\n";
+    return 2;
+  } catch (const BACKMAP::BuildError &e) {
+    std::cerr << "backmap: " << e.what() << "\n";
     return 2;
   } catch (const BACKMAP::FileError &e) {
     std::cerr << "backmap: " << e.what() << "\n";

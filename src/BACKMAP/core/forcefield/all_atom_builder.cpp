@@ -66,6 +66,18 @@ std::string histidine_state(const Structure &s, std::size_t r)
   return d && e ? "HISH" : d ? "HISD" : "HISE";
 }
 
+// An amino acid (for chains and termini): its building block, under its name or the
+// residue-name table's, has the backbone atoms N, CA and C.
+bool is_amino_acid(const Residue &r, const ResidueDatabase &db)
+{
+  std::string name = upper(r.name);
+  if (name == "HIS") name = "HISE";
+  const BuildingBlock *block = db.block(name);
+  if (!block)
+    if (const ResidueNames *rn = db.residue_names(name)) block = db.block(rn->middle);
+  return block && block->find_atom("N") >= 0 && block->find_atom("CA") >= 0 && block->find_atom("C") >= 0;
+}
+
 struct Slot {    // one atom of a residue's modified building block
   TypedAtom atom;
   bool placed = false;
@@ -201,11 +213,13 @@ AllAtomSystem build_all_atom_system(const Structure &heavy, const ResidueDatabas
   system.box = heavy.box;
   const std::size_t n = heavy.residues.size();
 
-  // chains: consecutive residues of one chain name
-  std::vector<bool> start(n), end(n);
+  // chains: consecutive amino acids of one chain name; any other residue (a lipid, a
+  // sterol, an ion) is a molecule of its own, with no termini and no links to its neighbours
+  std::vector<bool> protein(n), start(n), end(n);
+  for (std::size_t r = 0; r < n; ++r) protein[r] = is_amino_acid(heavy.residues[r], db);
   for (std::size_t r = 0; r < n; ++r) {
-    start[r] = r == 0 || heavy.residues[r].chain != heavy.residues[r - 1].chain;
-    end[r] = r + 1 == n || heavy.residues[r].chain != heavy.residues[r + 1].chain;
+    start[r] = r == 0 || !protein[r] || !protein[r - 1] || heavy.residues[r].chain != heavy.residues[r - 1].chain;
+    end[r] = r + 1 == n || !protein[r] || !protein[r + 1] || heavy.residues[r].chain != heavy.residues[r + 1].chain;
   }
   // disulfides: SG-SG pairs within the distance window, each cysteine in one at most
   std::vector<bool> bridged(n);
@@ -259,7 +273,7 @@ AllAtomSystem build_all_atom_system(const Structure &heavy, const ResidueDatabas
       w.slots.push_back(s);
     }
     for (const AddRule &rule : db.hydrogens(block_name)) w.rules.push_back(&rule);
-    if (!terminal_blocks) {
+    if (!terminal_blocks && protein[r]) {
       const Terminus *nt = nullptr, *ct = nullptr;
       if (start[r])
         nt = options.n_terminus.empty() ? default_terminus(db.n_termini(), name, {"NH3+"}) : db.n_terminus(options.n_terminus);

@@ -3,6 +3,7 @@
 #include "structure_io.h"
 
 #include <cstdio>
+#include <set>
 #include <sstream>
 
 namespace BACKMAP {
@@ -63,11 +64,22 @@ void write_gromacs_system(const AllAtomSystem &system, const AllAtomTopology &to
       index_in_residue.push_back(static_cast<int>(k));
     }
   const auto &f = top.functions;
+  // a molecule of one residue (a lipid, an ion) is named after its building block and written
+  // once, as GROMACS systems are ("POPC 72"); a chain is Protein_chain_X
+  std::vector<std::string> names;
+  std::set<std::string> written;
   for (std::size_t m = 0; m < ranges.size(); ++m) {
     const auto [first, last] = ranges[m];
     const TypedResidue &head = system.residues[residue_of_atom[first]];
-    os << "\n[ moleculetype ]\n; name nrexcl\nProtein_chain_" << (head.chain.empty() ? std::to_string(m + 1) : head.chain)
-       << ' ' << f.exclusions << "\n\n[ atoms ]\n; nr type resnr residue atom cgnr charge\n";
+    const bool single = residue_of_atom[first] == residue_of_atom[last - 1];
+    std::string name = single && !(head.chain_start && head.chain_end && !head.n_terminus.empty())
+                           ? head.block
+                           : "Protein_chain_" + (head.chain.empty() ? std::to_string(m + 1) : head.chain);
+    if (!single && written.count(name)) name += "_" + std::to_string(m + 1);
+    names.push_back(name);
+    if (!written.insert(name).second) continue;
+    os << "\n[ moleculetype ]\n; name nrexcl\n" << name << ' ' << f.exclusions
+       << "\n\n[ atoms ]\n; nr type resnr residue atom cgnr charge\n";
     char line[256];
     for (int a = first; a < last; ++a) {
       const TypedResidue &r = system.residues[residue_of_atom[a]];
@@ -84,9 +96,11 @@ void write_gromacs_system(const AllAtomSystem &system, const AllAtomTopology &to
     write_terms(os, "cmap", top.cmaps, 1, first, last);
   }
   os << "\n[ system ]\n" << title << "\n\n[ molecules ]\n";
-  for (std::size_t m = 0; m < ranges.size(); ++m) {
-    const TypedResidue &head = system.residues[residue_of_atom[ranges[m].first]];
-    os << "Protein_chain_" << (head.chain.empty() ? std::to_string(m + 1) : head.chain) << " 1\n";
+  for (std::size_t m = 0; m < names.size();) {
+    std::size_t n = 1;
+    while (m + n < names.size() && names[m + n] == names[m]) ++n;
+    os << names[m] << ' ' << n << "\n";
+    m += n;
   }
   Structure s = system.structure();
   s.title = title;

@@ -89,7 +89,7 @@ struct Draft {
   std::string comment;
   bool charmm = false;     // a dihedral charmm term, which may carry a 1-4 pair
   double weight = 0.0;     // its 1-4 weight
-  std::string kind;        // "" a force-field term; "constraint" or "exclusion": bonds standing for those
+  std::string kind = "";   // "" a force-field term; "constraint" or "exclusion": bonds standing for those
 };
 
 struct PairDraft {
@@ -416,7 +416,7 @@ void build_exclusions(MoleculeModel &model, int special_depth)
   std::set<std::pair<int, int>> gromacs = pairs_within(bond_graph(n, model.bonds, false), m.nrexcl);
   for (const std::vector<int> &line : m.exclusions)
     for (std::size_t k = 1; k < line.size(); ++k) {
-      const auto ends = std::minmax(line[0] - 1, line[k] - 1);
+      const std::pair<int, int> ends = std::minmax(line[0] - 1, line[k] - 1);    // copied: minmax returns references
       if (ends.first == ends.second || !gromacs.insert(ends).second) continue;
       Draft d{{ends.first, ends.second}, "harmonic", "0 0",
               atom_names(m, {ends.first, ends.second}) + " ([ exclusions ] of " + m.name + ", " + m.path + ")"};
@@ -647,19 +647,106 @@ std::vector<std::string> styles_used(const std::vector<MoleculeModel> &molecules
   return styles;
 }
 
-// A draft's type: with hybrid styles the coefficients begin with the style's name.
+// A draft's type: with hybrid styles the coefficients begin with the style's name. Constraints
+// and exclusions get types of their own (fix shake names bond types), told apart by the key.
 int type_of(TypeTable &table, const Draft &d, bool hybrid)
 {
   std::string text = (hybrid ? d.style + " " : std::string()) + d.coefficients;
   if (d.charmm) text += " " + number(d.weight);
+  if (!d.kind.empty()) {
+    const int before = table.size();
+    const int id = table.add(d.kind + ":" + text, d.comment);
+    if (table.size() > before) table.coefficients.back() = text;
+    return id;
+  }
   return table.add(text, d.comment);
+}
+
+// The bond types whose key names `kind`.
+std::vector<int> types_of_kind(const TypeTable &table, const std::string &kind)
+{
+  std::vector<int> ids;
+  for (const auto &[key, id] : table.ids)
+    if (key.rfind(kind + ":", 0) == 0) ids.push_back(id);
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+// GROMACS's reaction field (Verlet scheme) between charges within rc:
+//   C qi qj (1/r + k_rf r^2 - c_rf),  C = qqr2e / epsilon_r,
+//   k_rf = (eps_rf - eps_r) / ((2 eps_rf + eps_r) rc^3)  (1 / (2 rc^3) for eps_rf = infinity),
+//   c_rf = 1/rc + k_rf rc^2,
+// also for excluded pairs (without the 1/r), plus -C c_rf qi^2 / 2 for every atom. The 1/r part is
+// lj/cut/coul/cut's; the rest is a pair table per product qi qj.
+struct ReactionField {
+  bool on = false;
+  double cutoff = 0.0, k_rf = 0.0, c_rf = 0.0, coulomb = 0.0;    // A, 1/A^3, 1/A, kcal A/(mol e^2)
+  std::vector<double> products;                  // distinct non-zero qi qj; table section RF_n is n-1
+  std::map<std::pair<int, int>, int> section;    // LAMMPS type pair (i <= j) -> n
+  bool table() const { return !products.empty(); }
+};
+
+ReactionField reaction_field_of(const SystemModel &system, const LammpsNonbonded &nb, const std::string &output)
+{
+  ReactionField rf;
+  if (nb.scheme != LammpsCutoffScheme::ReactionField) return rf;
+  if (!(nb.epsilon_r > 0)) fail_at(output, 0, "reaction field with epsilon_r " + number(nb.epsilon_r) + " (must be > 0)");
+  if (nb.epsilon_rf != 0 && !(nb.epsilon_rf >= 1))
+    fail_at(output, 0, "reaction field with epsilon_rf " + number(nb.epsilon_rf) + " (must be 0 = infinity, or >= 1)");
+  rf.on = true;
+  rf.cutoff = nb.cutoff;
+  const double rc3 = nb.cutoff * nb.cutoff * nb.cutoff;
+  rf.k_rf = nb.epsilon_rf == 0 ? 1 / (2 * rc3) : (nb.epsilon_rf - nb.epsilon_r) / ((2 * nb.epsilon_rf + nb.epsilon_r) * rc3);
+  rf.c_rf = 1 / nb.cutoff + rf.k_rf * nb.cutoff * nb.cutoff;
+  rf.coulomb = lammps_qqr2e_real / nb.epsilon_r;
+  const auto &types = system.atom_types;
+  for (std::size_t i = 0; i < types.size(); ++i)
+    for (std::size_t j = i; j < types.size(); ++j) {
+      const double qq = types[i].charge * types[j].charge;
+      if (qq == 0) continue;
+      auto known = std::find_if(rf.products.begin(), rf.products.end(), [&](double p) { return same_value(p, qq); });
+      if (known == rf.products.end()) known = rf.products.insert(rf.products.end(), qq);
+      rf.section[{static_cast<int>(i) + 1, static_cast<int>(j) + 1}] = static_cast<int>(known - rf.products.begin()) + 1;
+    }
+  return rf;
+}
+
+// LAMMPS pair table sections, N points spaced in r^2 as LAMMPS spaces them itself (so that with
+// `table linear N` it takes the points as they are): E = C qq (k_rf r^2 - c_rf), F = -2 C qq k_rf r.
+std::string table_text(const ReactionField &rf, const LammpsWriterOptions &options)
+{
+  std::ostringstream out;
+  out << "# Reaction-field pair table for LAMMPS pair_style table linear " << table_points << ", from "
+      << (options.source.empty() ? std::string("a GROMACS system") : options.source)
+      << "\n# written by BACKMAP (lammps_system_writer). Units real. GROMACS's reaction field without its 1/r part\n"
+      << "# (that is lj/cut/coul/cut's): E = C qi qj (k_rf r^2 - c_rf), C = " << number(rf.coulomb)
+      << " kcal A/(mol e^2) (332.06371 / epsilon_r),\n# k_rf = " << number(rf.k_rf) << " A^-3, c_rf = " << number(rf.c_rf)
+      << " A^-1, cut-off " << number(rf.cutoff) << " A. Columns: index r (A) E (kcal/mol) F (kcal/mol/A).\n";
+  const double lo2 = table_inner * table_inner, hi2 = rf.cutoff * rf.cutoff;
+  for (std::size_t n = 0; n < rf.products.size(); ++n) {
+    const double qq = rf.products[n];
+    out << "\nRF_" << n + 1 << "    # qi qj = " << number(qq) << "\nN " << table_points << " RSQ " << number(table_inner)
+        << " " << number(rf.cutoff) << "\n\n";
+    for (int i = 0; i < table_points; ++i) {
+      const double rsq = lo2 + (hi2 - lo2) * i / (table_points - 1), r = std::sqrt(rsq);
+      char line[160];
+      std::snprintf(line, sizeof line, "%d %.17g %.17g %.17g\n", i + 1, r, rf.coulomb * qq * (rf.k_rf * rsq - rf.c_rf),
+                    -2 * rf.coulomb * qq * rf.k_rf * r);
+      out << line;
+    }
+  }
+  return out.str();
 }
 
 std::string file_name(const std::string &path) { return std::filesystem::path(path).filename().string(); }
 
-std::string pair_style_arguments(const SystemModel &system, const LammpsNonbonded &nb, const std::string &output)
+std::string pair_style_arguments(const SystemModel &system, const LammpsNonbonded &nb, const ReactionField &rf,
+                                 const std::string &output)
 {
   if (!(nb.cutoff > 0)) fail_at(output, 0, "the non-bonded cut-off must be positive, not " + number(nb.cutoff));
+  if (!(nb.epsilon_r > 0)) fail_at(output, 0, "epsilon_r must be positive, not " + number(nb.epsilon_r));
+  if (rf.table())
+    return "hybrid/overlay lj/cut/coul/cut " + number(nb.cutoff) + " table linear " + std::to_string(table_points);
   if (nb.scheme == LammpsCutoffScheme::CharmmSwitch) {
     if (!(nb.switch_from > 0 && nb.switch_from < nb.cutoff))
       fail_at(output, 0, "switching must start (" + number(nb.switch_from) + ") inside the cut-off (" + number(nb.cutoff) + ")");
@@ -671,13 +758,38 @@ std::string pair_style_arguments(const SystemModel &system, const LammpsNonbonde
 }
 
 struct Files {
-  std::string settings, data, coeffs, cmap;
+  std::string settings, data, coeffs, cmap, table;
 };
 
+// special_bonds's arguments: GROMACS's 1-4 scaling, or (no [ pairs ]) its exclusions.
+std::string special_bonds_arguments(const SystemModel &system, const ReactionField &rf)
+{
+  if (system.exclusions_only) {
+    std::string factors = "lj/coul";
+    for (int d = 1; d <= 3; ++d)
+      factors += d > system.special_depth ? " 1.0" : rf.table() ? std::string(" ") + listed_but_excluded : " 0.0";
+    return factors;
+  }
+  if (system.one_four_by_dihedral) return "lj 0.0 0.0 0.0 coul 0.0 0.0 0.0";
+  return "lj 0.0 0.0 " + number(system.one_four_lj) + " coul 0.0 0.0 " + number(system.one_four_qq);
+}
+
+// Martini in LAMMPS terms: GROMACS's 20 fs and its Verlet buffer (rlist ~ rc + 0.1-0.3 nm).
+const char *martini_run_notes =
+    "# Running Martini with these files (recommended; GROMACS's Martini 3 run parameters in LAMMPS terms):\n"
+    "#   timestep        20.0                        # fs (units real): Martini's 20 fs step\n"
+    "#   neighbor        3.0 bin                     # 3 A skin over the 11 A cut-off (GROMACS: rlist >= 1.1 nm, buffered)\n"
+    "#   neigh_modify    delay 0 every 1 check yes   # beads move fast at 20 fs; rebuild whenever one has moved 1.5 A\n"
+    "#   comm_modify     cutoff 25.0                 # only with many ranks: ghost atoms for bonds/angles of long molecules\n"
+    "#   fix             md all nvt temp 310.0 310.0 2000.0   # or nph/npt (GROMACS: v-rescale 1 ps, c-rescale 12 ps)\n"
+    "#   thermo_style    custom step temp pe ebond eangle edihed evdwl ecoul press\n"
+    "# Energy minimise first (minimize 1e-4 1e-6 1000 10000) when the beads come from a mapping.\n";
+
 std::string settings_text(const SystemModel &system, const LammpsWriterOptions &options, const Files &files,
-                          const std::string &pair_style, const std::string &read_data, const Numbered &types,
+                          const LammpsSystemFiles &result, const ReactionField &rf, const Numbered &types,
                           const std::vector<std::string> &dihedral_styles, const std::vector<std::string> &angle_styles)
 {
+  const std::string &pair_style = result.pair_style, &read_data = result.read_data_line;
   std::ostringstream out;
   out << "# LAMMPS settings for " << (options.source.empty() ? std::string("a GROMACS system") : options.source)
       << "\n# written by BACKMAP (lammps_system_writer); units real (kcal/mol, Angstrom), atom_style full.\n"
@@ -691,17 +803,46 @@ std::string settings_text(const SystemModel &system, const LammpsWriterOptions &
                                       : ".\n")
       << "units           real\natom_style      full\nboundary        p p p\n"
       << "pair_style      " << pair_style << "\n";
+  if (rf.on) {
+    out << "# GROMACS's vdw-modifier Potential-shift: every Lennard-Jones pair shifted to 0 at the cut-off\n"
+        << (rf.table() ? "pair_modify     pair lj/cut/coul/cut shift yes\n" : "pair_modify     shift yes\n");
+    if (rf.table())
+      out << "# reaction field: the 1/r part is lj/cut/coul/cut's (divided by the dielectric), the rest\n"
+          << "# C qi qj (k_rf r^2 - c_rf) the table's, in evdwl, for every pair within the cut-off and, as in\n"
+          << "# GROMACS, for excluded pairs too (their special_bonds factor is " << listed_but_excluded
+          << ", so LAMMPS lists them;\n# the table takes them at full weight). GROMACS's Coulomb (SR) = ecoul of\n"
+          << "# lj/cut/coul/cut + evdwl of table + the constant " << number(result.coulomb_self_energy)
+          << " kcal/mol (-C c_rf qi^2 / 2 per atom, no force);\n# its LJ (SR) = evdwl of lj/cut/coul/cut. Separate them with\n"
+          << "#   compute lj all pair lj/cut/coul/cut evdwl     (c_lj: LJ)\n"
+          << "#   compute coul all pair lj/cut/coul/cut ecoul   (c_coul: Coulomb 1/r)\n"
+          << "#   compute rf all pair table evdwl               (c_rf: the rest of the reaction field)\n"
+          << "pair_modify     pair table special lj 1.0 1.0 1.0\n";
+  }
+  if (options.nonbonded.epsilon_r != 1.0) out << "dielectric      " << number(options.nonbonded.epsilon_r) << "\n";
   if (types.bonds.size()) out << "bond_style      harmonic\n";
   if (types.angles.size()) out << "angle_style     " << style_of(angle_styles) << "\n";
   if (types.dihedrals.size()) out << "dihedral_style  " << style_of(dihedral_styles) << "\n";
   if (types.impropers.size()) out << "improper_style  harmonic\n";
-  if (system.one_four_by_dihedral)
+  if (system.exclusions_only)
+    out << "# no [ pairs ]: GROMACS's exclusions (atoms up to nrexcl = " << system.special_depth
+        << " bonds apart, constraints and [ exclusions ]\n# as K = 0 bonds counted) are LAMMPS's special neighbours; all others interact fully\n";
+  else if (system.one_four_by_dihedral)
     out << "# 1-4 pairs come from dihedral charmm (weight " << number(system.one_four_weight)
-        << " on one term per GROMACS [ pairs ] line); none from the pair style\n"
-        << "special_bonds   lj 0.0 0.0 0.0 coul 0.0 0.0 0.0\n";
+        << " on one term per GROMACS [ pairs ] line); none from the pair style\n";
   else
-    out << "# 1-4 pairs (GROMACS [ pairs ], atoms three bonds apart) scaled by fudgeLJ and fudgeQQ\n"
-        << "special_bonds   lj 0.0 0.0 " << number(system.one_four_lj) << " coul 0.0 0.0 " << number(system.one_four_qq) << "\n";
+    out << "# 1-4 pairs (GROMACS [ pairs ], atoms three bonds apart) scaled by fudgeLJ and fudgeQQ\n";
+  out << "special_bonds   " << result.special_bonds << "\n";
+  if (!result.constraint_bond_types.empty()) {
+    std::string bond_types;
+    for (int t : result.constraint_bond_types) bond_types += " " + std::to_string(t);
+    const bool shake = options.constraints == LammpsConstraints::Shake;
+    out << "# GROMACS [ constraints ]: bond type(s)" << bond_types << ", harmonic with kb "
+        << number(options.constraint_force_constant) << " kJ/mol/nm^2"
+        << (shake ? "; fix shake (RIGID package) holds them at r0\n"
+                  : ";\n# with LAMMPS's RIGID package, SHAKE can hold them at r0 instead (then their energy is ~0):\n# ")
+        << "fix             " << options.shake_fix_id << " all shake 0.0001 100 0 b" << bond_types << "\n";
+  }
+  if (rf.on) out << martini_run_notes;
   if (!system.grids.empty())
     out << "# CMAP: " << system.grids.size() << " grid(s) in " << files.cmap << "; the fix adds its energy to pe\n"
         << "fix             " << options.cmap_fix_id << " all cmap " << files.cmap << "\n"
@@ -710,7 +851,7 @@ std::string settings_text(const SystemModel &system, const LammpsWriterOptions &
 }
 
 std::string coeffs_text(const SystemModel &system, const Topology &topology, const LammpsWriterOptions &options,
-                        const Numbered &types)
+                        const Numbered &types, const ReactionField &rf, const Files &files)
 {
   const LennardJonesTable lj(topology);
   std::ostringstream out;
@@ -724,8 +865,8 @@ std::string coeffs_text(const SystemModel &system, const Topology &topology, con
   for (std::size_t i = 0; i < atom_types.size(); ++i)
     for (std::size_t j = i; j < atom_types.size(); ++j) {
       const LennardJones normal = lj.normal(*atom_types[i].gromacs, *atom_types[j].gromacs);
-      out << "pair_coeff " << i + 1 << " " << j + 1 << " " << number(normal.epsilon / kj_per_kcal) << " "
-          << number(normal.sigma * angstrom_per_nm);
+      out << "pair_coeff " << i + 1 << " " << j + 1 << (rf.table() ? " lj/cut/coul/cut " : " ")
+          << number(normal.epsilon / kj_per_kcal) << " " << number(normal.sigma * angstrom_per_nm);
       std::string note;
       if (system.one_four_by_dihedral) {
         const auto found = system.one_four.find({static_cast<int>(i) + 1, static_cast<int>(j) + 1});
@@ -738,15 +879,23 @@ std::string coeffs_text(const SystemModel &system, const Topology &topology, con
             << number(one_four.sigma * angstrom_per_nm);
       }
       out << "    # " << atom_types[i].name << " " << atom_types[j].name << note << "\n";
+      const auto section = rf.section.find({static_cast<int>(i) + 1, static_cast<int>(j) + 1});
+      if (section != rf.section.end())
+        out << "pair_coeff " << i + 1 << " " << j + 1 << " table " << files.table << " RF_" << section->second << " "
+            << number(rf.cutoff) << "    # qi qj = " << number(rf.products[static_cast<std::size_t>(section->second - 1)])
+            << "\n";
     }
   const auto coefficients = [&](const char *command, const TypeTable &table) {
     for (int t = 0; t < table.size(); ++t)
       out << command << " " << t + 1 << " " << table.coefficients[static_cast<std::size_t>(t)] << "    # "
           << table.comments[static_cast<std::size_t>(t)] << "\n";
   };
-  if (types.bonds.size()) out << "# bond harmonic: K (kcal/mol/A^2, E = K (r-r0)^2) r0 (A)\n";
+  if (types.bonds.size())
+    out << "# bond harmonic: K (kcal/mol/A^2, E = K (r-r0)^2) r0 (A); constraints stiff, [ exclusions ] K = 0\n";
   coefficients("bond_coeff", types.bonds);
-  if (types.angles.size()) out << "# angle: K (kcal/mol/rad^2, E = K (theta-theta0)^2) theta0 (degrees) [K_ub r_ub]\n";
+  if (types.angles.size())
+    out << "# angle: K (kcal/mol/rad^2, E = K (theta-theta0)^2) theta0 (degrees) [K_ub r_ub];\n"
+        << "# cosine/squared: K (kcal/mol, E = K (cos theta - cos theta0)^2) theta0 (degrees)\n";
   coefficients("angle_coeff", types.angles);
   if (types.dihedrals.size()) out << "# dihedral charmm: K (kcal/mol) n d (degrees) weight; multi/harmonic: A1..A5\n";
   coefficients("dihedral_coeff", types.dihedrals);
@@ -794,6 +943,16 @@ std::string box_text(const Box &box, const std::string &output)
 
 }    // namespace
 
+LammpsNonbonded martini_nonbonded()
+{
+  LammpsNonbonded nb;
+  nb.scheme = LammpsCutoffScheme::ReactionField;
+  nb.cutoff = 11.0;
+  nb.epsilon_r = 15.0;
+  nb.epsilon_rf = 0.0;
+  return nb;
+}
+
 LammpsNonbonded recommended_nonbonded(const Topology &topology)
 {
   LammpsNonbonded nb;
@@ -801,7 +960,14 @@ LammpsNonbonded recommended_nonbonded(const Topology &topology)
     nb.scheme = LammpsCutoffScheme::CharmmSwitch;
     nb.switch_from = 10.0;
     nb.cutoff = 12.0;
+    return nb;
   }
+  bool any_pairs = false;
+  for (const MoleculeCount &count : topology.molecules) {
+    const MoleculeType *m = topology.find_moleculetype(count.name);
+    any_pairs = any_pairs || (m && count.count > 0 && !m->pairs.empty());
+  }
+  if (!any_pairs && !topology.defaults.gen_pairs && !topology.nonbond_params.empty()) return martini_nonbonded();
   return nb;
 }
 
@@ -812,8 +978,11 @@ LammpsSystemFiles write_lammps_system(const Topology &topology, const std::vecto
     fail_at(prefix + ".data", 0, std::to_string(positions.size()) + " positions for a topology of " +
                                      std::to_string(topology.atom_count()) + " atoms");
   const std::string box_lines = box_text(box, prefix + ".data");
-  SystemModel system = build_system(topology, prefix + ".data");
-  Files files{prefix + ".settings", prefix + ".data", prefix + ".coeffs", system.grids.empty() ? "" : prefix + ".cmap"};
+  SystemModel system = build_system(topology, options, prefix + ".data");
+  const ReactionField rf = reaction_field_of(system, options.nonbonded, prefix + ".data");
+  Files files{prefix + ".settings", prefix + ".data", prefix + ".coeffs", system.grids.empty() ? "" : prefix + ".cmap",
+              rf.table() ? prefix + ".table" : ""};
+  double self_energy = 0.0;
 
   const std::vector<std::string> angle_styles = styles_used(system.molecules, &MoleculeModel::angles);
   const std::vector<std::string> dihedral_styles = styles_used(system.molecules, &MoleculeModel::dihedrals);
@@ -840,6 +1009,7 @@ LammpsSystemFiles write_lammps_system(const Topology &topology, const std::vecto
       for (std::size_t a = 0; a < m.atoms.size(); ++a) {
         const TopologyAtom &atom = m.atoms[a];
         const Vec3 &x = positions[static_cast<std::size_t>(atom_id)];
+        if (rf.on) self_energy -= rf.coulomb * rf.c_rf * atom.charge * atom.charge / 2;
         atoms << ++atom_id << " " << molecule_id << " " << model->atom_types[a] << " " << number(atom.charge) << " "
               << fixed(x.x(), 6) << " " << fixed(x.y(), 6) << " " << fixed(x.z(), 6) << "    # " << atom.residue
               << atom.resnr << " " << atom.atom << "\n";
@@ -861,8 +1031,14 @@ LammpsSystemFiles write_lammps_system(const Topology &topology, const std::vecto
   result.settings = files.settings;
   result.coeffs = files.coeffs;
   result.cmap = files.cmap;
+  result.table = files.table;
   result.one_four_by_dihedral = system.one_four_by_dihedral;
-  result.pair_style = pair_style_arguments(system, options.nonbonded, files.settings);
+  result.exclusions_only = system.exclusions_only;
+  result.pair_style = pair_style_arguments(system, options.nonbonded, rf, files.settings);
+  result.special_bonds = special_bonds_arguments(system, rf);
+  result.constraint_bond_types = types_of_kind(types.bonds, "constraint");
+  result.exclusion_bond_types = types_of_kind(types.bonds, "exclusion");
+  result.coulomb_self_energy = self_energy;
   result.read_data_line = "read_data       " + files.data +
                           (system.grids.empty() ? std::string() : " fix " + options.cmap_fix_id + " crossterm CMAP");
   result.atom_types = static_cast<int>(system.atom_types.size());
@@ -897,11 +1073,11 @@ LammpsSystemFiles write_lammps_system(const Topology &topology, const std::vecto
   section("Impropers", improper_id, impropers);
   if (!system.grids.empty()) section("CMAP", cmap_id, cmaps);
 
-  write_atomically(files.settings, settings_text(system, options, files, result.pair_style, result.read_data_line, types,
-                                                 dihedral_styles, angle_styles));
+  write_atomically(files.settings, settings_text(system, options, files, result, rf, types, dihedral_styles, angle_styles));
   write_atomically(files.data, data.str());
-  write_atomically(files.coeffs, coeffs_text(system, topology, options, types));
+  write_atomically(files.coeffs, coeffs_text(system, topology, options, types, rf, files));
   if (!files.cmap.empty()) write_atomically(files.cmap, cmap_text(system, options));
+  if (!files.table.empty()) write_atomically(files.table, table_text(rf, options));
   return result;
 }
 

@@ -1,7 +1,7 @@
 /* BACKMAP core, forcefield layer: a GROMACS system (topology + coordinates + box) written as
    LAMMPS input files in units real (kcal/mol, Angstrom) with atom_style full.
 
-   Four files come from one prefix, e.g. "run/system":
+   Up to five files come from one prefix, e.g. "run/system":
      system.settings   styles, special_bonds and (CHARMM) the fix cmap: read before read_data
      system.data       atoms, masses, bonds, angles, dihedrals, impropers, CMAP crossterms
      system.coeffs     pair_coeff, bond_coeff, angle_coeff, dihedral_coeff, improper_coeff

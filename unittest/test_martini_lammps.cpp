@@ -1,0 +1,631 @@
+/* Tests of the LAMMPS system writer on Martini 3 coarse-grained systems (forcefield layer): a
+   hand-made topology with G96 angles, constraints, [ exclusions ] and charges checked line by line
+   and against GROMACS, the errors for what LAMMPS cannot be given (cholesterol's virtual sites,
+   restricted bending), and 72 POPC from an NMRlipids CHARMM36 frame mapped to Martini 3 beads by
+   `backmap map`, with Martini water and ions, whose per-term energies and forces from LAMMPS
+   (run 0 on our files) must match GROMACS's (mdrun -rerun, Martini 3's reaction-field
+   parameters) within 0.1 %. */
+#include "lammps_system_writer.h"
+#include "topology_file.h"
+
+#include "file_error.h"
+#include "structure.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+#ifndef BACKMAP_SHARED_DATA_DIR
+#define BACKMAP_SHARED_DATA_DIR "/work/shared/data"
+#endif
+#ifndef BACKMAP_LAMMPS_BINARY
+#define BACKMAP_LAMMPS_BINARY "/work/main/build/bin/lmp"
+#endif
+#ifndef BACKMAP_BINARY
+#define BACKMAP_BINARY "/work/main/build/bin/backmap"
+#endif
+
+namespace fs = std::filesystem;
+using namespace BACKMAP;
+
+namespace {
+
+const std::string martini_folder = std::string(BACKMAP_SHARED_DATA_DIR) + "/forcefields/martini3";
+const std::string popc_frame = std::string(BACKMAP_SHARED_DATA_DIR) + "/lipids/nmrlipids/POPCpure_popcRUN3.gro.gz";
+
+fs::path temp_folder()
+{
+  static const fs::path dir = [] {
+    const fs::path d = fs::temp_directory_path() / ("backmap_martini_lammps_tests_" + std::to_string(::getpid()));
+    fs::create_directories(d);
+    return d;
+  }();
+  return dir;
+}
+
+std::string write_file(const fs::path &path, const std::string &text)
+{
+  fs::create_directories(path.parent_path());
+  std::ofstream(path) << text;
+  return path.string();
+}
+
+std::vector<std::string> lines_of(const std::string &path)
+{
+  std::vector<std::string> lines;
+  std::ifstream in(path);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+// Lines of a LAMMPS input file without their comments, white space squeezed, blank lines left out.
+std::vector<std::string> commands(const std::string &path)
+{
+  std::vector<std::string> out;
+  for (const std::string &line : lines_of(path)) {
+    std::istringstream in(line.substr(0, line.find('#')));
+    std::string squeezed;
+    for (std::string t; in >> t;) squeezed += (squeezed.empty() ? "" : " ") + t;
+    if (!squeezed.empty()) out.push_back(squeezed);
+  }
+  return out;
+}
+
+bool has(const std::vector<std::string> &lines, const std::string &line)
+{
+  return std::find(lines.begin(), lines.end(), line) != lines.end();
+}
+
+template <class F> std::string error_of(F f)
+{
+  try {
+    f();
+  } catch (const FileError &e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+int run_in(const fs::path &dir, const std::string &command)
+{
+  return std::system(("cd '" + dir.string() + "' && ( " + command + " ) >> log.txt 2>&1").c_str());
+}
+
+bool have_gmx() { return std::system("command -v gmx > /dev/null 2>&1") == 0; }
+std::string lammps_binary()
+{
+  const char *given = std::getenv("BACKMAP_LAMMPS_BINARY");
+  return given && *given ? given : BACKMAP_LAMMPS_BINARY;
+}
+bool have_lammps() { return fs::exists(lammps_binary()); }
+
+// LAMMPS's "print" lines "ENERGY name value" from its screen output.
+std::map<std::string, double> run_lammps(const fs::path &dir, const std::string &input)
+{
+  std::ofstream(dir / "in.lmp") << input;
+  std::map<std::string, double> energies;
+  if (run_in(dir, lammps_binary() + " -in in.lmp -log lammps.log -echo none > lammps.out") != 0) return energies;
+  std::ifstream in(dir / "lammps.out");
+  for (std::string line; std::getline(in, line);) {
+    std::istringstream words(line);
+    std::string tag, name;
+    double value;
+    if (words >> tag >> name >> value && tag == "ENERGY") energies[name] = value;
+  }
+  return energies;
+}
+
+// A .gro file as a Structure (Angstrom) with its box.
+Structure read_gro(const std::string &path)
+{
+  std::ifstream in(path);
+  Structure s;
+  std::string line;
+  std::getline(in, s.title);
+  std::getline(in, line);
+  const int n = std::stoi(line);
+  for (int i = 0; i < n; ++i) {
+    std::getline(in, line);
+    const int resnr = std::stoi(line.substr(0, 5));
+    std::istringstream name(line.substr(5, 5)), atom_name(line.substr(10, 5));
+    std::string residue, atom;
+    name >> residue;
+    atom_name >> atom;
+    if (s.residues.empty() || s.residues.back().number != resnr || s.residues.back().name != residue) {
+      s.residues.emplace_back();
+      s.residues.back().name = residue;
+      s.residues.back().number = resnr;
+    }
+    Atom a;
+    a.name = atom;
+    a.position = Vec3(std::stod(line.substr(20, 8)), std::stod(line.substr(28, 8)), std::stod(line.substr(36, 8))) * 10.0;
+    s.residues.back().atoms.push_back(a);
+  }
+  std::getline(in, line);
+  std::istringstream box(line);
+  std::vector<double> v;
+  for (double x; box >> x;) v.push_back(x * 10.0);
+  v.resize(9, 0.0);
+  s.box.periodic = true;
+  s.box.vectors << v[0], v[3], v[4], v[5], v[1], v[6], v[7], v[8], v[2];
+  return s;
+}
+
+// One .gro atom line (positions in nm).
+std::string gro_line(int residue, const std::string &residue_name, const std::string &atom, int index, const Vec3 &nm)
+{
+  char line[80];
+  std::snprintf(line, sizeof line, "%5d%-5s%5s%5d%8.3f%8.3f%8.3f\n", residue % 100000, residue_name.c_str(), atom.c_str(),
+                index % 100000, nm.x(), nm.y(), nm.z());
+  return line;
+}
+
+// Martini 3's standard run parameters for a single-point rerun: Verlet, reaction-field with
+// epsilon-r 15 and epsilon-rf infinity, LJ potential-shift, 1.1 nm; no Verlet buffer (the
+// coordinates do not move); continuation so that grompp/mdrun leave constrained input alone.
+const char *martini_mdp = "integrator = md\nnsteps = 0\ncontinuation = yes\ncutoff-scheme = Verlet\npbc = xyz\n"
+                          "coulombtype = reaction-field\nrcoulomb = 1.1\nepsilon_r = 15\nepsilon_rf = 0\n"
+                          "vdwtype = cut-off\nvdw-modifier = Potential-shift-verlet\nrvdw = 1.1\n"
+                          "verlet-buffer-tolerance = -1\nrlist = 1.1\nnstcalcenergy = 1\nnstenergy = 1\nnstfout = 1\n";
+
+// grompp, mdrun -rerun (forces in rerun.trr) and gmx dump of energies and forces; "" or why not.
+std::string run_gromacs(const fs::path &dir)
+{
+  std::ofstream(dir / "rerun.mdp") << martini_mdp;
+  if (run_in(dir, "gmx grompp -f rerun.mdp -c system.gro -p topol.top -o rerun.tpr -maxwarn 1") != 0 ||
+      run_in(dir, "gmx mdrun -s rerun.tpr -rerun system.gro -nt 1 -e ener.edr -g md.log -o rerun.trr") != 0 ||
+      run_in(dir, "gmx dump -e ener.edr > energies.txt") != 0 || run_in(dir, "gmx dump -f rerun.trr > frames.txt") != 0)
+    return "grompp, mdrun or dump failed, see " + (dir / "log.txt").string();
+  return {};
+}
+
+// gmx dump -e: "   Name   value" lines after the "Component" header, kJ/mol.
+std::map<std::string, double> read_gromacs_energies(const fs::path &path)
+{
+  static const std::regex entry(R"(^\s*(\S.*\S)\s+([-+]?[0-9.]+e[-+][0-9]+)\s*$)");
+  std::map<std::string, double> energies;
+  std::ifstream in(path);
+  bool started = false;
+  std::smatch m;
+  for (std::string line; std::getline(in, line);) {
+    if (line.find("Component") != std::string::npos) started = true;
+    else if (started && std::regex_match(line, m, entry)) energies[m[1]] = std::stod(m[2]);
+  }
+  return energies;
+}
+
+// gmx dump -f: the "f[ i]={fx, fy, fz}" lines, kJ/mol/nm.
+std::vector<Vec3> read_gromacs_forces(const fs::path &path)
+{
+  static const std::regex entry(R"(^\s*f\[\s*\d+\]=\{\s*(\S+),\s*(\S+),\s*(\S+)\})");
+  std::vector<Vec3> forces;
+  std::ifstream in(path);
+  std::smatch m;
+  for (std::string line; std::getline(in, line);)
+    if (std::regex_search(line, m, entry)) forces.emplace_back(std::stod(m[1]), std::stod(m[2]), std::stod(m[3]));
+  return forces;
+}
+
+// A LAMMPS dump custom "id fx fy fz" sorted by id, kcal/mol/A.
+std::vector<Vec3> read_lammps_forces(const fs::path &path)
+{
+  std::vector<Vec3> forces;
+  std::ifstream in(path);
+  bool atoms = false;
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("ITEM: ATOMS", 0) == 0) atoms = true;
+    else if (atoms) {
+      std::istringstream words(line);
+      long id;
+      double x, y, z;
+      if (words >> id >> x >> y >> z) forces.emplace_back(x, y, z);
+    }
+  }
+  return forces;
+}
+
+// LAMMPS per-term energies (kcal/mol) of our files at run 0, the pair part split as GROMACS
+// splits it (compute pair per sub-style), and the forces in forces.dump.
+std::map<std::string, double> lammps_energies(const fs::path &dir, const LammpsSystemFiles &files)
+{
+  const bool table = !files.table.empty();
+  std::string input = "include " + files.settings + "\n" + files.read_data_line + "\ninclude " + files.coeffs + "\n";
+  if (table)
+    input += "compute lj all pair lj/cut/coul/cut evdwl\ncompute coul all pair lj/cut/coul/cut ecoul\n"
+             "compute rf all pair table evdwl\n";
+  input += "thermo_style custom step pe ebond eangle edihed eimp evdwl ecoul" + std::string(table ? " c_lj c_coul c_rf" : "") +
+           "\ndump forces all custom 1 forces.dump id fx fy fz\ndump_modify forces sort id format float %.12g\nrun 0\n";
+  for (const char *name : {"pe", "ebond", "eangle", "edihed", "eimp", "evdwl", "ecoul"})
+    input += std::string("print \"ENERGY ") + name + " $(" + name + ":%.12g)\"\n";
+  if (table)
+    input += "print \"ENERGY lj $(c_lj:%.12g)\"\nprint \"ENERGY coulomb_1_r $(c_coul:%.12g)\"\n"
+             "print \"ENERGY rf_rest $(c_rf:%.12g)\"\n";
+  // the bonds that stand for constraints, alone
+  if (!files.constraint_bond_types.empty()) {
+    input += "bond_coeff * 0.0 0.0\n";
+    for (const std::string &line : lines_of(files.coeffs))
+      for (int t : files.constraint_bond_types)
+        if (line.rfind("bond_coeff " + std::to_string(t) + " ", 0) == 0) input += line + "\n";
+    input += "run 0\nprint \"ENERGY constraint_bonds $(ebond:%.12g)\"\n";
+  }
+  return run_lammps(dir, input);
+}
+
+struct Term {
+  std::string name;
+  double gromacs = 0.0, lammps = 0.0;    // kcal/mol
+};
+
+// Prints the table and checks each term: 0.1 % or (near zero) 0.01 kcal/mol.
+void compare_terms(const std::string &title, const std::vector<Term> &terms)
+{
+  std::cout << "[ figures ] " << title << " (kcal/mol)\n";
+  std::printf("[ figures ] %-34s %16s %16s %12s\n", "term", "gromacs", "lammps", "rel.diff");
+  for (const Term &t : terms) {
+    const double difference = t.lammps - t.gromacs;
+    const double relative = difference / std::max(std::abs(t.gromacs), 1e-12);
+    std::printf("[ figures ] %-34s %16.4f %16.4f %12.2e\n", t.name.c_str(), t.gromacs, t.lammps, relative);
+    EXPECT_TRUE(std::abs(difference) <= 0.01 || std::abs(relative) <= 1e-3)
+        << title << " " << t.name << ": GROMACS " << t.gromacs << ", LAMMPS " << t.lammps << " kcal/mol";
+  }
+  std::fflush(stdout);
+}
+
+// GROMACS's energies against LAMMPS's on our files, term by term, and the forces atom by atom.
+void compare_with_gromacs(const fs::path &dir, const LammpsSystemFiles &files, const std::string &title)
+{
+  const std::map<std::string, double> gmx = read_gromacs_energies(dir / "energies.txt");
+  ASSERT_TRUE(gmx.count("Potential")) << "no energies in " << (dir / "energies.txt");
+  const std::map<std::string, double> lmp = lammps_energies(dir, files);
+  ASSERT_TRUE(lmp.count("pe") && (files.table.empty() || lmp.count("rf_rest"))) << "LAMMPS failed, see " << (dir / "lammps.out");
+  const auto g = [&](const std::string &name) { return gmx.count(name) ? gmx.at(name) / 4.184 : 0.0; };
+  const double constraints = lmp.count("constraint_bonds") ? lmp.at("constraint_bonds") : 0.0;
+  const double lj = files.table.empty() ? lmp.at("evdwl") : lmp.at("lj");
+  const double coulomb = files.table.empty() ? lmp.at("ecoul")
+                                             : lmp.at("coulomb_1_r") + lmp.at("rf_rest") + files.coulomb_self_energy;
+  std::vector<Term> terms = {
+      {"Bond", g("Bond"), lmp.at("ebond") - constraints},
+      {"G96Angle + Angle", g("G96Angle") + g("Angle"), lmp.at("eangle")},
+      {"Proper Dih.", g("Proper Dih.") + g("Periodic Improper Dih."), lmp.at("edihed")},
+      {"Improper Dih.", g("Improper Dih."), lmp.at("eimp")},
+      {"LJ (SR)", g("LJ (SR)"), lj},
+      {"Coulomb (SR) (reaction-field)", g("Coulomb (SR)"), coulomb},
+      {"Potential", g("Potential"), lmp.at("pe") + files.coulomb_self_energy - constraints},
+  };
+  compare_terms(title, terms);
+  std::printf("[ figures ] LAMMPS's Coulomb parts: 1/r %.4f, table (k_rf r^2 - c_rf) %.4f, self constant %.4f; "
+              "constraint bonds %.3g\n",
+              lmp.count("coulomb_1_r") ? lmp.at("coulomb_1_r") : lmp.at("ecoul"), lmp.count("rf_rest") ? lmp.at("rf_rest") : 0.0,
+              files.coulomb_self_energy, constraints);
+
+  // forces: GROMACS's kJ/mol/nm / 41.84; single precision and 6 printed digits
+  const std::vector<Vec3> gf = read_gromacs_forces(dir / "frames.txt"), lf = read_lammps_forces(dir / "forces.dump");
+  ASSERT_EQ(gf.size(), lf.size()) << "force counts";
+  double worst = 0, norm = 0;
+  std::size_t worst_atom = 0;
+  for (std::size_t i = 0; i < gf.size(); ++i) {
+    const double d = (lf[i] - gf[i] / 41.84).norm();
+    norm += (gf[i] / 41.84).squaredNorm();
+    if (d > worst) worst = d, worst_atom = i;
+  }
+  const double rms = std::sqrt(norm / std::max<std::size_t>(gf.size(), 1));
+  std::printf("[ figures ] %s forces: %zu atoms, rms %.3f kcal/mol/A, largest difference %.2e (atom %zu) = %.2e of rms\n",
+              title.c_str(), gf.size(), rms, worst, worst_atom + 1, worst / rms);
+  std::fflush(stdout);
+  // constraints pull in LAMMPS (stiff bonds) but not in GROMACS (rerun, no constraining): skip those systems
+  if (files.constraint_bond_types.empty()) {
+    EXPECT_LT(worst, 1e-3 * rms + 1e-3) << "atom " << worst_atom + 1;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A hand-made Martini-like system: a four-bead charged chain with a constraint, G96 angles and an
+// [ exclusions ] line, and NA/CL-like ions; its own small [ nonbond_params ].
+
+const char *toy_top = R"([ defaults ]
+1 2
+
+[ atomtypes ]
+Q1  72.0 0.000 A 0.0 0.0
+Q5  72.0 0.000 A 0.0 0.0
+C1  72.0 0.000 A 0.0 0.0
+TQ5 36.0 0.000 A 0.0 0.0
+
+[ nonbond_params ]
+Q1  Q1  1 0.470 3.5
+Q1  Q5  1 0.470 5.0
+Q1  C1  1 0.470 2.0
+Q1  TQ5 1 0.410 4.0
+Q5  Q5  1 0.470 3.0
+Q5  C1  1 0.470 2.2
+Q5  TQ5 1 0.410 4.5
+C1  C1  1 0.470 3.5
+C1  TQ5 1 0.410 1.8
+TQ5 TQ5 1 0.340 4.0
+
+[ moleculetype ]
+CHAIN 1
+
+[ atoms ]
+1 Q1  1 CHN A1 1  1.0
+2 Q5  1 CHN A2 2 -0.5
+3 C1  1 CHN A3 3  0.5
+4 Q5  1 CHN A4 4 -1.0
+
+[ bonds ]
+1 2 1 0.47 1250
+3 4 1 0.47 1250
+
+[ constraints ]
+2 3 1 0.40
+
+[ angles ]
+1 2 3 2 120.0 25.0
+2 3 4 2 180.0 25.0
+
+[ exclusions ]
+1 4
+
+[ moleculetype ]
+NA 1
+
+[ atoms ]
+1 TQ5 1 ION NA 1 1.0
+
+[ moleculetype ]
+CL 1
+
+[ atoms ]
+1 TQ5 1 ION CL 1 -1.0 35.453
+
+[ system ]
+toy
+
+[ molecules ]
+CHAIN 6
+NA 3
+CL 3
+)";
+
+// Chains on a grid (the constrained pair along x exactly 0.400 nm apart), ions between them.
+std::string toy_gro()
+{
+  std::string text = "toy\n30\n";
+  int index = 0, residue = 0;
+  for (int c = 0; c < 6; ++c) {
+    const Vec3 o(0.5 + 1.4 * (c % 3), 0.6 + 1.5 * (c / 3), 1.0 + 0.2 * c);
+    ++residue;
+    const std::vector<Vec3> beads = {o + Vec3(-0.25, 0.38, 0.05), o, o + Vec3(0.4, 0.0, 0.0), o + Vec3(0.85, -0.1, 0.12)};
+    for (int b = 0; b < 4; ++b) text += gro_line(residue, "CHN", "A" + std::to_string(b + 1), ++index, beads[static_cast<std::size_t>(b)]);
+  }
+  for (int i = 0; i < 6; ++i)
+    text += gro_line(++residue, "ION", i < 3 ? "NA" : "CL", ++index, Vec3(0.3 + 1.2 * i / 2.0, 2.4 + 0.1 * i, 2.2 - 0.3 * (i % 2)));
+  return text + "   4.50000   3.60000   3.20000\n";
+}
+
+}    // namespace
+
+TEST(MartiniLammps, HandMadeChainLineByLine)
+{
+  const fs::path dir = temp_folder() / "toy";
+  const std::string top = write_file(dir / "topol.top", toy_top);
+  write_file(dir / "system.gro", toy_gro());
+  const Topology topology = read_topology(top);
+  LammpsWriterOptions options;
+  options.nonbonded = recommended_nonbonded(topology);
+  EXPECT_EQ(options.nonbonded.scheme, LammpsCutoffScheme::ReactionField) << "no [ pairs ], [ nonbond_params ]: Martini";
+  EXPECT_DOUBLE_EQ(options.nonbonded.cutoff, 11.0);
+  EXPECT_DOUBLE_EQ(options.nonbonded.epsilon_r, 15.0);
+  EXPECT_DOUBLE_EQ(options.nonbonded.epsilon_rf, 0.0);
+  options.source = "toy";
+  const LammpsSystemFiles files = write_lammps_system(topology, read_gro((dir / "system.gro").string()), (dir / "system").string(), options);
+  EXPECT_TRUE(files.exclusions_only);
+  EXPECT_EQ(files.pair_style, "hybrid/overlay lj/cut/coul/cut 11 table linear 1000");
+  EXPECT_EQ(files.special_bonds, "lj/coul 1e-40 1.0 1.0");
+  // bond types: the chain's bonds, the constraint (kb 100000 kJ/mol/nm^2 -> 119.5 kcal/mol/A^2), the exclusion
+  EXPECT_EQ(files.constraint_bond_types, std::vector<int>{2});
+  EXPECT_EQ(files.exclusion_bond_types, std::vector<int>{3});
+  // one atom type per charge: Q1 +1, Q5 -0.5, C1 +0.5, Q5 -1, TQ5 +1, TQ5 -1
+  EXPECT_EQ(files.atom_types, 6);
+  // -C c_rf / 2 sum q^2: C = 332.06371 / 15, c_rf = 3 / (2 * 11); sum q^2 = 6 * 2.5 + 6
+  EXPECT_NEAR(files.coulomb_self_energy, -332.06371 / 15 * 1.5 / 11 / 2 * 21, 1e-9);
+
+  const std::vector<std::string> settings = commands(files.settings);
+  for (const char *line :
+       {"pair_style hybrid/overlay lj/cut/coul/cut 11 table linear 1000", "pair_modify pair lj/cut/coul/cut shift yes",
+        "pair_modify pair table special lj 1.0 1.0 1.0", "dielectric 15", "bond_style harmonic",
+        "angle_style cosine/squared", "special_bonds lj/coul 1e-40 1.0 1.0"})
+    EXPECT_TRUE(has(settings, line)) << line;
+  const std::vector<std::string> coeffs = commands(files.coeffs);
+  // 1250 kJ/mol/nm^2 -> 1250/2/4.184/100; 25 kJ/mol -> 25/2/4.184 (E = K (cos - cos0)^2)
+  for (const std::string &line : std::vector<std::string>{"bond_coeff 1 1.493785851 4.7", "bond_coeff 2 119.5028681 4", "bond_coeff 3 0 0",
+                                  "angle_coeff 1 2.987571702 120", "angle_coeff 2 2.987571702 180",
+                                  "pair_coeff 1 1 lj/cut/coul/cut 0.8365200765 4.7",
+                                  "pair_coeff 1 1 table " + files.table + " RF_1 11"})
+    EXPECT_TRUE(has(coeffs, line)) << line;
+  // the table RF_1 (qq = +1): at the cut-off E = C (k_rf rc^2 - c_rf) = -C / rc, which cancels the
+  // 1/r part, and F = -2 C k_rf rc = -C / rc^2
+  const std::vector<std::string> table = lines_of(files.table);
+  const auto end = std::find_if(table.begin(), table.end(), [](const std::string &l) { return l.rfind("1000 11 ", 0) == 0; });
+  ASSERT_NE(end, table.end());
+  std::istringstream last(*end);
+  double n, r, e, f;
+  last >> n >> r >> e >> f;
+  EXPECT_NEAR(e, -332.06371 / 15 / 11, 1e-12);
+  EXPECT_NEAR(f, -332.06371 / 15 / 121, 1e-12);
+  // the settings file carries Martini's run recommendations
+  std::string all;
+  for (const std::string &l : lines_of(files.settings)) all += l + "\n";
+  EXPECT_NE(all.find("timestep        20.0"), std::string::npos);
+  EXPECT_NE(all.find("fix             constraints all shake 0.0001 100 0 b 2"), std::string::npos);
+
+  // Shake: the same fix as a command
+  options.constraints = LammpsConstraints::Shake;
+  const LammpsSystemFiles shake = write_lammps_system(topology, read_gro((dir / "system.gro").string()), (dir / "shake").string(), options);
+  EXPECT_TRUE(has(commands(shake.settings), "fix constraints all shake 0.0001 100 0 b 2"));
+
+  if (!have_gmx()) GTEST_SKIP() << "gmx is not on PATH";
+  if (!have_lammps()) GTEST_SKIP() << lammps_binary() << " not present";
+  const std::string why = run_gromacs(dir);
+  if (!why.empty()) FAIL() << why;
+  compare_with_gromacs(dir, files, "toy chain (constraint, exclusion, charges)");
+}
+
+TEST(MartiniLammps, ErrorsNameWhatLammpsCannotHave)
+{
+  const fs::path dir = temp_folder() / "errors";
+  const auto variant = [&](const std::string &name, const std::string &from, const std::string &to) {
+    std::string text = toy_top;
+    text.replace(text.find(from), from.size(), to);
+    return write_file(dir / (name + ".top"), text);
+  };
+  const auto write = [&](const std::string &top, LammpsNonbonded nb) {
+    LammpsWriterOptions options;
+    options.nonbonded = nb;
+    const Topology topology = read_topology(top);
+    const std::vector<Vec3> positions(static_cast<std::size_t>(topology.atom_count()), Vec3(1, 1, 1));
+    write_lammps_system(topology, positions, Box::orthorhombic(45, 36, 32), (dir / "out").string(), options);
+  };
+  const std::string restricted = variant("restricted", "2 3 4 2 180.0 25.0", "2 3 4 10 130.0 25.0");
+  EXPECT_NE(error_of([&] { write(restricted, martini_nonbonded()); }).find(restricted + ":40: angle function 10 (restricted bending)"),
+            std::string::npos)
+      << error_of([&] { write(restricted, martini_nonbonded()); });
+  const std::string soft = variant("soft", "2 3 1 0.40", "2 3 2 0.40");
+  EXPECT_NE(error_of([&] { write(soft, martini_nonbonded()); }).find(soft + ":36: constraints function 2"), std::string::npos)
+      << error_of([&] { write(soft, martini_nonbonded()); });
+  const std::string pairs = variant("pairs", "[ exclusions ]", "[ pairs ]\n1 3 1 0.47 1.0\n\n[ exclusions ]");
+  EXPECT_NE(error_of([&] { write(pairs, martini_nonbonded()); }).find("reaction field is written only for topologies without [ pairs ]"),
+            std::string::npos)
+      << error_of([&] { write(pairs, martini_nonbonded()); });
+  // special_bonds is one for all molecules: a trimer with nrexcl 2 makes LAMMPS exclude the
+  // chain's 1-3 pairs too, which GROMACS (nrexcl 1) does not
+  std::string two = toy_top;
+  const std::string na = "[ moleculetype ]\nNA 1";
+  two.replace(two.find(na), na.size(),
+              "[ moleculetype ]\nTRIMER 2\n\n[ atoms ]\n1 C1 1 TRI B1 1 0\n2 C1 1 TRI B2 2 0\n3 C1 1 TRI B3 3 0\n\n"
+              "[ bonds ]\n1 2 1 0.47 1250\n2 3 1 0.47 1250\n\n[ moleculetype ]\nNA 1");
+  two.replace(two.rfind("CL 3\n"), 5, "CL 3\nTRIMER 1\n");
+  const std::string nrexcl = write_file(dir / "nrexcl.top", two);
+  EXPECT_NE(error_of([&] { write(nrexcl, martini_nonbonded()); })
+                .find("molecule CHAIN: atoms 1 and 3 would be excluded by LAMMPS but are not by GROMACS"),
+            std::string::npos)
+      << error_of([&] { write(nrexcl, martini_nonbonded()); });
+
+  // Martini 3 cholesterol: five virtual sites (virtual_sites3 function 4, "3out") on a rigid
+  // constrained triangle; this LAMMPS has neither virtual sites nor fix rigid/shake.
+  const std::string chol = write_file(dir / "chol.top", "#include \"" + martini_folder + "/martini_v3.0.0.itp\"\n#include \"" +
+                                                            martini_folder + "/martini_v3.0.0_sterols_v1.itp\"\n"
+                                                            "[ system ]\nCHOL\n\n[ molecules ]\nCHOL 1\n");
+  if (fs::exists(martini_folder + "/martini_v3.0.0_sterols_v1.itp")) {
+    LammpsWriterOptions options;
+    options.nonbonded = martini_nonbonded();
+    const std::string e = error_of([&] {
+      write_lammps_system(read_topology(chol), std::vector<Vec3>(9, Vec3(1, 1, 1)), Box::orthorhombic(50, 50, 50),
+                          (dir / "chol").string(), options);
+    });
+    EXPECT_NE(e.find("[ virtual_sites3 ] of molecule CHOL cannot be written for LAMMPS"), std::string::npos) << e;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 72 POPC (NMRlipids, CHARMM36) mapped to Martini 3 with `backmap map`, Martini water and ions.
+
+TEST(MartiniAgainstGromacs, Popc72WithWaterAndIons)
+{
+  if (!have_gmx()) GTEST_SKIP() << "gmx is not on PATH";
+  if (!have_lammps()) GTEST_SKIP() << lammps_binary() << " not present";
+  if (!fs::exists(BACKMAP_BINARY) || !fs::exists(popc_frame) || !fs::exists(martini_folder + "/martini_v3.0.0.itp"))
+    GTEST_SKIP() << "backmap, the POPC frame or Martini 3 not present";
+  const fs::path dir = temp_folder() / "popc";
+  fs::create_directories(dir);
+  ASSERT_EQ(run_in(dir, std::string(BACKMAP_BINARY) + " map " + popc_frame + " -o cg.gro"), 0) << "see " << (dir / "log.txt");
+  const Structure lipids = read_gro((dir / "cg.gro").string());
+  ASSERT_EQ(lipids.residues.size(), 72u);
+
+  // Martini water (4 waters a bead) on a 0.5 nm grid wherever no lipid bead is nearer than
+  // 0.55 nm (the water slab of the bilayer); the first 8 points NA, NA, ... CL
+  const Eigen::Matrix3d &b = lipids.box.vectors;    // orthorhombic: rows a, b, c
+  const Vec3 box(b(0, 0), b(1, 1), b(2, 2));
+  std::vector<Vec3> beads;
+  for (const Residue &r : lipids.residues)
+    for (const Atom &a : r.atoms) beads.push_back(a.position);
+  std::vector<Vec3> points;
+  const int nx = static_cast<int>(box.x() / 5.0), ny = static_cast<int>(box.y() / 5.0), nz = static_cast<int>(box.z() / 5.0);
+  for (int i = 0; i < nx; ++i)
+    for (int j = 0; j < ny; ++j)
+      for (int k = 0; k < nz; ++k) {
+        const Vec3 p((i + 0.5) * box.x() / nx, (j + 0.5) * box.y() / ny, (k + 0.5) * box.z() / nz);
+        bool free = true;
+        for (const Vec3 &q : beads) {
+          Vec3 d = p - q;
+          for (int c = 0; c < 3; ++c) d[c] -= box[c] * std::round(d[c] / box[c]);
+          if (d.squaredNorm() < 5.5 * 5.5) free = false;
+        }
+        if (free) points.push_back(p);
+      }
+  ASSERT_GT(points.size(), 100u) << "the water slab is empty?";
+  const int ions = 4, waters = static_cast<int>(points.size()) - 2 * ions;
+
+  std::ostringstream gro;
+  gro << "72 POPC (Martini 3, backmap map) with " << waters << " W and " << ions << " NA + " << ions << " CL\n"
+      << beads.size() + points.size() << "\n";
+  int index = 0, residue = 0;
+  for (const Residue &r : lipids.residues) {
+    ++residue;
+    for (const Atom &a : r.atoms) gro << gro_line(residue, r.name, a.name, ++index, a.position / 10.0);
+  }
+  for (std::size_t p = 0; p < points.size(); ++p) {
+    const std::size_t w = static_cast<std::size_t>(waters);
+    const bool ion = p >= w;
+    const std::string name = !ion ? "W" : p < w + static_cast<std::size_t>(ions) ? "NA" : "CL";
+    gro << gro_line(++residue, ion ? "ION" : "W", name, ++index, points[(p + 2 * ions) % points.size()] / 10.0);
+  }
+  char box_line[64];
+  std::snprintf(box_line, sizeof box_line, "%10.5f%10.5f%10.5f\n", box.x() / 10, box.y() / 10, box.z() / 10);
+  gro << box_line;
+  write_file(dir / "system.gro", gro.str());
+  std::string top;
+  for (const char *itp : {"martini_v3.0.0.itp", "martini_v3.0.0_phospholipids_v1.itp", "martini_v3.0.0_solvents_v1.itp",
+                          "martini_v3.0.0_ions_v1.itp"})
+    top += "#include \"" + martini_folder + "/" + itp + "\"\n";
+  top += "\n[ system ]\n72 POPC, Martini 3\n\n[ molecules ]\nPOPC 72\nW " + std::to_string(waters) + "\nNA " +
+         std::to_string(ions) + "\nCL " + std::to_string(ions) + "\n";
+  write_file(dir / "topol.top", top);
+
+  const Topology topology = read_topology((dir / "topol.top").string());
+  // backmap map's bead order (potentials/mappings/martini3/popc.yaml) is the POPC moleculetype's
+  const MoleculeType *popc = topology.find_moleculetype("POPC");
+  ASSERT_NE(popc, nullptr);
+  std::string itp_order, mapped_order;
+  for (const TopologyAtom &a : popc->atoms) itp_order += a.atom + " ";
+  for (const Atom &a : lipids.residues.front().atoms) mapped_order += a.name + " ";
+  EXPECT_EQ(mapped_order, itp_order);
+  std::printf("[ figures ] POPC bead order, backmap map and martini_v3.0.0_phospholipids_v1.itp: %s\n", itp_order.c_str());
+
+  const Structure system = read_gro((dir / "system.gro").string());    // the coordinates GROMACS reads, rounded alike
+  LammpsWriterOptions options;
+  options.nonbonded = recommended_nonbonded(topology);
+  EXPECT_EQ(options.nonbonded.scheme, LammpsCutoffScheme::ReactionField);
+  options.source = (dir / "topol.top").string() + ", " + (dir / "system.gro").string();
+  const LammpsSystemFiles files = write_lammps_system(topology, system, (dir / "system").string(), options);
+  EXPECT_EQ(files.special_bonds, "lj/coul 1e-40 1.0 1.0");
+  EXPECT_FALSE(files.table.empty());
+
+  const std::string why = run_gromacs(dir);
+  if (!why.empty()) FAIL() << why;
+  compare_with_gromacs(dir, files,
+                       "72 POPC + " + std::to_string(waters) + " W + " + std::to_string(ions) + " NA + " + std::to_string(ions) + " CL");
+  if (!HasFailure()) fs::remove_all(dir);    // kept for a look when something differs
+}
