@@ -232,31 +232,32 @@ void expect_topology_of_pdb2gmx(const AllAtomSystem &system, const std::string &
     std::set<Term> out;
     int offset = 0, residue = -1;
     std::vector<std::pair<std::string, int>> type_charge;
-    for (const MoleculeCount &mc : t.molecules) {
-      const MoleculeType *m = t.find_moleculetype(mc.name);
-      std::vector<int> global;
-      int last_resnr = std::numeric_limits<int>::min();
-      for (const TopologyAtom &a : m->atoms) {
-        if (a.resnr != last_resnr) ++residue;
-        last_resnr = a.resnr;
-        if (map_atoms) {
-          const auto it = our_index.find({residue, a.atom});
-          global.push_back(it == our_index.end() ? -1 - static_cast<int>(global.size()) : it->second);
-          EXPECT_NE(it, our_index.end()) << "pdb2gmx atom " << a.atom << " of residue " << residue;
-        } else {
-          global.push_back(offset + a.nr - 1);
+    for (const MoleculeCount &mc : t.molecules)
+      for (int copy = 0; copy < mc.count; ++copy) {
+        const MoleculeType *m = t.find_moleculetype(mc.name);
+        std::vector<int> global;
+        int last_resnr = std::numeric_limits<int>::min();
+        for (const TopologyAtom &a : m->atoms) {
+          if (a.resnr != last_resnr) ++residue;
+          last_resnr = a.resnr;
+          if (map_atoms) {
+            const auto it = our_index.find({residue, a.atom});
+            global.push_back(it == our_index.end() ? -1 - static_cast<int>(global.size()) : it->second);
+            EXPECT_NE(it, our_index.end()) << "pdb2gmx atom " << a.atom << " of residue " << residue;
+          } else {
+            global.push_back(offset + a.nr - 1);
+          }
         }
+        for (const char *section : {"bonds", "pairs", "angles", "dihedrals", "cmap"})
+          for (const BondedTerm &b : *m->terms(section)) {
+            std::vector<int> atoms;
+            for (int a : b.atoms) atoms.push_back(global[a - 1]);
+            const bool improper = std::string(section) == "dihedrals" && (b.function == 4 || b.function == 2);
+            if (!improper && atoms.front() > atoms.back()) std::reverse(atoms.begin(), atoms.end());
+            out.insert({std::string(section) + ":" + std::to_string(b.function), atoms});
+          }
+        offset += static_cast<int>(m->atoms.size());
       }
-      for (const char *section : {"bonds", "pairs", "angles", "dihedrals", "cmap"})
-        for (const BondedTerm &b : *m->terms(section)) {
-          std::vector<int> atoms;
-          for (int a : b.atoms) atoms.push_back(global[a - 1]);
-          const bool improper = std::string(section) == "dihedrals" && (b.function == 4 || b.function == 2);
-          if (!improper && atoms.front() > atoms.back()) std::reverse(atoms.begin(), atoms.end());
-          out.insert({std::string(section) + ":" + std::to_string(b.function), atoms});
-        }
-      offset += static_cast<int>(m->atoms.size());
-    }
     return out;
   };
   const auto mine = terms_of(ours, false), reference = terms_of(theirs, true);
@@ -283,18 +284,19 @@ void expect_topology_of_pdb2gmx(const AllAtomSystem &system, const std::string &
   for (const auto &[section, count] : both) std::cout << "[ figures  ] " << section << ": " << count << " terms equal\n";
   // types and charges, atom by atom
   int residue = -1, checked = 0;
-  for (const MoleculeCount &mc : theirs.molecules) {
-    int last_resnr = std::numeric_limits<int>::min();
-    for (const TopologyAtom &a : theirs.find_moleculetype(mc.name)->atoms) {
-      if (a.resnr != last_resnr) ++residue;
-      last_resnr = a.resnr;
-      const int k = system.residues[residue].find_atom(a.atom);
-      if (k < 0) continue;
-      EXPECT_EQ(system.residues[residue].atoms[k].type, a.type) << a.atom << " of residue " << residue;
-      EXPECT_NEAR(system.residues[residue].atoms[k].charge, a.charge, 1e-6) << a.atom << " of residue " << residue;
-      ++checked;
+  for (const MoleculeCount &mc : theirs.molecules)
+    for (int copy = 0; copy < mc.count; ++copy) {
+      int last_resnr = std::numeric_limits<int>::min();
+      for (const TopologyAtom &a : theirs.find_moleculetype(mc.name)->atoms) {
+        if (a.resnr != last_resnr) ++residue;
+        last_resnr = a.resnr;
+        const int k = system.residues[residue].find_atom(a.atom);
+        if (k < 0) continue;
+        EXPECT_EQ(system.residues[residue].atoms[k].type, a.type) << a.atom << " of residue " << residue;
+        EXPECT_NEAR(system.residues[residue].atoms[k].charge, a.charge, 1e-6) << a.atom << " of residue " << residue;
+        ++checked;
+      }
     }
-  }
   EXPECT_EQ(checked, static_cast<int>(system.atom_count()));
 }
 
