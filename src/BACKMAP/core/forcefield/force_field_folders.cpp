@@ -33,7 +33,10 @@ std::vector<std::string> force_field_search_path()
 std::string find_force_field(const std::string &name_or_folder)
 {
   std::error_code ec;
-  if (fs::is_directory(name_or_folder, ec)) return name_or_folder;
+  // a folder given as such; a folder that merely has the name (an output folder) is not one
+  if (fs::is_directory(name_or_folder, ec) &&
+      (fs::exists(fs::path(name_or_folder) / "forcefield.itp", ec) || name_or_folder.find('/') != std::string::npos))
+    return name_or_folder;
   const std::string name = name_or_folder == "charmm36" ? "charmm36-jul2022" : name_or_folder;
   std::string looked;
   for (const std::string &dir : force_field_search_path()) {
