@@ -4,6 +4,7 @@
 #include "commands.h"
 
 #include "file_error.h"
+#include "dataset.h"
 #include "model.h"
 
 #include <nlohmann/json.hpp>
@@ -17,7 +18,7 @@ namespace {
 
 struct ModelOptions {
   std::string input, output;
-  std::vector<std::string> molecules;
+  std::vector<std::string> molecules, geometry_inputs;
   bool json = false;
 };
 
@@ -57,9 +58,29 @@ Runner add_model_command(CLI::App &app)
   sub->add_option("--molecules", o->molecules, "Keep only these molecules (names as in the model's mappings)")
       ->delimiter(',');
   sub->add_option("-o,--output", o->output, "Where the restricted copy goes (with --molecules)");
+  sub->add_option("--measure-geometry", o->geometry_inputs,
+                  "Measure the ideal geometry again on these atomistic structures (files, folders, globs) and write "
+                  "the copy to -o (use the training split only)");
   sub->add_flag("--json", o->json, "Print the description as JSON");
   return [o]() {
-    const Model model = Model::load(o->input);
+    Model model = Model::load(o->input);
+    if (!o->geometry_inputs.empty()) {
+      // the ideal geometry the refinement pulls towards, measured again (on the training split
+      // only: the test split must stay unseen)
+      if (o->output.empty()) throw std::runtime_error("--measure-geometry needs -o FILE for the new copy");
+      if (same_file(o->output, o->input))
+        throw std::runtime_error(o->output + " is the input model; write the copy to another file");
+      const auto files = expand_inputs(o->geometry_inputs);
+      model.set_geometry(IdealGeometry::measure(files, model.mappings()));
+      auto provenance = nlohmann::json::parse(model.provenance_json());
+      provenance["geometry_measured_on"] = files;
+      model.set_provenance_json(provenance.dump());
+      if (o->molecules.empty()) {
+        model.save(o->output);
+        describe(model, o->output, o->json);
+        return 0;
+      }
+    }
     if (o->molecules.empty()) {
       if (!o->output.empty()) throw std::runtime_error("-o needs --molecules: a copy of the whole model is just cp");
       describe(model, o->input, o->json);
