@@ -15,7 +15,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <array>
 #include <chrono>
+#include <map>
 #include <cmath>
 #include <fstream>
 #include <iostream>
@@ -74,6 +77,12 @@ int main(int argc, char **argv)
   StructureMetrics t, tr;
   long files_done = 0, residues = 0;
   nlohmann::json per_file = nlohmann::json::array(), per_file_refined = nlohmann::json::array();
+  // tail order parameters (lipids), pooled over files: molecule -> bond -> {reference, network, refined}
+  std::map<std::string, std::map<std::string, std::array<double, 3>>> order;
+  auto add_order = [&](const Structure &s, int which) {
+    for (const auto &[molecule, bonds] : tail_order_parameters(s, model.mappings()))
+      for (const auto &[bond, value] : bonds) order[molecule][bond][which] += value;
+  };
   for (const auto &file : files) {
     try {
       const ForwardMapping fm = map_to_cg(read_structure(file), model.mappings());
@@ -83,6 +92,8 @@ int main(int argc, char **argv)
       seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       const StructureMetrics m = compare_structures(fm.atomistic, predicted, model.mappings());
       accumulate(t, m);
+      add_order(fm.atomistic, 0);
+      add_order(predicted, 1);
       if (refine) {
         Structure refined = predicted;
         const auto r0 = std::chrono::steady_clock::now();
@@ -90,6 +101,7 @@ int main(int argc, char **argv)
         refine_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - r0).count();
         const StructureMetrics mr = compare_structures(fm.atomistic, refined, model.mappings());
         accumulate(tr, mr);
+        add_order(refined, 2);
         per_file_refined.push_back({{"rmsd_backbone", mr.rmsd_backbone}, {"rmsd_all_heavy", mr.rmsd_all}});
       }
       residues += static_cast<long>(p.residues.size());
@@ -108,12 +120,30 @@ int main(int argc, char **argv)
               << "; angles off > 10 deg: " << pct(m.angles_off, m.angles) << " % of " << m.angles << "\n"
               << "    CA chirality errors " << m.chirality_errors << "/" << m.chiral_centres << "; cis/trans errors "
               << m.cis_errors << "/" << m.peptide_bonds << "; clashes " << m.clashes << "\n";
+    if (m.tetrahedral_centres || m.double_bonds)
+      std::cout << "    other molecules: stereocentre inversions " << m.inversions << "/" << m.tetrahedral_centres
+                << "; C=C cis/trans errors " << m.double_bond_errors << "/" << m.double_bonds << "\n";
+    for (auto [molecule, list] : m.residue_rmsd) {
+      std::sort(list.begin(), list.end());
+      std::cout << "    " << molecule << ": " << list.size() << " residues, RMSD median " << list[list.size() / 2]
+                << " A, worst " << list.back() << " A\n";
+    }
   };
   std::cout << "model " << model_path << ", split '" << split << "': " << files_done << " files, " << residues
             << " residues, " << t.matched_atoms << " heavy atoms (in place, symmetric atoms swapped in "
             << t.symmetric_swaps << " residues)\n";
   print("network", t);
   if (refine) print("refined", tr);
+  for (const auto &[molecule, bonds] : order) {
+    double network = 0, refined = 0;
+    for (const auto &[bond, v] : bonds) {
+      network += std::fabs(v[1] - v[0]);
+      refined += std::fabs(v[2] - v[0]);
+    }
+    std::cout << "  " << molecule << " tail S_CC, mean |difference| over " << bonds.size() << " bonds: network "
+              << network / bonds.size() / files_done << (refine ? ", refined " : "")
+              << (refine ? std::to_string(refined / bonds.size() / files_done) : std::string()) << "\n";
+  }
   std::cout << "  backmapping time " << seconds << " s (" << residues / std::max(1e-9, seconds) << " residues/s)";
   if (refine) std::cout << ", refinement " << refine_seconds << " s";
   std::cout << "\n";
@@ -121,7 +151,10 @@ int main(int argc, char **argv)
     return nlohmann::json{{"rmsd_backbone", m.rmsd_backbone}, {"rmsd_side_chain", m.rmsd_side_chain},
                           {"rmsd_all_heavy", m.rmsd_all}, {"bonds_off_pct", pct(m.bonds_off, m.bonds)},
                           {"angles_off_pct", pct(m.angles_off, m.angles)}, {"chirality_errors", m.chirality_errors},
-                          {"chiral_centres", m.chiral_centres}, {"cis_errors", m.cis_errors}, {"clashes", m.clashes}};
+                          {"chiral_centres", m.chiral_centres}, {"cis_errors", m.cis_errors}, {"clashes", m.clashes},
+                          {"stereocentre_inversions", m.inversions}, {"stereocentres", m.tetrahedral_centres},
+                          {"double_bond_errors", m.double_bond_errors}, {"double_bonds", m.double_bonds},
+                          {"residue_rmsd", m.residue_rmsd}};
   };
   if (!json_path.empty()) {
     nlohmann::json j = {{"model", model_path}, {"split", split}, {"files", files_done}, {"residues", residues},
