@@ -11,6 +11,7 @@
 #include "lammps_system_writer.h"
 #include "mapping_set.h"
 #include "metrics.h"
+#include "minimisation_protocol.h"
 #include "structure_io.h"
 #include "topology_file.h"
 
@@ -55,35 +56,30 @@ Structure with_input_names(const AllAtomSystem &system)
 #define BACKMAP_LAMMPS_BINARY_DEFAULT ""
 #endif
 
-// The LAMMPS input of the two-stage minimisation; energies go to PREFIX.minimize.txt, the
-// atoms (sorted by ID, which is the system's order) to PREFIX.minimized.dump.
+// The LAMMPS input of the two-stage minimisation (minimisation_protocol.h); energies go to
+// PREFIX.minimize.txt, the atoms (sorted by ID, which is the system's order) to
+// PREFIX.minimized.dump.
 std::string minimize_input(const LammpsSystemFiles &files, const std::string &prefix, const BuildCommandOptions &o)
 {
   std::ostringstream in;
   in << "# written by backmap build: two-stage minimisation of " << prefix << "\n"
      << "include " << files.settings << "\n"
      << files.read_data_line << "\n"
-     << "include " << files.coeffs << "\n"
-     << "variable heavy atom \"mass > 1.5\"\n"
-     << "group heavy variable heavy\n"
-     << "neighbor 2.0 bin\nneigh_modify every 1 delay 0 check yes\n"
+     << "include " << files.coeffs << "\n";
+  for (const auto &c : heavy_atom_group_commands("heavy")) in << c << "\n";
+  in << "neighbor 2.0 bin\nneigh_modify every 1 delay 0 check yes\n"
      << "thermo 100\nthermo_style custom step pe ebond eangle edihed eimp evdwl ecoul fmax\n"
-     << "min_modify norm max\n"
      << "run 0\n"
-     << "print \"start $(pe:%.6f) $(fmax:%.6f)\" file " << prefix << ".minimize.txt\n"
-     << "# stage 1: hydrogens only, heavy atoms fixed\n"
-     << "fix hold heavy setforce 0.0 0.0 0.0\n"
-     << "minimize 0.0 " << o.force_tolerance << ' ' << o.max_iterations << ' ' << 10 * o.max_iterations << "\n"
-     << "unfix hold\n"
-     << "run 0\n"
-     << "print \"hydrogens $(pe:%.6f) $(fmax:%.6f)\" append " << prefix << ".minimize.txt\n"
-     << "# stage 2: every atom, heavy atoms on springs to where they started\n"
-     << "fix restrain heavy spring/self " << o.restraint << "\n"
-     << "minimize 0.0 " << o.force_tolerance << ' ' << o.max_iterations << ' ' << 10 * o.max_iterations << "\n"
-     << "unfix restrain\n"
-     << "run 0\n"
-     << "print \"all $(pe:%.6f) $(fmax:%.6f)\" append " << prefix << ".minimize.txt\n"
-     << "write_dump all custom " << prefix << ".minimized.dump id x y z modify sort id format float %.6f\n"
+     << "print \"start $(pe:%.6f) $(fmax:%.6f)\" file " << prefix << ".minimize.txt\n";
+  MinimisationProtocol protocol;
+  protocol.restraint = o.restraint;
+  protocol.force_tolerance = o.force_tolerance;
+  protocol.max_iterations = o.max_iterations;
+  const std::string report = "\" append " + prefix + ".minimize.txt";
+  for (const auto &c : minimisation_commands(protocol, "heavy", {"run 0", "print \"hydrogens $(pe:%.6f) $(fmax:%.6f)" + report},
+                                             {"run 0", "print \"all $(pe:%.6f) $(fmax:%.6f)" + report}))
+    in << c << "\n";
+  in << "write_dump all custom " << prefix << ".minimized.dump id x y z modify sort id format float %.6f\n"
      << "write_data " << prefix << ".minimized.data\n";
   return in.str();
 }
