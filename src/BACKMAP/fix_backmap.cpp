@@ -169,7 +169,8 @@ void FixBackmap::setup(int)
   if (update->ntimestep != last_step) backmap_frame(true);
   // after read_restart (or a second run) on the step of the last frame: that frame is in the
   // file already; it is rebuilt in memory only, for compute backmap/rmsd in thermo
-  else if (!latest && chunk == 0) backmap_frame(false);
+  // (decided on every rank alike: only rank 0 holds the frame, and rebuilding it is collective)
+  else if (!frame_in_memory && chunk == 0) backmap_frame(false);
 }
 
 void FixBackmap::end_of_step()
@@ -189,6 +190,7 @@ void FixBackmap::backmap_frame(bool write)
   std::vector<std::vector<BACKMAP::Vec3>> vectors;
   for (std::size_t m = 0; m < backmappers.size(); ++m) vectors.push_back(predict(frame, m));
   place_and_write(frame, vectors, write);
+  frame_in_memory = chunk == 0;    // every rank: rank 0 keeps the whole frame
   if (write) ++frames;
   seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }

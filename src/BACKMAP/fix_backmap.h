@@ -94,6 +94,7 @@ class FixBackmap : public Fix {
   long frames;
   bigint last_step;         // timestep of the last frame written
   long unconverged = 0;     // chain refinements that stopped unconverged (rank 0)
+  bool frame_in_memory = false;    // on every rank: rank 0 holds the latest whole frame
 };
 
 }    // namespace LAMMPS_NS

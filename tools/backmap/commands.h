@@ -17,6 +17,7 @@ Runner add_run_command(CLI::App &app);
 Runner add_eval_command(CLI::App &app);
 Runner add_model_command(CLI::App &app);
 Runner add_build_command(CLI::App &app);
+Runner add_cg_system_command(CLI::App &app);
 
 }    // namespace BACKMAP::tool
 

@@ -28,6 +28,7 @@ int main(int argc, char **argv)
   add(BACKMAP::tool::add_eval_command);
   add(BACKMAP::tool::add_model_command);
   add(BACKMAP::tool::add_build_command);
+  add(BACKMAP::tool::add_cg_system_command);
   CLI11_PARSE(app, argc, argv);
   try {
     for (auto &[sub, run] : runners)

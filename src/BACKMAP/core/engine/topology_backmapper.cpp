@@ -12,6 +12,45 @@
 
 namespace BACKMAP {
 
+namespace {
+
+// The farthest apart the centres of beads `a` and `b` of a molecule can be: each centre lies
+// among its bead's atoms, and two atoms n bonds apart are at most n bond lengths apart (1.6 A
+// bounds a heavy-atom bond), so the largest shortest path between an atom of one bead and an
+// atom of the other bounds the distance of the centres.
+double longest_reach(const MoleculeMapping &m, int a, int b)
+{
+  const std::size_t n = m.atoms.size();
+  std::vector<std::vector<int>> neighbours(n);
+  for (const auto &[x, y] : m.bonds) {
+    neighbours[x].push_back(y);
+    neighbours[y].push_back(x);
+  }
+  auto in_bead = [&](std::size_t atom, int bead) {
+    for (const auto &share : m.atoms[atom].beads)
+      if (share.bead == bead) return true;
+    return false;
+  };
+  int longest = 0;
+  for (std::size_t start = 0; start < n; ++start) {
+    if (!in_bead(start, a)) continue;
+    std::vector<int> hops(n, -1);
+    std::vector<std::size_t> queue{start};
+    hops[start] = 0;
+    for (std::size_t q = 0; q < queue.size(); ++q)
+      for (int next : neighbours[queue[q]])
+        if (hops[next] < 0) {
+          hops[next] = hops[queue[q]] + 1;
+          queue.push_back(next);
+        }
+    for (std::size_t atom = 0; atom < n; ++atom)
+      if (hops[atom] > longest && in_bead(atom, b)) longest = hops[atom];
+  }
+  return 1.6 * longest;
+}
+
+}    // namespace
+
 TopologyBackmapper::TopologyBackmapper(const Model &model, const Structure &topology)
     : model_(model), topology_(topology)
 {
@@ -35,8 +74,10 @@ TopologyBackmapper::TopologyBackmapper(const Model &model, const Structure &topo
       masses_[bead] = r.atoms[r.find_atom(fr.mapping->beads[b].name)].mass;
       bead_of_id_[ids_[bead]] = bead;
       residue_of_bead_[bead] = fr.cg_residue;
-      // prepare_frame has made each residue whole
-      spread_[bead] = (prepared_.frame.positions[bead] - prepared_.frame.positions[fr.first_bead]).norm();
+      // prepare_frame has made each residue whole; a flexible molecule (a lipid tail) may
+      // stretch beyond its topology's shape, up to what its bonds allow
+      spread_[bead] = std::max((prepared_.frame.positions[bead] - prepared_.frame.positions[fr.first_bead]).norm(),
+                               longest_reach(*fr.mapping, 0, static_cast<int>(b)));
     }
   }
 }

@@ -54,9 +54,9 @@ class TopologyBackmapper {
   Structure block_skeleton(std::pair<std::size_t, std::size_t> block) const;
   // The topology residue index of each residue of `block`, in order.
   std::vector<int> block_residues(std::pair<std::size_t, std::size_t> block) const;
-  // Throws when a residue of the block is spread far wider than in the topology (beads more
-  // than `slack` A further from its first bead): a frame that does not belong to this
-  // topology, or a simulation that blew up. `positions` as for place_block (residues whole).
+  // Throws when a residue of the block is spread far wider than in the topology or than its
+  // bonds allow, whichever is wider (beads more than `slack` A further from its first bead): a
+  // frame that does not belong to this topology, or a simulation that blew up. `positions` as for place_block (residues whole).
   void check_residue_shapes(std::pair<std::size_t, std::size_t> block, const std::vector<Vec3> &positions,
                             double slack = 10.0) const;
   // The atoms of one block: `positions` and `vectors` (K per bead) hold the block's beads

@@ -80,7 +80,7 @@ namespace BACKMAP {
 // How the pair interactions end at the cut-off.
 enum class LammpsCutoffScheme {
   Plain,          // energies cut at `cutoff` (lj/cut/coul/cut; lj/charmm/coul/charmm switching over the
-                  // last 0.001 A where 1-4 terms need the CHARMM pair style)
+                  // last 1e-6 A where 1-4 terms need the CHARMM pair style: single-point energies only)
   CharmmSwitch,   // lj/charmm/coul/charmm: LJ and Coulomb switched off between switch_from and cutoff
   ReactionField,  // GROMACS Verlet: LJ potential-shift, reaction-field Coulomb (topologies without [ pairs ])
 };

@@ -1,0 +1,296 @@
+/* BACKMAP package: fix backmap/replica. Every N steps it takes the latest frame of a fix
+   backmap, adds hydrogens with an all-atom force field, and runs it in a second LAMMPS
+   instance on the same ranks: minimisation that keeps the backmapped structure, then M steps
+   of all-atom MD; the replica's energy, drift and cost come back as this fix's outputs. */
+
+#include "fix_backmap_replica.h"
+
+#include "comm.h"
+#include "domain.h"
+#include "error.h"
+#include "fix_backmap.h"
+#include "input.h"
+#include "lammps.h"
+#include "library.h"
+#include "modify.h"
+#include "update.h"
+#if defined(LAMMPS_EXCEPTIONS)
+#include "exceptions.h"
+#endif
+
+#include "all_atom_builder.h"
+#include "all_atom_topology.h"
+#include "file_error.h"
+#include "force_field_folders.h"
+#include "gromacs_system_writer.h"
+#include "lammps_system_writer.h"
+#include "residue_database.h"
+#include "topology_file.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+
+using namespace LAMMPS_NS;
+using namespace FixConst;
+
+FixBackmapReplica::FixBackmapReplica(LAMMPS *lmp, int narg, char **arg) : Fix(lmp, narg, arg)
+{
+  if (narg < 4) error->all(FLERR, "Illegal fix backmap/replica command: fix ID group backmap/replica BACKMAP_FIX_ID every N run M ...");
+  backmap_fix_id = arg[3];
+  nevery = 0;
+  for (int iarg = 4; iarg < narg; iarg += 2) {
+    if (iarg + 1 >= narg) error->all(FLERR, "Illegal fix backmap/replica command: keyword {} needs a value", arg[iarg]);
+    const std::string key = arg[iarg], value = arg[iarg + 1];
+    if (key == "every") nevery = utils::inumeric(FLERR, value.c_str(), false, lmp);
+    else if (key == "run") steps = utils::bnumeric(FLERR, value.c_str(), false, lmp);
+    else if (key == "forcefield") force_field = value;
+    else if (key == "files") prefix = value;
+    else if (key == "input") user_input = value;
+    else if (key == "temperature") temperature = utils::numeric(FLERR, value.c_str(), false, lmp);
+    else if (key == "timestep") timestep_fs = utils::numeric(FLERR, value.c_str(), false, lmp);
+    else if (key == "seed") seed = utils::inumeric(FLERR, value.c_str(), false, lmp);
+    else if (key == "restraint") protocol.restraint = utils::numeric(FLERR, value.c_str(), false, lmp);
+    else if (key == "dump") dump_file = value;
+    else if (key == "dump_every") dump_every = utils::inumeric(FLERR, value.c_str(), false, lmp);
+    else if (key == "minimize") {
+      if (value == "yes") minimize = true;
+      else if (value == "no") minimize = false;
+      else error->all(FLERR, "Fix backmap/replica: minimize must be yes or no, not {}", value);
+    } else error->all(FLERR, "Illegal fix backmap/replica command: unknown keyword {}", key);
+  }
+  if (nevery <= 0) error->all(FLERR, "Fix backmap/replica needs 'every N' with N > 0");
+  if (steps < 0) error->all(FLERR, "Fix backmap/replica: run must be 0 or more all-atom steps");
+  if (temperature <= 0) error->all(FLERR, "Fix backmap/replica: temperature must be positive (K)");
+  if (timestep_fs <= 0) error->all(FLERR, "Fix backmap/replica: timestep must be positive (fs)");
+  if (seed <= 0) error->all(FLERR, "Fix backmap/replica: seed must be a positive integer");
+  if (protocol.restraint < 0) error->all(FLERR, "Fix backmap/replica: restraint must be 0 or positive (kcal/mol/A^2)");
+  if (!user_input.empty() && !std::filesystem::exists(user_input))
+    error->all(FLERR, "Fix backmap/replica: input file {} (the replica's MD settings) does not exist", user_input);
+  if (!dump_file.empty() && dump_every <= 0) dump_every = steps > 0 ? static_cast<int>(steps) : 1;
+  if (comm->me == 0) {
+    try {
+      database = std::make_unique<BACKMAP::ResidueDatabase>(BACKMAP::ResidueDatabase::load(BACKMAP::find_force_field(force_field)));
+    } catch (const std::exception &e) {
+      error->one(FLERR, "Fix backmap/replica: {}", e.what());
+    }
+  }
+  vector_flag = 1;
+  size_vector = 7;
+  extvector = 0;
+  global_freq = nevery;
+}
+
+FixBackmapReplica::~FixBackmapReplica()
+{
+  delete replica;
+}
+
+int FixBackmapReplica::setmask()
+{
+  return END_OF_STEP;
+}
+
+void FixBackmapReplica::init()
+{
+  const int ifix = modify->find_fix(backmap_fix_id);
+  if (ifix < 0) error->all(FLERR, "Fix backmap/replica: no fix with ID {}", backmap_fix_id);
+  backmap = dynamic_cast<FixBackmap *>(modify->fix[ifix]);
+  if (!backmap) error->all(FLERR, "Fix backmap/replica: fix {} is not a fix backmap", backmap_fix_id);
+  // the fix backmap must have made this step's frame before this fix looks at it
+  if (ifix > modify->find_fix(id))
+    error->all(FLERR, "Fix backmap/replica: define fix {} (backmap) before fix {}", backmap_fix_id, id);
+  if (backmap->chunk_size() > 0)
+    error->all(FLERR, "Fix backmap/replica: fix {} writes in chunks and keeps no whole frame; drop its chunk keyword",
+               backmap_fix_id);
+  if (nevery % backmap->nevery != 0)
+    error->all(FLERR, "Fix backmap/replica: every {} is not a multiple of fix {}'s every {}: the replica needs a frame "
+               "on its steps", nevery, backmap_fix_id, backmap->nevery);
+  if (!(domain->xperiodic && domain->yperiodic && domain->zperiodic))
+    error->all(FLERR, "Fix backmap/replica: the all-atom replica takes the CG box, which must be periodic");
+  if (strcmp(update->unit_style, "real") != 0)
+    error->all(FLERR, "Fix backmap/replica: the all-atom files are in units real; the CG run uses {}", update->unit_style);
+}
+
+void FixBackmapReplica::setup(int)
+{
+  if (update->ntimestep % nevery == 0 && update->ntimestep != last_step) run_replica();
+}
+
+void FixBackmapReplica::end_of_step()
+{
+  if (update->ntimestep != last_step) run_replica();
+}
+
+double FixBackmapReplica::compute_vector(int i)
+{
+  return outputs[i];
+}
+
+// rank 0: the frame with its hydrogens, in the system's atom order (the first frame also
+// writes the replica's files: its topology is fixed from then on)
+std::vector<double> FixBackmapReplica::build_all_atom_frame()
+{
+  const BACKMAP::Structure *frame = backmap->latest_frame();
+  if (!frame) error->one(FLERR, "Fix backmap/replica: fix {} has no frame at step {}", backmap_fix_id, update->ntimestep);
+  BACKMAP::AllAtomSystem system = BACKMAP::build_all_atom_system(*frame, *database);
+  std::vector<double> x;
+  for (const auto &r : system.residues)
+    for (const auto &a : r.atoms) x.insert(x.end(), {a.position.x(), a.position.y(), a.position.z()});
+  if (natoms == 0) {
+    const auto folder = std::filesystem::path(prefix).parent_path();
+    if (!folder.empty()) std::filesystem::create_directories(folder);
+    const BACKMAP::AllAtomTopology topology = BACKMAP::generate_topology(system, *database);
+    const std::string ff = BACKMAP::find_force_field(force_field);
+    BACKMAP::write_gromacs_system(system, topology, std::filesystem::absolute(ff + "/forcefield.itp").string(),
+                                  prefix + ".top", prefix + ".gro", "BACKMAP all-atom replica");
+    BACKMAP::PreprocessorOptions pre;
+    pre.include_folders = BACKMAP::default_include_folders();
+    const BACKMAP::Topology t = BACKMAP::read_topology(prefix + ".top", pre);
+    BACKMAP::LammpsWriterOptions options;
+    options.nonbonded = BACKMAP::recommended_nonbonded(t);
+    if (options.nonbonded.scheme == BACKMAP::LammpsCutoffScheme::Plain) {    // a smooth end, as backmap build
+      options.nonbonded.scheme = BACKMAP::LammpsCutoffScheme::CharmmSwitch;
+      options.nonbonded.switch_from = 10.0;
+      options.nonbonded.cutoff = 12.0;
+    }
+    options.source = prefix + ".top (fix backmap/replica " + std::string(id) + ")";
+    BACKMAP::Box box;
+    box.periodic = true;
+    box.vectors << domain->xprd, 0, 0, domain->xy, domain->yprd, 0, domain->xz, domain->yz, domain->zprd;
+    BACKMAP::write_lammps_system(t, system.structure(), prefix, options);
+    heavy.clear();
+    for (const auto &r : system.residues)
+      for (const auto &a : r.atoms) heavy.push_back(a.name[0] != 'H');
+  }
+  return x;
+}
+
+void FixBackmapReplica::replica_commands(const std::vector<std::string> &commands)
+{
+  for (const std::string &c : commands) replica->input->one(c);
+}
+
+void FixBackmapReplica::create_replica()
+{
+  const std::string log = prefix + ".log";
+  const char *args[] = {"backmap_replica", "-nocite", "-screen", "none", "-log", log.c_str()};
+  replica = new LAMMPS(6, const_cast<char **>(args), world);
+  std::string read_data = "read_data " + prefix + ".data";
+  if (std::filesystem::exists(prefix + ".cmap")) read_data += " fix cmap crossterm CMAP";
+  replica_commands({"include " + prefix + ".settings", read_data, "include " + prefix + ".coeffs"});
+  replica_commands(BACKMAP::heavy_atom_group_commands("heavy"));
+  replica_commands({"neighbor 2.0 bin", "neigh_modify every 1 delay 0 check yes", "thermo 100",
+                    "thermo_style custom step temp pe ke etotal fmax"});
+  if (!user_input.empty()) {
+    replica_commands({"include " + user_input});
+  } else {
+    replica_commands({fmt::format("timestep {}", timestep_fs),
+                      fmt::format("fix backmap_thermostat all nvt temp {} {} {}", temperature, temperature, 100 * timestep_fs)});
+  }
+  if (!dump_file.empty())
+    replica_commands({fmt::format("dump backmap_dump all custom {} {} id type x y z", dump_every, dump_file),
+                      "dump_modify backmap_dump sort id append yes"});
+}
+
+// the replica's coordinates by atom ID, through their image flags, on every rank
+std::vector<double> FixBackmapReplica::replica_unwrapped_positions()
+{
+  std::vector<double> x(3 * natoms);
+  std::vector<int> image(natoms);
+  lammps_gather_atoms(replica, const_cast<char *>("x"), 1, 3, x.data());
+  lammps_gather_atoms(replica, const_cast<char *>("image"), 0, 1, image.data());
+  for (bigint i = 0; i < natoms; ++i) {
+    double unwrapped[3];
+    replica->domain->unmap(&x[3 * i], static_cast<imageint>(image[i]), unwrapped);
+    for (int k = 0; k < 3; ++k) x[3 * i + k] = unwrapped[k];
+  }
+  return x;
+}
+
+double FixBackmapReplica::heavy_rmsd(const std::vector<double> &a, const std::vector<double> &b) const
+{
+  double sq = 0;
+  long n = 0;
+  for (bigint i = 0; i < natoms; ++i) {
+    if (!heavy[i]) continue;
+    for (int k = 0; k < 3; ++k) sq += (a[3 * i + k] - b[3 * i + k]) * (a[3 * i + k] - b[3 * i + k]);
+    ++n;
+  }
+  return n ? std::sqrt(sq / n) : 0.0;
+}
+
+void FixBackmapReplica::run_replica()
+{
+  last_step = update->ntimestep;
+  const auto start = std::chrono::steady_clock::now();
+  // the all-atom frame on rank 0, then on every rank
+  std::vector<double> x;
+  bigint count = 0;
+  std::string failure;
+  if (comm->me == 0) {
+    try {
+      x = build_all_atom_frame();
+      count = static_cast<bigint>(x.size() / 3);
+      if (natoms > 0 && count != natoms)
+        throw std::runtime_error(fmt::format("the frame has {} atoms, the replica {}", count, natoms));
+    } catch (const std::exception &e) {
+      failure = e.what();
+    }
+  }
+  int failed = !failure.empty();
+  MPI_Bcast(&failed, 1, MPI_INT, 0, world);
+  if (failed) {
+    if (comm->me == 0)
+      error->one(FLERR, "Fix backmap/replica: step {}: the all-atom system of the backmapped frame: {}", update->ntimestep,
+                 failure);
+    error->all(FLERR, "Fix backmap/replica: step {}: the all-atom system could not be built", update->ntimestep);
+  }
+  MPI_Bcast(&count, 1, MPI_LMP_BIGINT, 0, world);
+  x.resize(3 * count);
+  MPI_Bcast(x.data(), static_cast<int>(x.size()), MPI_DOUBLE, 0, world);
+  const bool first = natoms == 0;
+  natoms = count;
+  heavy.resize(natoms);
+  MPI_Bcast(heavy.data(), static_cast<int>(natoms), MPI_CHAR, 0, world);
+
+#if defined(LAMMPS_EXCEPTIONS)
+  try {
+#endif
+    if (first) create_replica();
+    lammps_scatter_atoms(replica, const_cast<char *>("x"), 1, 3, x.data());
+    replica_commands({"set group all image 0 0 0", "velocity all set 0.0 0.0 0.0", "run 0 post no"});
+    outputs[2] = lammps_get_thermo(replica, "pe");    // the frame as built, hydrogens placed
+    std::vector<double> minimised = x;
+    if (minimize) {
+      replica_commands(BACKMAP::minimisation_commands(protocol, "heavy"));
+      minimised = replica_unwrapped_positions();
+    }
+    replica_commands({"run 0 post no"});
+    outputs[1] = lammps_get_thermo(replica, "pe");
+    outputs[4] = heavy_rmsd(minimised, x);
+    if (steps > 0) {
+      replica_commands({fmt::format("velocity all create {} {} mom yes rot yes dist gaussian", temperature,
+                                    seed + static_cast<int>(update->ntimestep % 1000000)),
+                        fmt::format("run {} post no", steps)});
+      outputs[3] = heavy_rmsd(replica_unwrapped_positions(), minimised);
+    } else {
+      outputs[3] = 0.0;
+    }
+    outputs[0] = lammps_get_thermo(replica, "pe");
+#if defined(LAMMPS_EXCEPTIONS)
+  } catch (LAMMPSAbortException &e) {    // an error on one rank of the replica
+    const std::string message = fmt::format("Fix backmap/replica: the all-atom replica stopped at CG step {} (log: {}.log): {}",
+                                            update->ntimestep, prefix, e.message);
+    // alone, a rank can end the run cleanly; among others it must abort, as they may wait for it
+    if (comm->nprocs == 1) error->all(FLERR, message);
+    error->one(FLERR, message);
+  } catch (LAMMPSException &e) {
+    error->all(FLERR, "Fix backmap/replica: the all-atom replica stopped at CG step {} (log: {}.log): {}",
+               update->ntimestep, prefix, e.message);
+  }
+#endif
+  outputs[5] += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  outputs[6] += 1;
+}
