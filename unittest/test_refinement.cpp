@@ -31,6 +31,12 @@ RefinementOptions stiff()
   return o;
 }
 
+// Signed volume at atom 0 of atoms 1, 2, 3.
+double volume_of(const std::vector<Vec3> &x)
+{
+  return (x[1] - x[0]).dot((x[2] - x[0]).cross(x[3] - x[0]));
+}
+
 }    // namespace
 
 TEST(Refinement, BondStretchesSymmetricallyAboutItsMidpoint)
@@ -74,6 +80,88 @@ TEST(Refinement, VolumeRestraintRestoresTheHandOfAMirroredCentre)
   const double after = (x[1] - x[0]).dot((x[2] - x[0]).cross(x[3] - x[0]));
   EXPECT_GT(after * target, 0);
   EXPECT_NEAR(after, target, 0.05 * std::fabs(target));
+}
+
+namespace {
+
+// Positions turned by `rotation` and shifted by `shift`.
+std::vector<Vec3> turned(const std::vector<Vec3> &x, const Eigen::Matrix3d &rotation, const Vec3 &shift)
+{
+  std::vector<Vec3> out;
+  for (const Vec3 &p : x) out.push_back(rotation * p + shift);
+  return out;
+}
+
+// Largest distance between the turned `a` and `b`.
+double turned_deviation(const std::vector<Vec3> &a, const std::vector<Vec3> &b, const Eigen::Matrix3d &rotation,
+                        const Vec3 &shift)
+{
+  double worst = 0;
+  for (std::size_t k = 0; k < a.size(); ++k) worst = std::max(worst, (rotation * a[k] + shift - b[k]).norm());
+  return worst;
+}
+
+}    // namespace
+
+// Two neighbours of a chiral centre given on one spot, 1e-5 A apart as round-off leaves them,
+// in one direction for the input and another for its rotated copy: they part on the side the
+// volume's sign asks for, and the two refinements agree (the 1-3 restraint alone would part them
+// along round-off's direction).
+TEST(Refinement, CoincidentNeighboursOfAChiralCentrePartAsItsSignAsks)
+{
+  const double bond = 1.53, across_centre = 2.5;
+  const Vec3 k = bond * Vec3(1, 1, 1).normalized(), i = bond * Vec3(1, -1, -1).normalized(),
+             j = bond * Vec3(-1, 1, -1).normalized();
+  const Eigen::Matrix3d rotation = Eigen::AngleAxisd(2.3, Vec3(-0.4, 0.7, 0.2).normalized()).toRotationMatrix();
+  const Vec3 shift(-3.0, 8.5, 1.25);
+  for (double hand : {1.0, -1.0}) {
+    const double target = hand * k.dot(i.cross(j));
+    RefinementProblem p(4);
+    p.add_volume(0, 1, 2, 3, target, 0.1);
+    for (int a = 1; a <= 3; ++a) p.add_distance(0, a, bond, 0.01);
+    p.add_distance(1, 2, across_centre, 0.01);
+    p.add_distance(1, 3, across_centre, 0.01);
+    p.add_distance(2, 3, across_centre, 0.01);
+    const Vec3 spot = (i + j) / 2;
+    std::vector<Vec3> x = {Vec3::Zero(), k, spot, spot + 1e-5 * Vec3(0.6, 0, 0.8)};
+    std::vector<Vec3> y = turned({Vec3::Zero(), k, spot, spot + 1e-5 * Vec3(0, -1, 0)}, rotation, shift);
+    const RefinementReport rx = p.solve(x, stiff()), ry = p.solve(y, stiff());
+    EXPECT_EQ(rx.separated, 1);
+    EXPECT_EQ(ry.separated, 1);
+    EXPECT_GT(volume_of(x) * target, 0) << "hand " << hand;
+    EXPECT_NEAR(volume_of(x), target, 0.05 * std::fabs(target));
+    EXPECT_NEAR((x[2] - x[3]).norm(), across_centre, 0.02);
+    EXPECT_LT(turned_deviation(x, y, rotation, shift), 1e-4) << "hand " << hand;
+  }
+}
+
+// The same at a planar centre (a carboxylate: C with CB and two O on one spot): the oxygens part
+// in the plane of CA, CB and C, the first of them on CA's side, and the rotated copy agrees.
+TEST(Refinement, CoincidentNeighboursOfAPlanarCentrePartInTheirNeighboursPlane)
+{
+  const Vec3 c(0, 0, 0), cb(-1.52, 0, 0), ca(-2.05, 1.43, 0.1), o1(0.625, 1.0825, 0), o2(0.625, -1.0825, 0);
+  RefinementProblem p(5);    // 0 C, 1 CB, 2 O1, 3 O2, 4 CA
+  p.add_volume(0, 1, 2, 3, 0.0, 0.1);
+  p.add_distance(0, 1, 1.52, 0.01);
+  p.add_distance(0, 2, 1.25, 0.01);
+  p.add_distance(0, 3, 1.25, 0.01);
+  p.add_distance(1, 2, (cb - o1).norm(), 0.01);
+  p.add_distance(1, 3, (cb - o2).norm(), 0.01);
+  p.add_distance(2, 3, (o1 - o2).norm(), 0.01);
+  p.add_distance(4, 1, 1.53, 0.01);
+  p.add_distance(4, 0, (ca - c).norm(), 0.01);
+  const Vec3 spot = (o1 + o2) / 2 + Vec3(0, 0, 0.05);
+  const Eigen::Matrix3d rotation = Eigen::AngleAxisd(0.9, Vec3(0.3, 0.3, -0.9).normalized()).toRotationMatrix();
+  const Vec3 shift(4.0, -2.0, 6.5);
+  std::vector<Vec3> x = {c, cb, spot, spot + 1e-5 * Vec3(0, 0, 1), ca};
+  std::vector<Vec3> y = turned({c, cb, spot, spot + 1e-5 * Vec3(1, 0, 0), ca}, rotation, shift);
+  const RefinementReport rx = p.solve(x, stiff()), ry = p.solve(y, stiff());
+  EXPECT_EQ(rx.separated, 1);
+  EXPECT_EQ(ry.separated, 1);
+  EXPECT_NEAR((x[2] - x[3]).norm(), (o1 - o2).norm(), 0.02);
+  EXPECT_NEAR(volume_of(x), 0.0, 0.1);
+  EXPECT_LT((x[2] - x[4]).norm(), (x[3] - x[4]).norm()) << "the first oxygen goes to CA's side";
+  EXPECT_LT(turned_deviation(x, y, rotation, shift), 1e-4);
 }
 
 namespace {
@@ -185,11 +273,11 @@ TEST(FrameRefinement, TrueStructureStaysPutAndNoisyOneIsRepaired)
 }
 
 // A rotated and shifted CG frame (ubiquitin 1UBQ mapped as martinize2 does) gives the rotated
-// and shifted atoms: the network alone to within 0.02 A. The refinement is not yet a function
-// of its input alone (it can stop before its minimum, and rotated round-off takes it down
-// another path); when the rotated output differs by more than 0.02 A, the refinement must at
-// least report that it stopped unconverged.
-TEST(Refinement, ARotatedInputGivesTheRotatedOutputOrAnUnconvergedReport)
+// and shifted atoms to within 0.02 A, the network alone and after the refinement, which has
+// usually not converged in its 20 iterations: its path, not only its minimum, must turn with the
+// input (isotropic damping; coincident pairs parted along restraint-made directions). Every atom
+// is compared under its own name, the interchangeable ones (ASP OD1/OD2, C-terminal O/OXT) too.
+TEST(Refinement, ARotatedInputGivesTheRotatedOutput)
 {
   const std::string path = std::string(freesasa_data) + "/1ubq.pdb";
   SKIP_IF_MISSING(path);
@@ -225,11 +313,7 @@ TEST(Refinement, ARotatedInputGivesTheRotatedOutputOrAnUnconvergedReport)
       far += " " + moved[i].second + " (" + std::to_string(moved[i].first).substr(0, 5) + ")";
     std::cout << "rotated input: max deviation " << worst << " A " << (refine ? "refined" : "from the network alone")
               << "; " << moved.size() << " atoms beyond 0.02 A" << (far.empty() ? "" : ":" + far) << "\n";
-    if (!refine) {
-      EXPECT_LT(worst, 0.02);
-    } else {
-      EXPECT_EQ(a.problems, 1);
-      if (worst > 0.02) EXPECT_FALSE(a.converged() && b.converged()) << "deviation " << worst << " A unreported";
-    }
+    EXPECT_LT(worst, 0.02) << (refine ? "refined" : "from the network alone");
+    if (refine) EXPECT_EQ(a.problems, 1);
   }
 }

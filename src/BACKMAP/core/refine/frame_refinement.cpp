@@ -116,6 +116,7 @@ RefinementReport refine_frame(Structure &aa, const PreparedFrame &prepared, cons
     total.iterations = std::max(total.iterations, r.iterations);
     total.problems += r.problems;
     total.unconverged += r.unconverged;
+    total.separated += r.separated;
     first = ri + 1;
   }
   return total;

@@ -51,6 +51,87 @@ double RefinementProblem::cost(const std::vector<Vec3> &x, const std::vector<Vec
 
 namespace {
 
+// Two atoms closer than this fraction of the distance they are restrained to count as one spot.
+constexpr double coincident_fraction = 0.1;
+
+// (partner, target) of every distance restraint of each atom, by partner index.
+template <class Distances>
+std::vector<std::vector<std::pair<int, double>>> distance_partners(std::size_t atoms, const Distances &distances)
+{
+  std::vector<std::vector<std::pair<int, double>>> out(atoms);
+  for (const auto &d : distances) {
+    out[d.a].emplace_back(d.b, d.target);
+    out[d.b].emplace_back(d.a, d.target);
+  }
+  for (auto &list : out) std::sort(list.begin(), list.end());
+  return out;
+}
+
+// Unit vector along the part of `v` at right angles to the unit vector `axis`; zero where v
+// lies (nearly) along it.
+Vec3 across(const Vec3 &v, const Vec3 &axis)
+{
+  const Vec3 p = v - v.dot(axis) * axis;
+  return p.norm() > 1e-3 * v.norm() ? Vec3(p.normalized()) : Vec3(Vec3::Zero());
+}
+
+}    // namespace
+
+// The network puts the two neighbours of a branch point on one spot where the beads do not say
+// which is where (it regresses to their mean). The 1-3 restraint between them then pulls along
+// round-off's direction, and a rotated input rounds differently: the refinement would part them
+// one way in one orientation and the other way in another. So they are parted here first, to
+// their restraint's target, along a direction made of positions and restraints alone:
+//  - at a chiral centre (|target| over 3 sigma), along the normal of the plane through the
+//    centre, the third neighbour and the pair's midpoint (the mirror plane of a tetrahedral
+//    centre), each to the side that gives the volume its target's sign (ILE CB: CG1, CG2);
+//  - at a planar centre (target about 0), in the plane through the centre, the third neighbour
+//    and the first atom (by index, not by position) restrained to the third neighbour off their
+//    axis, the pair's first atom in the cyclic order (a, b, c) on that atom's side. That plane
+//    is a torsion the network left open. The pairs it meets are mostly interchangeable (the
+//    carboxylate O of ASP and GLU, the C-terminal O/OXT, ARG NH1/NH2), where either side is the
+//    same molecule; for an amide (ASN OD1/ND2) it is the flip that X-ray data cannot tell either.
+// Returns the number of pairs parted.
+int RefinementProblem::separate_coincident(std::vector<Vec3> &x) const
+{
+  const auto partners = distance_partners(atom_count_, distances_);
+  auto target = [&](int i, int j) {
+    for (const auto &[k, t] : partners[i])
+      if (k == j) return t;
+    return 0.0;
+  };
+  int parted = 0;
+  for (const auto &v : volumes_) {
+    const std::array<int, 3> n = {v.a, v.b, v.c};
+    for (int p = 0; p < 3; ++p) {
+      const int i = n[p], j = n[(p + 1) % 3], k = n[(p + 2) % 3];
+      const double t = target(i, j);
+      if (t <= 0 || (x[i] - x[j]).norm() >= coincident_fraction * t) continue;
+      const Vec3 c = x[v.centre], mid = (x[i] + x[j]) / 2, axis = (x[k] - c).normalized();
+      const bool chiral = std::fabs(v.target) * v.weight > 3;
+      Vec3 side = Vec3::Zero();
+      if (chiral) {
+        const Vec3 normal = axis.cross(mid - c);
+        if (normal.norm() > 1e-3 * (mid - c).norm()) side = normal.normalized();
+      } else {
+        for (const auto &[r, unused] : partners[k]) {
+          if (r == v.centre || r == i || r == j) continue;
+          side = across(x[r] - x[k], axis);
+          if (side != Vec3::Zero()) break;
+        }
+      }
+      if (side == Vec3::Zero()) continue;    // nothing tells the sides apart: left as it is
+      x[i] = mid + 0.5 * t * side;
+      x[j] = mid - 0.5 * t * side;
+      if (chiral && volume(x[v.centre], x[v.a], x[v.b], x[v.c]) * v.target < 0) std::swap(x[i], x[j]);
+      ++parted;
+    }
+  }
+  return parted;
+}
+
+namespace {
+
 // The normal matrix J^T J has one dense 3x3 block for every pair of atoms that share a
 // restraint; its pattern never changes, so it is built once and every iteration only adds
 // into the values (no triplet sorting). Column-major: the three rows of a block are
@@ -129,6 +210,7 @@ template <std::size_t N> struct ResidualBlocks {
 RefinementReport RefinementProblem::solve(std::vector<Vec3> &x, const RefinementOptions &options) const
 {
   RefinementReport report;
+  report.separated = separate_coincident(x);
   const std::vector<Vec3> start = x;
   const double tether = 1.0 / options.tether_sigma;
   const Eigen::Index n = static_cast<Eigen::Index>(3 * atom_count_);
@@ -162,8 +244,16 @@ RefinementReport RefinementProblem::solve(std::vector<Vec3> &x, const Refinement
   const Eigen::Index nnz = hessian.nonZeros();
   Eigen::SimplicialLDLT<Eigen::SparseMatrix<double>> solver;
   solver.analyzePattern(hessian);
-  std::vector<double> undamped(n);
-  const double damping = 1e-3;
+  // Levenberg-Marquardt: each atom's three diagonal entries get the same damping, lambda times
+  // their mean, which a rotation leaves as it is. (Scaling each Cartesian entry by itself, as
+  // Marquardt's diag(J^T J) does, makes the step depend on how the frame is oriented: with
+  // restraints some 1e4 times stiffer than the tethers, even 1e-3 of that diagonal outweighed the
+  // tethers in the directions no restraint holds, and a rotated input was refined up to 1.2 A
+  // differently.) A step that does not lower the cost is retried with ten times the damping (one
+  // factorisation per try); one that does lets the next start at a tenth.
+  double lambda = 1e-3;
+  const int tries = 8;
+  std::vector<double> undamped(n), mean_diagonal(atom_count_);
   report.problems = 1;
   bool settled = false;    // the cost stopped falling (or no step lowers it)
   for (int it = 0; it < options.iterations; ++it) {
@@ -206,27 +296,37 @@ RefinementReport RefinementProblem::solve(std::vector<Vec3> &x, const Refinement
         b[row] += tether * tether * (x[k][dim] - start[k][dim]);
       }
     for (Eigen::Index r = 0; r < n; ++r) undamped[r] = values[diag[r]];
+    for (std::size_t k = 0; k < atom_count_; ++k)
+      mean_diagonal[k] = (undamped[3 * k] + undamped[3 * k + 1] + undamped[3 * k + 2]) / 3;
     const double before = report.final_cost;
-    // a slightly damped Gauss-Newton step, shortened until it lowers the cost: one
-    // factorisation per iteration (re-damping would need one per try)
-    for (Eigen::Index r = 0; r < n; ++r) values[diag[r]] = undamped[r] * (1 + damping);
-    solver.factorize(hessian);
-    if (solver.info() != Eigen::Success) break;
-    const Eigen::VectorXd step = solver.solve(-b);
     bool improved = false;
-    for (double length = 1.0; length > 0.05 && !improved; length *= 0.5) {
-      std::vector<Vec3> trial = x;
-      for (std::size_t k = 0; k < atom_count_; ++k)
-        trial[k] += length * step.segment<3>(static_cast<Eigen::Index>(3 * k));
-      const double after = cost(trial, start, tether);
-      if (after < before) {
-        x.swap(trial);
-        report.final_cost = after;
-        improved = true;
+    double largest_move = 0;    // of any atom in the step taken
+    int attempt = 0;
+    for (; attempt < tries && !improved; ++attempt) {
+      for (Eigen::Index r = 0; r < n; ++r) values[diag[r]] = undamped[r] + lambda * mean_diagonal[r / 3];
+      solver.factorize(hessian);
+      if (solver.info() == Eigen::Success) {
+        const Eigen::VectorXd step = solver.solve(-b);
+        std::vector<Vec3> trial = x;
+        for (std::size_t k = 0; k < atom_count_; ++k) trial[k] += step.segment<3>(static_cast<Eigen::Index>(3 * k));
+        const double after = cost(trial, start, tether);
+        if (after < before) {
+          x.swap(trial);
+          report.final_cost = after;
+          improved = true;
+          for (std::size_t k = 0; k < atom_count_; ++k)
+            largest_move = std::max(largest_move, step.segment<3>(static_cast<Eigen::Index>(3 * k)).norm());
+        }
       }
+      lambda = improved ? std::max(lambda / 10, 1e-7) : std::min(lambda * 10, 1e3);
     }
     ++report.iterations;
-    if (!improved || before - report.final_cost < 1e-6 * before) {
+    // Settled: no step lowers the cost, or a step at the current damping gained little and moved
+    // no atom by more than a thousandth of an Angstrom. A small gain alone is no sign of the
+    // minimum (a long step can land at about the height it left, or a heavily damped one be
+    // short), and stopping there would let one of two rotated copies stop while the other goes on.
+    const bool small_gain = before - report.final_cost < 1e-6 * before;
+    if (!improved || (small_gain && attempt == 1 && largest_move < 1e-3)) {
       settled = true;
       break;
     }

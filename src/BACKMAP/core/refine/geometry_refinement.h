@@ -6,7 +6,9 @@
    network put them (METHOD.md: "backbone optimisation", here for every heavy atom).
 
    Each restraint is a residual (value - target) / sigma; the sum of squares is minimised by
-   damped Gauss-Newton with step halving on the sparse normal equations (Eigen's sparse Cholesky). */
+   Levenberg-Marquardt on the sparse normal equations (Eigen's sparse Cholesky). Every choice it
+   makes is built from distances, volumes and differences of positions (no fixed axis, no
+   per-coordinate scaling), so a rotated and shifted input gives the rotated and shifted output. */
 #ifndef BACKMAP_GEOMETRY_REFINEMENT_H
 #define BACKMAP_GEOMETRY_REFINEMENT_H
 
@@ -27,9 +29,11 @@ struct RefinementOptions {
 struct RefinementReport {
   double initial_cost = 0, final_cost = 0;    // sum of squared residuals, tethers included
   int iterations = 0;
-  // Chains (or molecules) solved, and those that stopped at the iteration limit while the cost
-  // still fell by more than 1e-6 of itself per step (not converged)
+  // Chains (or molecules) solved, and those that stopped at the iteration limit before settling
+  // (no step lowering the cost, or an undamped one gaining under 1e-6 of it and moving no atom by
+  // 0.001 A): not converged
   int problems = 0, unconverged = 0;
+  int separated = 0;    // pairs of atoms parted before the optimiser ran (see solve)
   bool converged() const { return unconverged == 0; }
 };
 
@@ -43,7 +47,9 @@ class RefinementProblem {
   // sum_k weight_k x_k held at `target`: a CG bead as the weighted mean of its atoms
   void add_centre(std::vector<std::pair<int, double>> weighted_atoms, const Vec3 &target, double sigma);
 
-  // Refines `positions` in place (every atom is also tethered to its starting point).
+  // Refines `positions` in place (every atom is also tethered to its starting point). Two
+  // neighbours of a volume restraint's centre that start on (nearly) one spot are first parted
+  // along a direction the restraints define (separate_coincident), and tethered there.
   RefinementReport solve(std::vector<Vec3> &positions, const RefinementOptions &options) const;
 
   std::size_t atom_count() const { return atom_count_; }
@@ -64,6 +70,7 @@ class RefinementProblem {
     double weight;
   };
   double cost(const std::vector<Vec3> &x, const std::vector<Vec3> &start, double tether_weight) const;
+  int separate_coincident(std::vector<Vec3> &x) const;
 
   std::size_t atom_count_;
   std::vector<Distance> distances_;
