@@ -23,6 +23,7 @@ std::vector<std::vector<std::string>> interchangeable_atoms(const std::string &m
   if (molecule == "POPC" || molecule == "DOPC" || molecule == "DPPC" || molecule == "DMPC")
     return {{"C13", "C14", "C15"}, {"O13", "O14"}};
   if (molecule == "POPE") return {{"O13", "O14"}};
+  if (molecule == "CHL1") return {{"C26", "C27"}};    // the two methyls of the isopropyl end
   return {};
 }
 
@@ -264,7 +265,8 @@ std::map<std::string, std::map<std::string, double>> tail_order_parameters(const
   std::map<std::string, std::map<std::string, std::pair<double, long>>> sums;
   for (const Residue &r : s.residues) {
     const MoleculeMapping *m = mapping_of(mappings, r.name);
-    if (!m || m->kind == MoleculeKind::AminoAcid) continue;
+    // phospholipids (a phosphorus among the atoms): a sterol's C2x side chain is no tail
+    if (!m || m->kind == MoleculeKind::AminoAcid || m->find_atom("P") < 0) continue;
     std::map<std::string, Vec3> x;
     for (const Atom &a : r.atoms) x[canonical(m, a.name)] = a.position;
     for (char chain : {'2', '3'})

@@ -30,7 +30,7 @@ struct StructureMetrics {
   std::map<std::string, std::vector<double>> residue_rmsd;
 };
 
-// Order parameters S = <(3 cos^2 theta - 1) / 2> of the tail C-C bonds against the z axis
+// Order parameters S = <(3 cos^2 theta - 1) / 2> of the phospholipid tail C-C bonds against the z axis
 // (the membrane normal), per molecule and bond (C22-C23 is bond "C22-C23"), averaged over the
 // molecules of a frame: from heavy atoms, so S_CC rather than S_CH.
 std::map<std::string, std::map<std::string, double>> tail_order_parameters(const Structure &s,
@@ -38,7 +38,8 @@ std::map<std::string, std::map<std::string, double>> tail_order_parameters(const
 
 // Heavy atoms of a molecule that are one another's equals (bonded to one atom, same element,
 // no heavy neighbours of their own), so any permutation of their names is the same molecule:
-// the choline methyls and the phosphate's free oxygens of the phospholipids. Scored under
+// the choline methyls and the phosphate's free oxygens of the phospholipids, cholesterol's two
+// terminal methyls. Scored under
 // their best permutation here, and learnt so in training.
 std::vector<std::vector<std::string>> interchangeable_atoms(const std::string &molecule);
 
