@@ -120,6 +120,14 @@ grep -q 'foreach(PKG_WITH_INCL BACKMAP ' "$CML" || \
 if ! grep -q '^  BACKMAP$' "$CML" || ! grep -q 'foreach(PKG_WITH_INCL BACKMAP ' "$CML"; then
   echo "[build_lammps] patching $CML failed" >&2; exit 1
 fi
+# LAMMPS is built with exceptions, so that fix backmap/replica can report an error of its
+# nested instance; this LAMMPS then throws from Error::one before flushing the message it has
+# just logged, and lmp aborts with it unwritten. Flush first (upstream does so later).
+ERR="$LMP_SRC/src/error.cpp"
+if ! grep -q 'backmap: flush before the abort exception' "$ERR"; then
+  sed -i 's|^  throw LAMMPSAbortException(mesg, world);|  if (screen) fflush(screen);    // backmap: flush before the abort exception\n  if (logfile) fflush(logfile);\n  throw LAMMPSAbortException(mesg, world);|' "$ERR"
+  grep -q 'backmap: flush before the abort exception' "$ERR" || { echo "[build_lammps] patching $ERR failed" >&2; exit 1; }
+fi
 
 # ---------------------------------------------------------------- configure
 stage "configure"

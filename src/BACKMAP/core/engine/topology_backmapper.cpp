@@ -15,9 +15,10 @@ namespace BACKMAP {
 namespace {
 
 // The farthest apart the centres of beads `a` and `b` of a molecule can be: each centre lies
-// among its bead's atoms, and two atoms n bonds apart are at most n bond lengths apart (1.6 A
-// bounds a heavy-atom bond), so the largest shortest path between an atom of one bead and an
-// atom of the other bounds the distance of the centres.
+// among its bead's atoms, and two atoms n bonds apart are at most about 1.3 n A apart (an
+// all-trans chain of 1.54 A bonds at 109.5 degrees gains 1.26 A a bond), so the largest
+// shortest path between an atom of one bead and an atom of the other bounds the distance of
+// the centres.
 double longest_reach(const MoleculeMapping &m, int a, int b)
 {
   const std::size_t n = m.atoms.size();
@@ -46,7 +47,7 @@ double longest_reach(const MoleculeMapping &m, int a, int b)
     for (std::size_t atom = 0; atom < n; ++atom)
       if (hops[atom] > longest && in_bead(atom, b)) longest = hops[atom];
   }
-  return 1.6 * longest;
+  return 1.3 * longest;
 }
 
 }    // namespace
@@ -65,6 +66,7 @@ TopologyBackmapper::TopologyBackmapper(const Model &model, const Structure &topo
   ids_.resize(prepared_.frame.size());
   residue_of_bead_.resize(prepared_.frame.size());
   spread_.resize(prepared_.frame.size());
+  reach_.resize(prepared_.frame.size());
   masses_.resize(prepared_.frame.size());
   for (const FrameResidue &fr : prepared_.residues) {
     const Residue &r = topology_.residues[fr.cg_residue];
@@ -76,8 +78,8 @@ TopologyBackmapper::TopologyBackmapper(const Model &model, const Structure &topo
       residue_of_bead_[bead] = fr.cg_residue;
       // prepare_frame has made each residue whole; a flexible molecule (a lipid tail) may
       // stretch beyond its topology's shape, up to what its bonds allow
-      spread_[bead] = std::max((prepared_.frame.positions[bead] - prepared_.frame.positions[fr.first_bead]).norm(),
-                               longest_reach(*fr.mapping, 0, static_cast<int>(b)));
+      spread_[bead] = (prepared_.frame.positions[bead] - prepared_.frame.positions[fr.first_bead]).norm();
+      reach_[bead] = longest_reach(*fr.mapping, 0, static_cast<int>(b));
     }
   }
 }
@@ -234,7 +236,8 @@ void TopologyBackmapper::check_residue_shapes(std::pair<std::size_t, std::size_t
     for (std::size_t b = 0; b < fr.mapping->beads.size(); ++b) {
       const std::size_t bead = first + b;
       const double now = (positions[bead - block.first] - positions[first - block.first]).norm();
-      if (now > spread_[bead] + slack) {
+      // wider than the topology by the slack, and than the bonds allow (a hard bound: 2 A margin)
+      if (now > std::max(spread_[bead] + slack, reach_[bead] + 2.0)) {
         char text[160];
         std::snprintf(text, sizeof text, " is %.1f A from bead %s of its residue, %.1f A in the topology", now,
                       fr.mapping->beads[0].name.c_str(), spread_[bead]);

@@ -76,7 +76,8 @@ class TopologyBackmapper {
   std::vector<long> ids_;                    // per topology bead
   std::unordered_map<long, int> bead_of_id_;
   std::vector<int> residue_of_bead_;
-  std::vector<double> spread_;
+  std::vector<double> spread_;    // per bead: distance from its residue's first bead in the topology
+  std::vector<double> reach_;     // and the most its bonds allow
   std::vector<double> masses_;    // per bead: its distance from its residue's first bead in the topology
 };
 
