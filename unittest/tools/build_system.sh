@@ -15,8 +15,12 @@ rm -rf "$work" && mkdir -p "$work" && cd "$work"
 "$backmap" map "$pdb" -o cg.pdb > /dev/null
 "$backmap" run cg.pdb --model "$model" -o backmapped.pdb > /dev/null 2>&1
 for ff in amber99sb-ildn charmm36; do
-  "$backmap" build backmapped.pdb -o "$ff/system" --force-field "$ff" --minimize --lammps-binary "$lmp" \
-    --ref "$pdb" --json > "$ff.json"
+  # charmm36 is the shared CHARMM36 port that tools/setup.sh copies when ../shared is there
+  if ! "$backmap" build backmapped.pdb -o "$ff/system" --force-field "$ff" --minimize --lammps-binary "$lmp" \
+    --ref "$pdb" --json > "$ff.json" 2> "$ff.err"; then
+    if grep -q "no such force field" "$ff.err"; then echo "$ff: not installed here, skipped"; continue; fi
+    cat "$ff.err"; exit 1
+  fi
   python3 - "$ff.json" <<'PY'
 import json, sys
 j = json.load(open(sys.argv[1]))
