@@ -2,6 +2,8 @@
    and CMAP files (see lammps_system_writer.h for the layout and the conversions). */
 #include "lammps_system_writer.h"
 
+#include "structure_io.h"
+
 #include "file_error.h"
 
 #include <algorithm>
@@ -48,20 +50,10 @@ std::string where(const BondedTerm &term) { return term.path + ":" + std::to_str
 
 [[noreturn]] void fail_term(const BondedTerm &term, const std::string &what) { fail_at(term.path, term.line, what); }
 
-// Written whole or not at all: a reader never sees half a file.
-void write_atomically(const std::string &path, const std::string &text)
+// Written whole or not at all (io's write_atomically): a reader never sees half a file.
+void write_text(const std::string &path, const std::string &text)
 {
-  const std::string temporary = path + ".partial";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) fail_at(path, 0, "cannot open for writing");
-    out << text;
-    out.flush();
-    if (!out) fail_at(path, 0, "write failed");
-  }
-  std::error_code ec;
-  std::filesystem::rename(temporary, path, ec);
-  if (ec) fail_at(path, 0, "cannot rename " + temporary + ": " + ec.message());
+  write_atomically(path, [&](std::ostream &os) { os << text; });
 }
 
 // LAMMPS types of one kind: one per distinct coefficient text, numbered in order of first use.
@@ -1075,11 +1067,11 @@ LammpsSystemFiles write_lammps_system(const Topology &topology, const std::vecto
   section("Impropers", improper_id, impropers);
   if (!system.grids.empty()) section("CMAP", cmap_id, cmaps);
 
-  write_atomically(files.settings, settings_text(system, options, files, result, rf, types, dihedral_styles, angle_styles));
-  write_atomically(files.data, data.str());
-  write_atomically(files.coeffs, coeffs_text(system, topology, options, types, rf, files));
-  if (!files.cmap.empty()) write_atomically(files.cmap, cmap_text(system, options));
-  if (!files.table.empty()) write_atomically(files.table, table_text(rf, options));
+  write_text(files.settings, settings_text(system, options, files, result, rf, types, dihedral_styles, angle_styles));
+  write_text(files.data, data.str());
+  write_text(files.coeffs, coeffs_text(system, topology, options, types, rf, files));
+  if (!files.cmap.empty()) write_text(files.cmap, cmap_text(system, options));
+  if (!files.table.empty()) write_text(files.table, table_text(rf, options));
   return result;
 }
 
