@@ -8,6 +8,8 @@
 #include "topology_file.h"
 
 #include "file_error.h"
+#include "gromacs_test_support.h"
+#include "structure_io.h"
 #include "structure.h"
 
 #include <Eigen/Geometry>
@@ -27,15 +29,10 @@
 #include <unistd.h>
 #include <vector>
 
-#ifndef BACKMAP_SHARED_DATA_DIR
-#define BACKMAP_SHARED_DATA_DIR "/work/shared/data"
-#endif
-#ifndef BACKMAP_LAMMPS_BINARY
-#define BACKMAP_LAMMPS_BINARY "/work/main/build/bin/lmp"
-#endif
 
 namespace fs = std::filesystem;
 using namespace BACKMAP;
+using namespace BACKMAP::test;
 
 namespace {
 
@@ -50,23 +47,7 @@ const std::string fibril_pdb = std::string(BACKMAP_SHARED_DATA_DIR) + "/proteins
 const std::string popc_gro = std::string(BACKMAP_SHARED_DATA_DIR) + "/lipids/nmrlipids/POPCpure_popcRUN3.gro.gz";
 const std::string charmm36_folder = std::string(BACKMAP_SHARED_DATA_DIR) + "/forcefields/charmm36/charmm36-jul2022.ff";
 
-fs::path temp_folder()
-{
-  static const fs::path dir = [] {
-    const fs::path d = fs::temp_directory_path() / ("backmap_lammps_writer_tests_" + std::to_string(::getpid()));
-    fs::create_directories(d);
-    return d;
-  }();
-  return dir;
-}
 
-std::string write_file(const std::string &name, const std::string &text)
-{
-  const fs::path path = temp_folder() / name;
-  fs::create_directories(path.parent_path());
-  std::ofstream(path) << text;
-  return path.string();
-}
 
 std::vector<std::string> lines_of(const std::string &path)
 {
@@ -115,72 +96,9 @@ template <class F> std::string error_of(F f)
   return "(no error)";
 }
 
-int run_in(const fs::path &dir, const std::string &command)
-{
-  return std::system(("cd '" + dir.string() + "' && ( " + command + " ) >> log.txt 2>&1").c_str());
-}
 
-bool have_gmx() { return std::system("command -v gmx > /dev/null 2>&1") == 0; }
-// $BACKMAP_LAMMPS_BINARY, else the compiled-in path: any LAMMPS with MOLECULE (fix cmap included)
-std::string lammps_binary()
-{
-  const char *given = std::getenv("BACKMAP_LAMMPS_BINARY");
-  return given && *given ? given : BACKMAP_LAMMPS_BINARY;
-}
-bool have_lammps() { return fs::exists(lammps_binary()); }
 
-// LAMMPS's "print" lines "ENERGY name value" from its screen output.
-std::map<std::string, double> run_lammps(const fs::path &dir, const std::string &input)
-{
-  std::ofstream(dir / "in.lmp") << input;
-  std::map<std::string, double> energies;
-  if (run_in(dir, lammps_binary() + " -in in.lmp -log lammps.log -echo none > lammps.out") != 0)
-    return energies;
-  std::ifstream in(dir / "lammps.out");
-  for (std::string line; std::getline(in, line);) {
-    std::istringstream words(line);
-    std::string tag, name;
-    double value;
-    if (words >> tag >> name >> value && tag == "ENERGY") energies[name] = value;
-  }
-  return energies;
-}
 
-// A .gro file as a Structure (Angstrom) with its box.
-Structure read_gro(const std::string &path)
-{
-  std::ifstream in(path);
-  Structure s;
-  std::string line;
-  std::getline(in, s.title);
-  std::getline(in, line);
-  const int n = std::stoi(line);
-  for (int i = 0; i < n; ++i) {
-    std::getline(in, line);
-    const int resnr = std::stoi(line.substr(0, 5));
-    std::istringstream name(line.substr(5, 5)), atom_name(line.substr(10, 5));
-    std::string residue, atom;
-    name >> residue;
-    atom_name >> atom;
-    if (s.residues.empty() || s.residues.back().number != resnr || s.residues.back().name != residue) {
-      s.residues.emplace_back();
-      s.residues.back().name = residue;
-      s.residues.back().number = resnr;
-    }
-    Atom a;
-    a.name = atom;
-    a.position = Vec3(std::stod(line.substr(20, 8)), std::stod(line.substr(28, 8)), std::stod(line.substr(36, 8))) * 10.0;
-    s.residues.back().atoms.push_back(a);
-  }
-  std::getline(in, line);
-  std::istringstream box(line);
-  std::vector<double> v;
-  for (double x; box >> x;) v.push_back(x * 10.0);
-  v.resize(9, 0.0);
-  s.box.periodic = true;
-  s.box.vectors << v[0], v[3], v[4], v[5], v[1], v[6], v[7], v[8], v[2];
-  return s;
-}
 
 // ---------------------------------------------------------------------------------------------
 // A hand-made system: two butane-like chains and one ion, AMBER-like 1-4 scaling.
@@ -251,7 +169,7 @@ TEST(LammpsSystemWriter, HandMadeSystemLineByLine)
   LammpsWriterOptions options;
   options.source = "topol.top (hand-made)";
   options.nonbonded.cutoff = 12.0;
-  const std::string prefix = (temp_folder() / "small/system").string();
+  const std::string prefix = (scratch_folder() / "small/system").string();
   const LammpsSystemFiles files = write_lammps_system(topology, small_positions(), Box::orthorhombic(30, 31, 32), prefix, options);
   EXPECT_FALSE(files.one_four_by_dihedral);
   EXPECT_TRUE(files.cmap.empty());
@@ -301,12 +219,12 @@ TEST(LammpsSystemWriter, HandMadeSystemLineByLine)
 
   // LAMMPS reads the three files, and its bonded energies are the hand-computed ones
   if (!have_lammps()) GTEST_SKIP() << lammps_binary() << " not present";
-  const auto e = run_lammps(temp_folder() / "small",
+  const auto e = run_lammps(scratch_folder() / "small",
                             "include " + files.settings + "\n" + files.read_data_line + "\ninclude " + files.coeffs +
                                 "\nthermo_style custom step pe ebond eangle edihed\nrun 0\n"
                                 "print \"ENERGY ebond $(ebond:%.12g)\"\nprint \"ENERGY eangle $(eangle:%.12g)\"\n"
                                 "print \"ENERGY edihed $(edihed:%.12g)\"\n");
-  ASSERT_EQ(e.size(), 3u) << "LAMMPS failed, see " << (temp_folder() / "small/lammps.out");
+  ASSERT_EQ(e.size(), 3u) << "LAMMPS failed, see " << (scratch_folder() / "small/lammps.out");
   const auto length = [](Vec3 a, Vec3 b) { return (a - b).norm(); };
   const std::vector<Vec3> x = small_positions();
   double bond = 0;
@@ -326,7 +244,7 @@ TEST(LammpsSystemWriter, ErrorsNameTheTermAtFault)
   };
   const auto write = [&](const std::string &top) {
     const Topology topology = read_topology(top);
-    write_lammps_system(topology, small_positions(), Box::orthorhombic(30, 30, 30), (temp_folder() / "errors/out").string());
+    write_lammps_system(topology, small_positions(), Box::orthorhombic(30, 30, 30), (scratch_folder() / "errors/out").string());
   };
   const std::string phase = variant("phase", "9 0.0 4.184 3", "9 10.5 4.184 3");
   EXPECT_NE(error_of([&] { write(phase); }).find(phase + ":35: dihedral phase 10.5 is not a whole number"), std::string::npos)
@@ -354,7 +272,7 @@ TEST(LammpsSystemWriter, RyckaertBellemansAsMultiHarmonic)
   text.replace(text.find("1 2 3 4 9 0.0 4.184 3"), 21, "1 2 3 4 3 1 2 3 4 5 0");
   const Topology topology = read_topology(write_file("rb/topol.top", text));
   const LammpsSystemFiles files =
-      write_lammps_system(topology, small_positions(), Box::orthorhombic(30, 30, 30), (temp_folder() / "rb/system").string());
+      write_lammps_system(topology, small_positions(), Box::orthorhombic(30, 30, 30), (scratch_folder() / "rb/system").string());
   const std::vector<std::string> settings = commands(files.settings);
   EXPECT_NE(std::find(settings.begin(), settings.end(), "dihedral_style multi/harmonic"), settings.end());
   const std::vector<std::string> coeffs = commands(files.coeffs);
@@ -363,9 +281,9 @@ TEST(LammpsSystemWriter, RyckaertBellemansAsMultiHarmonic)
                       "dihedral_coeff 1 0.2390057361 -0.4780114723 0.7170172084 -0.9560229446 1.195028681"),
             coeffs.end());
   if (!have_lammps()) GTEST_SKIP() << lammps_binary() << " not present";
-  const auto e = run_lammps(temp_folder() / "rb", "include " + files.settings + "\n" + files.read_data_line + "\ninclude " +
+  const auto e = run_lammps(scratch_folder() / "rb", "include " + files.settings + "\n" + files.read_data_line + "\ninclude " +
                                                       files.coeffs + "\nrun 0\nprint \"ENERGY edihed $(edihed:%.12g)\"\n");
-  ASSERT_EQ(e.count("edihed"), 1u) << "LAMMPS failed, see " << (temp_folder() / "rb/lammps.out");
+  ASSERT_EQ(e.count("edihed"), 1u) << "LAMMPS failed, see " << (scratch_folder() / "rb/lammps.out");
   const std::vector<Vec3> x = small_positions();
   const Vec3 b1 = x[1] - x[0], b2 = x[2] - x[1], b3 = x[3] - x[2];
   const double phi = std::atan2(b2.norm() * b1.dot(b2.cross(b3)), b1.cross(b2).dot(b2.cross(b3)));    // IUPAC: trans 180
@@ -383,7 +301,7 @@ TEST(LammpsSystemWriter, PairtypesGoThroughDihedralWeights)
   text.replace(text.find("[ dihedrals ]\n1 2 3 4 9 0.0 4.184 3\n"), 36,
                "[ dihedrals ]\n1 2 3 4 9 0.0 4.184 3\n1 2 3 4 9 180.0 2.092 2\n");
   const Topology topology = read_topology(write_file("charmm_like/topol.top", text));
-  const std::string prefix = (temp_folder() / "charmm_like/system").string();
+  const std::string prefix = (scratch_folder() / "charmm_like/system").string();
   const LammpsSystemFiles files = write_lammps_system(topology, small_positions(), Box::orthorhombic(30, 30, 30), prefix);
   EXPECT_TRUE(files.one_four_by_dihedral);
   EXPECT_EQ(files.pair_style, "lj/charmm/coul/charmm 9.999999 10");
@@ -409,11 +327,11 @@ TEST(LammpsSystemWriter, PairtypesGoThroughDihedralWeights)
     LammpsWriterOptions options;
     options.nonbonded.cutoff = 14.0;
     const LammpsSystemFiles run = write_lammps_system(with_charge, small_positions(), Box::orthorhombic(60, 60, 60),
-                                                      (temp_folder() / "charmm_like/charged").string(), options);
-    const auto e = run_lammps(temp_folder() / "charmm_like",
+                                                      (scratch_folder() / "charmm_like/charged").string(), options);
+    const auto e = run_lammps(scratch_folder() / "charmm_like",
                               "include " + run.settings + "\n" + run.read_data_line + "\ninclude " + run.coeffs +
                                   "\nrun 0\nprint \"ENERGY nonbonded $(evdwl+ecoul:%.12g)\"\n");
-    ASSERT_EQ(e.count("nonbonded"), 1u) << "LAMMPS failed, see " << (temp_folder() / "charmm_like/lammps.out");
+    ASSERT_EQ(e.count("nonbonded"), 1u) << "LAMMPS failed, see " << (scratch_folder() / "charmm_like/lammps.out");
     const std::vector<Vec3> x = small_positions();
     const std::vector<double> q = {-0.1, 0.05, 0.05, 0.1, -0.1, 0.05, 0.05, 0.1, 1.0};
     const std::vector<double> sigma = {3.5, 3.5, 3.5, 2.5, 3.5, 3.5, 3.5, 2.5, 3.0}, epsilon = {0.1, 0.1, 0.1, 0.2, 0.1, 0.1, 0.1, 0.2, 0.0};
@@ -617,7 +535,7 @@ void compare_with_lammps(const fs::path &dir, bool charmm, double cutoff = 90.0,
   PreprocessorOptions options;
   options.include_folders = {gromacs_top};
   const Topology topology = read_topology((dir / "topol.top").string(), options);
-  const Structure coordinates = read_gro((dir / "box.gro").string());
+  const Structure coordinates = read_structure((dir / "box.gro").string());
   LammpsWriterOptions writer;
   writer.source = (dir / "topol.top").string() + ", " + (dir / "box.gro").string();
   writer.nonbonded.scheme = LammpsCutoffScheme::Plain;
@@ -677,7 +595,7 @@ TEST(LammpsAgainstGromacs, UbiquitinAmber99sbIldn)
   if (!have_gmx()) GTEST_SKIP() << "gmx is not on PATH";
   if (!have_lammps()) GTEST_SKIP() << lammps_binary() << " not present";
   if (!fs::exists(ubiquitin_pdb)) GTEST_SKIP() << ubiquitin_pdb << " not present";
-  const fs::path dir = temp_folder() / "ubiquitin_amber99sb-ildn";
+  const fs::path dir = scratch_folder() / "ubiquitin_amber99sb-ildn";
   const std::string why = make_gromacs_energies(dir, "amber99sb-ildn", "");
   if (!why.empty()) FAIL() << why;
   compare_with_lammps(dir, false);
@@ -689,7 +607,7 @@ TEST(LammpsAgainstGromacs, UbiquitinCharmm36Jul2022WithCmap)
   if (!have_gmx()) GTEST_SKIP() << "gmx is not on PATH";
   if (!have_lammps()) GTEST_SKIP() << lammps_binary() << " not present";
   if (!fs::exists(ubiquitin_pdb) || !fs::exists(charmm36_folder)) GTEST_SKIP() << "ubiquitin or charmm36 not present";
-  const fs::path dir = temp_folder() / "ubiquitin_charmm36";
+  const fs::path dir = scratch_folder() / "ubiquitin_charmm36";
   // this port's MET1 default N-terminus does not build; NH3+ and COO- do
   const std::string why = make_gromacs_energies(dir, "charmm36-jul2022", "1\\n0\\n", charmm36_folder);
   if (!why.empty()) FAIL() << why;
@@ -702,7 +620,7 @@ TEST(LammpsAgainstGromacs, CrambinAmber99sbIldn)
   if (!have_gmx()) GTEST_SKIP() << "gmx is not on PATH";
   if (!have_lammps()) GTEST_SKIP() << lammps_binary() << " not present";
   if (!fs::exists(crambin_pdb)) GTEST_SKIP() << crambin_pdb << " not present";
-  const fs::path dir = temp_folder() / "crambin_amber99sb-ildn";
+  const fs::path dir = scratch_folder() / "crambin_amber99sb-ildn";
   const std::string why = make_gromacs_energies(dir, "amber99sb-ildn", "", {}, crambin_pdb);
   if (!why.empty()) FAIL() << why;
   EXPECT_EQ(disulfide_bonds(dir), 3);
@@ -715,7 +633,7 @@ TEST(LammpsAgainstGromacs, CrambinCharmm36Jul2022WithCmap)
   if (!have_gmx()) GTEST_SKIP() << "gmx is not on PATH";
   if (!have_lammps()) GTEST_SKIP() << lammps_binary() << " not present";
   if (!fs::exists(crambin_pdb) || !fs::exists(charmm36_folder)) GTEST_SKIP() << "crambin or charmm36 not present";
-  const fs::path dir = temp_folder() / "crambin_charmm36";
+  const fs::path dir = scratch_folder() / "crambin_charmm36";
   // pdb2gmx's default termini for THR1 and ASN46 are NH3+ and COO-
   const std::string why = make_gromacs_energies(dir, "charmm36-jul2022", "", charmm36_folder, crambin_pdb);
   if (!why.empty()) FAIL() << why;
@@ -730,7 +648,7 @@ TEST(LammpsAgainstGromacs, AmyloidFibril2begFiveChainsAmber99sbIldn)
   if (!have_gmx()) GTEST_SKIP() << "gmx is not on PATH";
   if (!have_lammps()) GTEST_SKIP() << lammps_binary() << " not present";
   if (!fs::exists(fibril_pdb)) GTEST_SKIP() << fibril_pdb << " not present";
-  const fs::path dir = temp_folder() / "fibril_2beg_amber99sb-ildn";
+  const fs::path dir = scratch_folder() / "fibril_2beg_amber99sb-ildn";
   const std::string why = make_gromacs_energies(dir, "amber99sb-ildn", "", {}, fibril_pdb);
   if (!why.empty()) FAIL() << why;
   EXPECT_TRUE(fs::exists(dir / "topol_Protein_chain_E.itp"));
@@ -743,7 +661,7 @@ TEST(LammpsAgainstGromacs, AmyloidFibril2begFiveChainsCharmm36Jul2022WithCmap)
   if (!have_gmx()) GTEST_SKIP() << "gmx is not on PATH";
   if (!have_lammps()) GTEST_SKIP() << lammps_binary() << " not present";
   if (!fs::exists(fibril_pdb) || !fs::exists(charmm36_folder)) GTEST_SKIP() << "2BEG or charmm36 not present";
-  const fs::path dir = temp_folder() / "fibril_2beg_charmm36";
+  const fs::path dir = scratch_folder() / "fibril_2beg_charmm36";
   // pdb2gmx's default termini for LEU17 and ALA42 are NH3+ and COO-
   const std::string why = make_gromacs_energies(dir, "charmm36-jul2022", "", charmm36_folder, fibril_pdb);
   if (!why.empty()) FAIL() << why;
@@ -759,7 +677,7 @@ TEST(LammpsAgainstGromacs, PopcBilayerCharmm36PeriodicBox)
   if (!have_gmx()) GTEST_SKIP() << "gmx is not on PATH";
   if (!have_lammps()) GTEST_SKIP() << lammps_binary() << " not present";
   if (!fs::exists(popc_gro) || !fs::exists(charmm36_folder)) GTEST_SKIP() << "the POPC bilayer or charmm36 not present";
-  const fs::path dir = temp_folder() / "popc_bilayer_charmm36";
+  const fs::path dir = scratch_folder() / "popc_bilayer_charmm36";
   make_folder(dir, charmm36_folder);
   const std::string box_line = write_gro_input(dir, popc_gro, "SOL");    // the lipids, the water left out
   ASSERT_FALSE(box_line.empty()) << "cannot read " << popc_gro;

