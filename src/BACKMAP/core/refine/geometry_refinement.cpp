@@ -1,8 +1,8 @@
 #include "geometry_refinement.h"
 
+#include "block_ldlt.h"
+
 #include <Eigen/Geometry>
-#include <Eigen/Sparse>
-#include <Eigen/SparseCholesky>
 
 #include <algorithm>
 #include <array>
@@ -132,75 +132,26 @@ int RefinementProblem::separate_coincident(std::vector<Vec3> &x) const
 
 namespace {
 
-// The normal matrix J^T J has one dense 3x3 block for every pair of atoms that share a
-// restraint; its pattern never changes, so it is built once and every iteration only adds
-// into the values (no triplet sorting). Column-major: the three rows of a block are
-// consecutive in each of its three columns.
-class BlockPattern {
- public:
-  BlockPattern(std::size_t atoms, const std::vector<std::pair<int, int>> &pairs) : n_(static_cast<Eigen::Index>(3 * atoms))
-  {
-    std::vector<Eigen::Triplet<double>> t;
-    t.reserve(9 * (pairs.size() + atoms));
-    auto block = [&](int a, int b) {
-      for (int x = 0; x < 3; ++x)
-        for (int y = 0; y < 3; ++y) t.emplace_back(3 * a + x, 3 * b + y, 0.0);
-    };
-    for (std::size_t k = 0; k < atoms; ++k) block(static_cast<int>(k), static_cast<int>(k));
-    for (const auto &[a, b] : pairs) {
-      block(a, b);
-      block(b, a);
-    }
-    matrix_.resize(n_, n_);
-    matrix_.setFromTriplets(t.begin(), t.end());
-    matrix_.makeCompressed();
-    diagonal_.resize(n_);
-    for (Eigen::Index r = 0; r < n_; ++r) diagonal_[r] = offset(r, r);
-  }
-
-  // Index in the value array of entry (row, column), which must be in the pattern.
-  int offset(Eigen::Index row, Eigen::Index column) const
-  {
-    const int *inner = matrix_.innerIndexPtr();
-    const int *begin = inner + matrix_.outerIndexPtr()[column], *end = inner + matrix_.outerIndexPtr()[column + 1];
-    return static_cast<int>(std::lower_bound(begin, end, static_cast<int>(row)) - inner);
-  }
-  // Offsets of the first row of block (a, b) in its three columns.
-  std::array<int, 3> block(int a, int b) const
-  {
-    return {offset(3 * a, 3 * b), offset(3 * a, 3 * b + 1), offset(3 * a, 3 * b + 2)};
-  }
-
-  Eigen::SparseMatrix<double> &matrix() { return matrix_; }
-  const std::vector<int> &diagonal() const { return diagonal_; }
-
- private:
-  Eigen::Index n_;
-  Eigen::SparseMatrix<double> matrix_;
-  std::vector<int> diagonal_;
-};
-
-// One scalar residual over N atoms: where its blocks live in the value array.
+// One scalar residual over N atoms: the blocks of the normal matrix it adds to. Of the blocks
+// (i, j) and (j, i) only the stored one is kept (the matrix is symmetric).
 template <std::size_t N> struct ResidualBlocks {
-  std::array<std::array<int, 3>, N * N> at;
-  ResidualBlocks(const BlockPattern &p, const std::array<int, N> &atoms)
+  std::array<BlockLdlt::Block *, N * N> at;
+  ResidualBlocks(BlockLdlt &m, const std::array<int, N> &atoms)
   {
     for (std::size_t i = 0; i < N; ++i)
-      for (std::size_t j = 0; j < N; ++j) at[i * N + j] = p.block(atoms[i], atoms[j]);
+      for (std::size_t j = 0; j < N; ++j) {
+        const BlockLdlt::Slot s = m.slot(atoms[i], atoms[j]);
+        at[i * N + j] = s.stored ? s.block : nullptr;
+      }
   }
-  // adds w2 (g g^T) to the matrix values and w2 r g to b
-  void add(double *values, Eigen::VectorXd &b, const std::array<int, N> &atoms, const std::array<Vec3, N> &g, double r,
+  // adds w2 (g g^T) to the matrix and w2 r g to b
+  void add(Eigen::VectorXd &b, const std::array<int, N> &atoms, const std::array<Vec3, N> &g, double r,
            double w2) const
   {
     for (std::size_t i = 0; i < N; ++i) {
       b.segment<3>(3 * atoms[i]) += w2 * r * g[i];
-      for (std::size_t j = 0; j < N; ++j) {
-        const auto &o = at[i * N + j];
-        for (int y = 0; y < 3; ++y) {
-          const double gy = w2 * g[j][y];
-          for (int x = 0; x < 3; ++x) values[o[y] + x] += g[i][x] * gy;
-        }
-      }
+      for (std::size_t j = 0; j < N; ++j)
+        if (BlockLdlt::Block *block = at[i * N + j]) block->noalias() += (w2 * g[i]) * g[j].transpose();
     }
   }
 };
@@ -227,23 +178,24 @@ RefinementReport RefinementProblem::solve(std::vector<Vec3> &x, const Refinement
   for (const auto &c : centres_)
     for (std::size_t i = 0; i < c.atoms.size(); ++i)
       for (std::size_t j = i + 1; j < c.atoms.size(); ++j) pairs.emplace_back(c.atoms[i].first, c.atoms[j].first);
-  BlockPattern pattern(atom_count_, pairs);
+  BlockLdlt normal;
+  normal.analyse(atom_count_, pairs);
   std::vector<ResidualBlocks<2>> distance_blocks;
   distance_blocks.reserve(distances_.size());
-  for (const auto &d : distances_) distance_blocks.emplace_back(pattern, std::array<int, 2>{d.a, d.b});
+  for (const auto &d : distances_) distance_blocks.emplace_back(normal, std::array<int, 2>{d.a, d.b});
   std::vector<ResidualBlocks<4>> volume_blocks;
   volume_blocks.reserve(volumes_.size());
-  for (const auto &v : volumes_) volume_blocks.emplace_back(pattern, std::array<int, 4>{v.centre, v.a, v.b, v.c});
-  std::vector<std::vector<std::array<int, 3>>> centre_blocks(centres_.size());
+  for (const auto &v : volumes_) volume_blocks.emplace_back(normal, std::array<int, 4>{v.centre, v.a, v.b, v.c});
+  std::vector<std::vector<BlockLdlt::Block *>> centre_blocks(centres_.size());
   for (std::size_t k = 0; k < centres_.size(); ++k)
     for (const auto &[i, wi] : centres_[k].atoms)
-      for (const auto &[j, wj] : centres_[k].atoms) centre_blocks[k].push_back(pattern.block(i, j));
+      for (const auto &[j, wj] : centres_[k].atoms) {
+        const BlockLdlt::Slot s = normal.slot(i, j);
+        centre_blocks[k].push_back(s.stored ? s.block : nullptr);
+      }
+  std::vector<BlockLdlt::Block *> diagonal(atom_count_);
+  for (std::size_t k = 0; k < atom_count_; ++k) diagonal[k] = normal.slot(static_cast<int>(k), static_cast<int>(k)).block;
 
-  Eigen::SparseMatrix<double> &hessian = pattern.matrix();
-  double *values = hessian.valuePtr();
-  const Eigen::Index nnz = hessian.nonZeros();
-  Eigen::SimplicialLDLT<Eigen::SparseMatrix<double>> solver;
-  solver.analyzePattern(hessian);
   // Levenberg-Marquardt: each atom's three diagonal entries get the same damping, lambda times
   // their mean, which a rotation leaves as it is. (Scaling each Cartesian entry by itself, as
   // Marquardt's diag(J^T J) does, makes the step depend on how the frame is oriented: with
@@ -253,24 +205,25 @@ RefinementReport RefinementProblem::solve(std::vector<Vec3> &x, const Refinement
   // factorisation per try); one that does lets the next start at a tenth.
   double lambda = 1e-3;
   const int tries = 8;
-  std::vector<double> undamped(n), mean_diagonal(atom_count_);
+  std::vector<double> mean_diagonal(atom_count_), shift(atom_count_);
+  Eigen::VectorXd step(n);
   report.problems = 1;
   bool settled = false;    // the cost stopped falling (or no step lowers it)
   for (int it = 0; it < options.iterations; ++it) {
-    std::fill(values, values + nnz, 0.0);
+    normal.zero();
     Eigen::VectorXd b = Eigen::VectorXd::Zero(n);
     for (std::size_t k = 0; k < distances_.size(); ++k) {
       const Distance &d = distances_[k];
       const Vec3 delta = x[d.a] - x[d.b];
       const double len = std::max(delta.norm(), 1e-9);
       const Vec3 u = delta / len;
-      distance_blocks[k].add(values, b, {d.a, d.b}, {u, -u}, len - d.target, d.weight * d.weight);
+      distance_blocks[k].add(b, {d.a, d.b}, {u, -u}, len - d.target, d.weight * d.weight);
     }
     for (std::size_t k = 0; k < volumes_.size(); ++k) {
       const Volume &v = volumes_[k];
       const Vec3 u = x[v.a] - x[v.centre], s = x[v.b] - x[v.centre], w = x[v.c] - x[v.centre];
       const Vec3 ga = s.cross(w), gb = w.cross(u), gc = u.cross(s);
-      volume_blocks[k].add(values, b, {v.centre, v.a, v.b, v.c}, {-(ga + gb + gc), ga, gb, gc},
+      volume_blocks[k].add(b, {v.centre, v.a, v.b, v.c}, {-(ga + gb + gc), ga, gb, gc},
                            u.dot(s.cross(w)) - v.target, v.weight * v.weight);
     }
     for (std::size_t k = 0; k < centres_.size(); ++k) {
@@ -283,30 +236,24 @@ RefinementReport RefinementProblem::solve(std::vector<Vec3> &x, const Refinement
       for (const auto &[i, wi] : c.atoms) {
         b.segment<3>(3 * i) += w2 * wi * r;
         for (const auto &[j, wj] : c.atoms) {
-          const auto &o = centre_blocks[k][blk++];
-          for (int dim = 0; dim < 3; ++dim) values[o[dim] + dim] += w2 * wi * wj;
+          if (BlockLdlt::Block *block = centre_blocks[k][blk]) block->diagonal().array() += w2 * wi * wj;
+          ++blk;
         }
       }
     }
-    const std::vector<int> &diag = pattern.diagonal();
-    for (std::size_t k = 0; k < atom_count_; ++k)
-      for (int dim = 0; dim < 3; ++dim) {
-        const Eigen::Index row = static_cast<Eigen::Index>(3 * k + dim);
-        values[diag[row]] += tether * tether;
-        b[row] += tether * tether * (x[k][dim] - start[k][dim]);
-      }
-    for (Eigen::Index r = 0; r < n; ++r) undamped[r] = values[diag[r]];
-    for (std::size_t k = 0; k < atom_count_; ++k)
-      mean_diagonal[k] = (undamped[3 * k] + undamped[3 * k + 1] + undamped[3 * k + 2]) / 3;
+    for (std::size_t k = 0; k < atom_count_; ++k) {
+      diagonal[k]->diagonal().array() += tether * tether;
+      b.segment<3>(static_cast<Eigen::Index>(3 * k)) += tether * tether * (x[k] - start[k]);
+      mean_diagonal[k] = diagonal[k]->trace() / 3;
+    }
     const double before = report.final_cost;
     bool improved = false;
     double largest_move = 0;    // of any atom in the step taken
     int attempt = 0;
     for (; attempt < tries && !improved; ++attempt) {
-      for (Eigen::Index r = 0; r < n; ++r) values[diag[r]] = undamped[r] + lambda * mean_diagonal[r / 3];
-      solver.factorize(hessian);
-      if (solver.info() == Eigen::Success) {
-        const Eigen::VectorXd step = solver.solve(-b);
+      for (std::size_t k = 0; k < atom_count_; ++k) shift[k] = lambda * mean_diagonal[k];
+      if (normal.factorize(shift)) {
+        normal.solve(-b, step);
         std::vector<Vec3> trial = x;
         for (std::size_t k = 0; k < atom_count_; ++k) trial[k] += step.segment<3>(static_cast<Eigen::Index>(3 * k));
         const double after = cost(trial, start, tether);
