@@ -57,11 +57,13 @@ TEST(TopologyBackmapper, OwnedPredictionsEqualTheWholeFrameInAnyOrderAndChunking
   // same beads, same neighbours in the same order: the same sums
   EXPECT_EQ(max_difference(all_at_once, reference), 0.0);
   // a neighbour list with every pair twice and extra far-away candidates changes nothing
-  auto noisy = neighbours;
-  for (std::size_t i = 0; i < noisy.size(); ++i) {
-    const auto copy = noisy[i];
-    noisy[i].insert(noisy[i].end(), copy.rbegin(), copy.rend());
-    noisy[i].push_back(static_cast<int>((i * 37) % noisy.size()));
+  NeighbourList noisy;
+  for (std::size_t i = 0; i < neighbours.centres(); ++i) {
+    const std::vector<int> row(neighbours[i].begin(), neighbours[i].end());
+    noisy.indices.insert(noisy.indices.end(), row.begin(), row.end());
+    noisy.indices.insert(noisy.indices.end(), row.rbegin(), row.rend());
+    noisy.indices.push_back(static_cast<int>((i * 37) % neighbours.centres()));
+    noisy.close_row();
   }
   const auto from_noisy = in_topology_order(
       backmapper.predict_owned(shuffled_ids, shuffled_positions, ids.size(), noisy, 0));

@@ -225,7 +225,7 @@ std::vector<BACKMAP::Vec3> FixBackmap::predict(const Collected &frame, std::size
   const auto &backmapper = backmappers[m];
   std::vector<BACKMAP::Vec3> vectors;
   try {
-    const auto neighbours = backmapper->cell_list_neighbours(frame.ids, frame.positions, frame.owned);
+    backmapper->cell_list_neighbours(frame.ids, frame.positions, frame.owned, neighbours);
     vectors = backmapper->predict_owned(frame.ids, frame.positions, frame.owned, neighbours,
                                         static_cast<std::size_t>(chunk));
   } catch (const std::exception &e) {

@@ -21,6 +21,7 @@ FixStyle(backmap,FixBackmap);
 #include <utility>
 #include <vector>
 
+#include "bead_graph.h"
 #include "geometry_refinement.h"
 #include "mapping_set.h"
 #include "structure.h"
@@ -80,6 +81,7 @@ class FixBackmap : public Fix {
 
   std::unique_ptr<BACKMAP::ModelSet> models;
   std::vector<std::unique_ptr<BACKMAP::TopologyBackmapper>> backmappers;    // one per model
+  BACKMAP::NeighbourList neighbours;    // refilled every frame; its buffers only grow
   BACKMAP::MappingSet all_mappings;
   std::unique_ptr<BACKMAP::PdbFrameWriter> writer;
   std::unique_ptr<BACKMAP::Structure> latest;

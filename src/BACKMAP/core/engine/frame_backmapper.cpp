@@ -1,5 +1,7 @@
 #include "frame_backmapper.h"
 
+#include "memory_reuse.h"
+
 #include "backmapping.h"
 #include "frame_refinement.h"
 
@@ -11,6 +13,7 @@ namespace BACKMAP {
 FrameBackmapper::FrameBackmapper(const ModelSet &models, BackmapOptions options)
     : models_(models), options_(options)
 {
+  keep_freed_memory_for_reuse();    // the network allocates the same tensors every frame
 }
 
 bool FrameBackmapper::refines() const

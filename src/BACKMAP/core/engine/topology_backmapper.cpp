@@ -1,6 +1,7 @@
 #include "topology_backmapper.h"
 
 #include "frame_refinement.h"
+#include "memory_reuse.h"
 
 #include <algorithm>
 
@@ -55,6 +56,7 @@ double longest_reach(const MoleculeMapping &m, int a, int b)
 TopologyBackmapper::TopologyBackmapper(const Model &model, const Structure &topology)
     : model_(model), topology_(topology)
 {
+  keep_freed_memory_for_reuse();    // the network allocates the same tensors every frame
   prepared_ = prepare_frame(topology_, model_.mappings(), model_.vocabulary());
   for (const auto &s : prepared_.skipped)
     if (!model_.mappings().candidates(topology_.residues[s.residue].name).empty())
@@ -95,9 +97,8 @@ const Residue &TopologyBackmapper::residue_of_bead(int bead) const
   return topology_.residues[residue_of_bead_[bead]];
 }
 
-std::vector<std::vector<int>> TopologyBackmapper::cell_list_neighbours(const std::vector<long> &ids,
-                                                                       const std::vector<Vec3> &positions,
-                                                                       std::size_t owned) const
+void TopologyBackmapper::cell_list_neighbours(const std::vector<long> &ids, const std::vector<Vec3> &positions,
+                                              std::size_t owned, NeighbourList &out) const
 {
   // only the particles the model backmaps; owned ones first, as in `ids`
   std::vector<int> particle;
@@ -109,18 +110,32 @@ std::vector<std::vector<int>> TopologyBackmapper::cell_list_neighbours(const std
     particle.push_back(static_cast<int>(i));
     points.push_back(positions[i]);
   }
-  const auto near = neighbours_within(points, owned_beads, model_.cutoff());
-  std::vector<std::vector<int>> out(owned);
-  for (std::size_t k = 0; k < owned_beads; ++k) {
-    auto &mine = out[particle[k]];
-    mine.reserve(near[k].size());
-    for (int j : near[k]) mine.push_back(particle[j]);
+  NeighbourList near;
+  neighbours_within(points, owned_beads, model_.cutoff(), near);
+  // rows for every owned particle (empty for those the model does not backmap), in local indices
+  out.clear();
+  out.offsets.reserve(owned + 1);
+  out.indices.reserve(near.indices.size());
+  std::size_t k = 0;
+  for (std::size_t i = 0; i < owned; ++i) {
+    if (k < owned_beads && particle[k] == static_cast<int>(i)) {
+      for (int j : near[k]) out.indices.push_back(particle[j]);
+      ++k;
+    }
+    out.close_row();
   }
+}
+
+NeighbourList TopologyBackmapper::cell_list_neighbours(const std::vector<long> &ids, const std::vector<Vec3> &positions,
+                                                       std::size_t owned) const
+{
+  NeighbourList out;
+  cell_list_neighbours(ids, positions, owned, out);
   return out;
 }
 
 std::vector<Vec3> TopologyBackmapper::predict_owned(const std::vector<long> &ids, const std::vector<Vec3> &positions,
-                                                    std::size_t owned, const std::vector<std::vector<int>> &neighbours,
+                                                    std::size_t owned, const NeighbourList &neighbours,
                                                     std::size_t chunk) const
 {
   const int K = model_.slots();
@@ -157,15 +172,15 @@ std::vector<Vec3> TopologyBackmapper::predict_owned(const std::vector<long> &ids
       f.sequence.push_back(prepared_.frame.sequence[bead[p]]);
     }
     std::vector<int> centre_index;
-    std::vector<std::vector<int>> candidates;
+    NeighbourList candidates;
     for (std::size_t c = start; c < end; ++c) {
       centre_index.push_back(frame_of[centres[c]]);
-      candidates.emplace_back();
       for (int j : neighbours[centres[c]])
-        if (bead[j] >= 0) candidates.back().push_back(frame_of[j]);
+        if (bead[j] >= 0) candidates.indices.push_back(frame_of[j]);
+      candidates.close_row();
     }
     // edges only around the centres: the other members are context, their own vectors unused
-    const EdgeList edges = edges_from_neighbours(f, model_.cutoff(), centre_index, std::move(candidates));
+    const EdgeList edges = edges_from_neighbours(f, model_.cutoff(), centre_index, candidates);
     // the same refusal as the stand-alone path, naming topology beads
     const GeometryProblem problem = find_degenerate_geometry(f, edges, centre_index);
     if (problem.bead >= 0)

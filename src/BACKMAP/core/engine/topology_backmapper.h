@@ -37,13 +37,17 @@ class TopologyBackmapper {
   // network on that many owned beads at a time, so that its memory does not grow with the
   // system; the vectors do not depend on it.
   std::vector<Vec3> predict_owned(const std::vector<long> &ids, const std::vector<Vec3> &positions,
-                                  std::size_t owned, const std::vector<std::vector<int>> &neighbours,
+                                  std::size_t owned, const NeighbourList &neighbours,
                                   std::size_t chunk = 0) const;
   // Neighbours within the cutoff of each owned particle that the model backmaps, among the
   // backmapped particles, from a cell list: whatever bonds join them and whatever a force
   // field excludes, so that the network sees what it saw in training.
-  std::vector<std::vector<int>> cell_list_neighbours(const std::vector<long> &ids, const std::vector<Vec3> &positions,
-                                                     std::size_t owned) const;
+  // One row per owned particle (empty for those it does not backmap), in local indices. The
+  // first form refills `out`, whose buffers keep their capacity from frame to frame.
+  void cell_list_neighbours(const std::vector<long> &ids, const std::vector<Vec3> &positions, std::size_t owned,
+                            NeighbourList &out) const;
+  NeighbourList cell_list_neighbours(const std::vector<long> &ids, const std::vector<Vec3> &positions,
+                                     std::size_t owned) const;
 
   // The topology's beads cut into blocks [first, end) of whole chains (and whole other
   // molecules) of about `beads` beads each; a chain longer than that is a block of its own.

@@ -139,12 +139,21 @@ EdgeList build_edges(const BeadFrame &f, double cutoff)
   return out;
 }
 
-std::vector<std::vector<int>> neighbours_within(const std::vector<Vec3> &positions, std::size_t centres,
-                                                double cutoff)
+NeighbourList neighbours_within(const std::vector<Vec3> &positions, std::size_t centres, double cutoff)
+{
+  NeighbourList out;
+  neighbours_within(positions, centres, cutoff, out);
+  return out;
+}
+
+void neighbours_within(const std::vector<Vec3> &positions, std::size_t centres, double cutoff, NeighbourList &out)
 {
   if (!(cutoff > 0.0)) throw std::invalid_argument("neighbour search: the cutoff must be positive");
-  std::vector<std::vector<int>> out(centres);
-  if (positions.empty()) return out;
+  out.clear();
+  if (positions.empty()) {
+    out.offsets.assign(centres + 1, 0);
+    return;
+  }
   BeadFrame f;    // the grid needs positions only; no box
   f.positions = positions;
   CellGrid g = make_grid(f, cutoff);
@@ -176,7 +185,7 @@ std::vector<std::vector<int>> neighbours_within(const std::vector<Vec3> &positio
   const double rc2 = cutoff * cutoff;
   for (std::size_t i = 0; i < centres; ++i) {
     const Eigen::Vector3i c = cell_of(positions[i]);
-    auto &mine = out[i];
+    const std::size_t row_start = out.indices.size();
     for (int a = std::max(0, c[0] - 1); a <= std::min(g.n[0] - 1, c[0] + 1); ++a)
       for (int b = std::max(0, c[1] - 1); b <= std::min(g.n[1] - 1, c[1] + 1); ++b)
         for (int d = std::max(0, c[2] - 1); d <= std::min(g.n[2] - 1, c[2] + 1); ++d) {
@@ -184,19 +193,23 @@ std::vector<std::vector<int>> neighbours_within(const std::vector<Vec3> &positio
           for (int m = start[k]; m < start[k + 1]; ++m) {
             const int j = members[m];
             if (static_cast<std::size_t>(j) != i && (positions[j] - positions[i]).squaredNorm() < rc2)
-              mine.push_back(j);
+              out.indices.push_back(j);
           }
         }
-    std::sort(mine.begin(), mine.end());
+    std::sort(out.indices.begin() + static_cast<std::ptrdiff_t>(row_start), out.indices.end());
+    out.close_row();
   }
-  return out;
 }
 
 EdgeList edges_from_neighbours(const BeadFrame &f, double cutoff, const std::vector<int> &centres,
-                               std::vector<std::vector<int>> neighbours)
+                               const NeighbourList &neighbours)
 {
   EdgeList out;
-  for (std::size_t k = 0; k < centres.size(); ++k) add_centre_edges(f, centres[k], neighbours[k], cutoff, false, out);
+  std::vector<int> candidates;
+  for (std::size_t k = 0; k < centres.size(); ++k) {
+    candidates.assign(neighbours[k].begin(), neighbours[k].end());
+    add_centre_edges(f, centres[k], candidates, cutoff, false, out);
+  }
   return out;
 }
 

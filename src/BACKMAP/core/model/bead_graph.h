@@ -34,6 +34,28 @@ struct EdgeList {
   std::size_t size() const { return centre.size(); }
 };
 
+// Neighbours of each of a list of centres, flat (CSR): centre i's are
+// indices[offsets[i] .. offsets[i + 1]). Filled again frame after frame, its buffers keep their
+// capacity, so a running simulation allocates nothing here once the largest frame has passed.
+struct NeighbourList {
+  std::vector<int> offsets{0}, indices;
+
+  struct Row {
+    const int *first, *last;
+    const int *begin() const { return first; }
+    const int *end() const { return last; }
+    std::size_t size() const { return static_cast<std::size_t>(last - first); }
+  };
+  std::size_t centres() const { return offsets.size() - 1; }
+  Row operator[](std::size_t i) const { return {indices.data() + offsets[i], indices.data() + offsets[i + 1]}; }
+  void clear()
+  {
+    offsets.assign(1, 0);
+    indices.clear();
+  }
+  void close_row() { offsets.push_back(static_cast<int>(indices.size())); }    // after a centre's indices
+};
+
 // Every ordered pair closer than `cutoff`. Cell lists make it linear in the number of beads.
 EdgeList build_edges(const BeadFrame &frame, double cutoff);
 
@@ -41,7 +63,7 @@ EdgeList build_edges(const BeadFrame &frame, double cutoff);
 // (frame indices, in any order, duplicates allowed) closer than `cutoff`; positions are used
 // as they are (ghost particles already stand for periodic images).
 EdgeList edges_from_neighbours(const BeadFrame &frame, double cutoff, const std::vector<int> &centres,
-                               std::vector<std::vector<int>> neighbours);
+                               const NeighbourList &neighbours);
 
 int sequence_relation(const BeadFrame &frame, int i, int j);
 
@@ -63,8 +85,8 @@ GeometryProblem find_degenerate_geometry(const BeadFrame &frame, const EdgeList 
 // `cutoff` to a centre, itself excluded, in ascending index. A cell list, linear in the number
 // of points. It knows nothing of bonds: the model's input never depends on a force field's
 // exclusions.
-std::vector<std::vector<int>> neighbours_within(const std::vector<Vec3> &positions, std::size_t centres,
-                                                double cutoff);
+void neighbours_within(const std::vector<Vec3> &positions, std::size_t centres, double cutoff, NeighbourList &out);
+NeighbourList neighbours_within(const std::vector<Vec3> &positions, std::size_t centres, double cutoff);
 
 }    // namespace BACKMAP
 

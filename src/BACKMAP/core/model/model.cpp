@@ -292,7 +292,8 @@ GraphTensors padded(GraphTensors g)
 
 std::vector<Vec3> Model::predict(const BeadFrame &frame, const EdgeList &edges) const
 {
-  torch::NoGradGuard no_grad;
+  // no autograd bookkeeping at all (InferenceMode also skips the tensors' version counters)
+  c10::InferenceMode inference;
   if (frame.size() == 0) return {};
   const torch::Tensor out = impl_->net->forward(padded(graph_tensors(frame, edges))).contiguous();
   auto a = out.accessor<float, 3>();
