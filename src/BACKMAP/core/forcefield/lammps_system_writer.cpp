@@ -2,6 +2,7 @@
    and CMAP files (see lammps_system_writer.h for the layout and the conversions). */
 #include "lammps_system_writer.h"
 
+#include "parameter_lookup.h"
 #include "structure_io.h"
 
 #include "file_error.h"
