@@ -1,6 +1,7 @@
 /* Tests of the GROMACS topology reader (forcefield layer): the preprocessor, the parser, the
    grompp-style parameter look-up, real force fields, and a comparison with what grompp itself
    puts into a .tpr (gmx dump) for ubiquitin under amber99sb-ildn, charmm27 and charmm36. */
+#include "parameter_lookup.h"
 #include "topology_file.h"
 #include "topology_preprocessor.h"
 

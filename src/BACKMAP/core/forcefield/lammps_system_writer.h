@@ -65,10 +65,13 @@
    function 10 (restricted bending: LAMMPS 2021 has no such angle style), [ pairs_nb ], restraints,
    polarization, intermolecular interactions, Buckingham, free-energy B states (ignored: state A
    only), other bonded functions; constraints and [ exclusions ] in topologies with [ pairs ]; the
-   reaction field with [ pairs ]. */
+   reaction field with [ pairs ].
+   The non-bonded schemes (LammpsNonbonded, martini_nonbonded, recommended_nonbonded) are declared
+   in lammps_nonbonded.h, included here. */
 #ifndef BACKMAP_LAMMPS_SYSTEM_WRITER_H
 #define BACKMAP_LAMMPS_SYSTEM_WRITER_H
 
+#include "lammps_nonbonded.h"
 #include "structure.h"
 #include "topology_file.h"
 
@@ -76,32 +79,6 @@
 #include <vector>
 
 namespace BACKMAP {
-
-// How the pair interactions end at the cut-off.
-enum class LammpsCutoffScheme {
-  Plain,          // energies cut at `cutoff` (lj/cut/coul/cut; lj/charmm/coul/charmm switching over the
-                  // last 1e-6 A where 1-4 terms need the CHARMM pair style: single-point energies only)
-  CharmmSwitch,   // lj/charmm/coul/charmm: LJ and Coulomb switched off between switch_from and cutoff
-  ReactionField,  // GROMACS Verlet: LJ potential-shift, reaction-field Coulomb (topologies without [ pairs ])
-};
-
-struct LammpsNonbonded {
-  LammpsCutoffScheme scheme = LammpsCutoffScheme::Plain;
-  double cutoff = 10.0;         // Angstrom
-  double switch_from = 8.0;     // Angstrom; CharmmSwitch only
-  double epsilon_r = 1.0;       // relative permittivity (GROMACS epsilon-r; LAMMPS `dielectric`)
-  double epsilon_rf = 0.0;      // ReactionField: permittivity beyond the cut-off, 0 = infinity (GROMACS epsilon-rf)
-};
-
-// Martini 3's standard run parameters: reaction-field, epsilon-r 15, epsilon-rf infinity, LJ
-// potential-shift, both cut at 1.1 nm.
-LammpsNonbonded martini_nonbonded();
-
-// The force field's own choice where LAMMPS (without KSPACE) can follow it: CHARMM-style
-// topologies (1-4 from [ pairtypes ] or CMAP) get lj/charmm switching 10-12 A, coarse-grained
-// ones (no molecule with [ pairs ], gen-pairs off, [ nonbond_params ] given: Martini) get
-// martini_nonbonded(), others a plain 10 A cut-off. Long-range electrostatics are the user's to add.
-LammpsNonbonded recommended_nonbonded(const Topology &topology);
 
 // How GROMACS's [ constraints ] become LAMMPS bonds (coarse-grained topologies only).
 enum class LammpsConstraints {

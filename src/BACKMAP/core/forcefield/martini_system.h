@@ -1,0 +1,66 @@
+/* BACKMAP core, forcefield layer: a Martini 3 system made from a CG structure, for GROMACS and LAMMPS alike.
+   Its residues matched to the itps' molecules, optionally solvated (martini_solvation), and
+   written as PREFIX.top/.gro and the LAMMPS files of lammps_system_writer (Martini 3's reaction
+   field), whose data file also names every bead the way fix backmap reads a topology. */
+#ifndef BACKMAP_MARTINI_SYSTEM_H
+#define BACKMAP_MARTINI_SYSTEM_H
+
+#include "lammps_system_writer.h"
+#include "martini_itps.h"
+#include "structure.h"
+
+#include <cstddef>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace BACKMAP {
+
+struct MartiniSystemOptions {
+  bool solvate = false;           // fill the (orthorhombic) box with Martini water
+  int ion_pairs = 0;              // NA/CL pairs in place of W beads; needs solvate
+  double water_distance = 4.3;    // A: no W closer than this to a bead of the input
+};
+
+// One [ molecules ] line.
+struct MartiniMoleculeRun {
+  std::string name;
+  int count = 0;
+};
+
+struct MartiniSystem {
+  std::string input;                       // the CG structure's path, for messages and the .top
+  std::string folder;                      // the Martini 3 itps (absolute)
+  Structure structure;                     // the input's residues with the itps' bead order and residue
+                                           // names (no chains), then W, NA and CL; titled
+  std::vector<MartiniMoleculeRun> molecules;
+  std::set<std::string> itp_files;         // the itps the molecules come from
+  std::size_t solute_beads = 0, water_beads = 0;
+  double charge = 0.0;                     // total, from the itps' charges
+  std::size_t ion_beads() const;           // NA and CL
+};
+
+// Every residue of `cg` (read from `input`) made a molecule of the Martini 3 itps in `martini_dir`
+// (found by find_martini_folder): its own name; else, through the martini3 mapping set, the name
+// or an alias of the mapping whose beads it has (POP with NH3 is POPE, CHL1 is CHOL); else, for a
+// one-bead residue, the bead's name. Then water and ions where asked. Checked before anything is
+// written: FileError at `input` naming the residue where no molecule fits, its beads are not the
+// itp's, or the molecule cannot be written (virtual sites, several residues); for no residues or
+// no periodic box.
+MartiniSystem build_martini_system(const Structure &cg, const std::string &input, const std::string &martini_dir,
+                                   const MartiniSystemOptions &options);
+
+struct MartiniSystemFiles {
+  std::string top, gro;
+  LammpsSystemFiles lammps;
+};
+
+// Writes PREFIX.top (#include of the itps, [ molecules ]), PREFIX.gro and the LAMMPS files, these
+// from what GROMACS reads (the .top, the coordinates rounded as in the .gro), with the data file's
+// atom comments "# - RESNUM RESNAME BEAD" for fix backmap. Refuses outputs that would overwrite the
+// input; a failure removes every output.
+MartiniSystemFiles write_martini_system(const MartiniSystem &system, const std::string &prefix);
+
+}    // namespace BACKMAP
+
+#endif
