@@ -92,7 +92,7 @@ struct Toy {
   }
 
   // One exchange attempt; `broken` drops ln q(x | M x) - ln q(x' | R) from the acceptance.
-  bool exchange(Replicas &s, ResolutionExchange &exchange, bool broken, double &worst_bead_error) const
+  ExchangeDecision exchange(Replicas &s, ResolutionExchange &exchange, bool broken, double &worst_bead_error) const
   {
     const std::vector<Vec3> mapped = density.map().apply(s.aa);    // R' = M x
     const std::vector<Vec3> mu_r = mu(s.cg);
@@ -101,10 +101,12 @@ struct Toy {
     const ExchangeEnergies e{aa.energy(s.aa), aa.energy(proposal), cg.energy(s.cg), cg.energy(mapped)};
     ExchangeDensities q{density.log_density(s.aa, mu(mapped), mapped), density.log_density(proposal, mu_r, s.cg)};
     if (broken) q = ExchangeDensities{};
-    if (!exchange.decide(e, q).accepted) return false;
-    s.cg = mapped;
-    s.aa = std::move(proposal);
-    return true;
+    const ExchangeDecision d = exchange.decide(e, q);
+    if (d.accepted) {
+      s.cg = mapped;
+      s.aa = std::move(proposal);
+    }
+    return d;
   }
 };
 
@@ -210,17 +212,25 @@ TEST_P(SingleExchange, KeepsTheExactDistributionAndABrokenAcceptanceDoesNot)
   const std::vector<double> reference = exact_b0_b2(toy, 40000, 11);
   const int n = 20000;
   std::map<std::string, double> p[2];
-  double rate[2];
+  double rate[2], fluctuation_z[2];
   for (int broken = 0; broken < 2; ++broken) {
     ExchangeRandom states(100 + GetParam());
     ResolutionExchange exchange(1.0, 1.0, 200 + GetParam());
     Observations seen;
-    double worst = 0.0;
+    double worst = 0.0, sum = 0.0, sum2 = 0.0;
     for (int k = 0; k < n; ++k) {
       Replicas s{toy.cg.sample(states), toy.aa.sample(states)};
-      toy.exchange(s, exchange, broken == 1, worst);
+      const ExchangeDecision d = toy.exchange(s, exchange, broken == 1, worst);
       seen.record(s);
+      const double f = d.probability - 2.0 * (d.log_acceptance > 0);
+      sum += f;
+      sum2 += f * f;
     }
+    // An exact Metropolis-Hastings move started at equilibrium gives ln a a distribution with
+    // p(-l) = exp(-l) p(l) (the reverse move has -ln a, and its probability is a times the
+    // forward one's), so E[min(1, a)] = 2 P(ln a > 0): f has mean 0. z: its mean in standard
+    // errors.
+    fluctuation_z[broken] = (sum / n) / std::sqrt((sum2 / n - (sum / n) * (sum / n)) / n);
     EXPECT_LT(worst, 1e-9);
     p[broken] = seen.p_values(toy, reference);
     rate[broken] = exchange.statistics().acceptance_rate();
@@ -228,6 +238,10 @@ TEST_P(SingleExchange, KeepsTheExactDistributionAndABrokenAcceptanceDoesNot)
   std::printf("%s\n", c.name);
   print("exact acceptance", p[0], rate[0]);
   print("broken acceptance (q dropped)", p[1], rate[1]);
+  std::printf("  E[min(1, a)] - 2 P(ln a > 0) in standard errors: exact %.2f, broken %.2f\n", fluctuation_z[0],
+              fluctuation_z[1]);
+  EXPECT_LT(std::abs(fluctuation_z[0]), 4.0);
+  EXPECT_GT(std::abs(fluctuation_z[1]), 10.0);
   EXPECT_GT(rate[0], 0.10) << "too few exchanges accepted for the test to have power";
   // each observable at 0.01 / (number of observables): all of them together at 0.01
   for (const auto &[name, value] : p[0]) EXPECT_GT(value, 0.01 / p[0].size()) << name;
@@ -262,7 +276,7 @@ ChainResult run_chain(const Toy &toy, const std::vector<double> &reference, bool
     for (int k = 0; k < thin; ++k, ++sweeps) {
       aa_moves += sweep(toy.aa, s.aa, e_aa, 0.12, random);
       cg_moves += sweep(toy.cg, s.cg, e_cg, 0.15, random);
-      if (sweeps % every == 0 && toy.exchange(s, exchange, broken, out.worst_bead_error)) {
+      if (sweeps % every == 0 && toy.exchange(s, exchange, broken, out.worst_bead_error).accepted) {
         e_aa = toy.aa.energy(s.aa);
         e_cg = toy.cg.energy(s.cg);
       }
