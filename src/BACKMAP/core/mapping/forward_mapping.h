@@ -36,6 +36,16 @@ struct ForwardMapping {
 std::vector<Vec3> bead_positions(const Residue &residue, const ResidueMatch &match);
 std::vector<double> bead_masses(const Residue &residue, const ResidueMatch &match);
 
+// The same centres as a linear map: per bead, the input atoms (indices into Residue::atoms)
+// and their weights, summing to 1, so that bead = sum(weight * x). Hydrogens appear where
+// their rule puts them in a centre; atoms outside every centre (`!BEAD`) do not appear. The
+// resolution exchange needs the map itself, not only its result.
+struct BeadAtomWeight {
+  int atom = -1;
+  double weight = 0.0;
+};
+std::vector<std::vector<BeadAtomWeight>> bead_atom_weights(const Residue &residue, const ResidueMatch &match);
+
 // Maps every residue it can; what it cannot is listed in `skipped` with the reason.
 ForwardMapping map_to_cg(const Structure &atomistic, const MappingSet &mappings);
 
