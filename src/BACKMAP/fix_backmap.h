@@ -21,6 +21,7 @@ FixStyle(backmap,FixBackmap);
 #include <utility>
 #include <vector>
 
+#include "beads_from_atoms.h"
 #include "geometry_refinement.h"
 #include "mapping_set.h"
 #include "structure.h"
@@ -50,6 +51,9 @@ class FixBackmap : public Fix {
   // every molecule the fix's models know (compute backmap/rmsd matches atoms with them)
   const BACKMAP::MappingSet &mappings() const { return all_mappings; }
   long frames_written() const { return frames; }
+  // The residues of every frame, in the frame's order (every rank): each one's beads, by name
+  // and atom ID, in its mapping's bead order
+  std::vector<BACKMAP::CgResidueBeads> frame_residues() const;
   bigint chunk_size() const { return chunk; }
 
  protected:
