@@ -62,6 +62,21 @@ TEST(MappingSet, AliasesCoverProtonationAndNamingVariants)
   EXPECT_EQ(ile->find_atom("OT2"), ile->find_atom("OXT"));
 }
 
+TEST(MappingSet, AmberTerminalNamesAnswerAsTheirAminoAcid)
+{
+  // pdb2gmx with an AMBER force field names chain ends NMET, CGLY, NHIE in its .gro files
+  const MappingSet set = MappingSet::load_directory(potentials("mappings/martini3"));
+  const std::pair<const char *, const char *> names[] = {{"NMET", "MET"}, {"CGLY", "GLY"}, {"NHIE", "HIS"},
+                                                         {"CLYN", "LYS"}, {"CHL1", "CHL1"}, {"CHOL", "CHL1"}};
+  for (auto [name, molecule] : names) {
+    const auto c = set.candidates(name);
+    ASSERT_EQ(c.size(), 1u) << name;
+    EXPECT_EQ(c.front()->name, molecule) << name;
+  }
+  // only amino acids, and only by a terminal letter before a name they answer to
+  for (const char *name : {"NPOPC", "CPOPE", "XALA", "NXYZ", "NA", "CL"}) EXPECT_TRUE(set.candidates(name).empty()) << name;
+}
+
 TEST(MappingSet, AmbiguousAliasResolvedByAtomNames)
 {
   // OpenMM truncates POPC and POPE to POP; the atoms tell them apart (PE has no C13-C15).

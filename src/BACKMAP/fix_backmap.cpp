@@ -180,6 +180,26 @@ void FixBackmap::end_of_step()
 
 // one frame per timestep: a second run starting where the first ended does not repeat it
 
+// Every model's residues, put in the topology's order as place_and_write puts the frame's.
+std::vector<BACKMAP::CgResidueBeads> FixBackmap::frame_residues() const
+{
+  std::vector<std::pair<int, BACKMAP::CgResidueBeads>> all;
+  for (const auto &backmapper : backmappers)
+    for (const BACKMAP::FrameResidue &fr : backmapper->residues()) {
+      BACKMAP::CgResidueBeads beads;
+      beads.label = backmapper->topology().residues[fr.cg_residue].label();
+      for (std::size_t b = 0; b < fr.mapping->beads.size(); ++b) {
+        beads.names.push_back(fr.mapping->beads[b].name);
+        beads.ids.push_back(backmapper->id_of_bead(fr.first_bead + static_cast<int>(b)));
+      }
+      all.emplace_back(fr.cg_residue, std::move(beads));
+    }
+  std::stable_sort(all.begin(), all.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+  std::vector<BACKMAP::CgResidueBeads> out;
+  for (auto &entry : all) out.push_back(std::move(entry.second));
+  return out;
+}
+
 void FixBackmap::backmap_frame(bool write)
 {
   last_step = update->ntimestep;

@@ -22,6 +22,7 @@ FixStyle(backmap,FixBackmap);
 #include <vector>
 
 #include "bead_graph.h"
+#include "beads_from_atoms.h"
 #include "geometry_refinement.h"
 #include "mapping_set.h"
 #include "structure.h"
@@ -51,6 +52,9 @@ class FixBackmap : public Fix {
   // every molecule the fix's models know (compute backmap/rmsd matches atoms with them)
   const BACKMAP::MappingSet &mappings() const { return all_mappings; }
   long frames_written() const { return frames; }
+  // The residues of every frame, in the frame's order (every rank): each one's beads, by name
+  // and atom ID, in its mapping's bead order
+  std::vector<BACKMAP::CgResidueBeads> frame_residues() const;
   bigint chunk_size() const { return chunk; }
 
  protected:

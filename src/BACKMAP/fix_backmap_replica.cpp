@@ -1,10 +1,13 @@
 /* BACKMAP package: fix backmap/replica. Every N steps it takes the latest frame of a fix
    backmap, adds hydrogens with an all-atom force field, and runs it in a second LAMMPS
    instance on the same ranks: minimisation that keeps the backmapped structure, then M steps
-   of all-atom MD; the replica's energy, drift and cost come back as this fix's outputs. */
+   of all-atom MD; the replica's energy, drift and cost come back as this fix's outputs. With
+   feedback seed, the replica's atoms mapped forward then become the CG beads
+   (fix_backmap_replica_feedback.cpp). */
 
 #include "fix_backmap_replica.h"
 
+#include "atom.h"
 #include "comm.h"
 #include "domain.h"
 #include "error.h"
@@ -13,6 +16,7 @@
 #include "lammps.h"
 #include "library.h"
 #include "modify.h"
+#include "output.h"
 #include "update.h"
 #if defined(LAMMPS_EXCEPTIONS)
 #include "exceptions.h"
@@ -54,7 +58,11 @@ FixBackmapReplica::FixBackmapReplica(LAMMPS *lmp, int narg, char **arg) : Fix(lm
     else if (key == "restraint") protocol.restraint = utils::numeric(FLERR, value.c_str(), false, lmp);
     else if (key == "dump") dump_file = value;
     else if (key == "dump_every") dump_every = utils::inumeric(FLERR, value.c_str(), false, lmp);
-    else if (key == "minimize") {
+    else if (key == "feedback") {
+      if (value == "seed") feedback = true;
+      else if (value == "none") feedback = false;
+      else error->all(FLERR, "Fix backmap/replica: feedback must be none or seed, not {}", value);
+    } else if (key == "minimize") {
       if (value == "yes") minimize = true;
       else if (value == "no") minimize = false;
       else error->all(FLERR, "Fix backmap/replica: minimize must be yes or no, not {}", value);
@@ -76,8 +84,12 @@ FixBackmapReplica::FixBackmapReplica(LAMMPS *lmp, int narg, char **arg) : Fix(lm
       error->one(FLERR, "Fix backmap/replica: {}", e.what());
     }
   }
+  if (feedback) {    // the beads move on the step after a cycle, where LAMMPS must re-neighbour
+    force_reneighbor = 1;
+    next_reneighbor = -1;
+  }
   vector_flag = 1;
-  size_vector = 7;
+  size_vector = 8;
   extvector = 0;
   global_freq = nevery;
 }
@@ -89,7 +101,7 @@ FixBackmapReplica::~FixBackmapReplica()
 
 int FixBackmapReplica::setmask()
 {
-  return END_OF_STEP;
+  return END_OF_STEP | (feedback ? PRE_EXCHANGE : 0);
 }
 
 void FixBackmapReplica::init()
@@ -111,6 +123,9 @@ void FixBackmapReplica::init()
     error->all(FLERR, "Fix backmap/replica: the all-atom replica takes the CG box, which must be periodic");
   if (strcmp(update->unit_style, "real") != 0)
     error->all(FLERR, "Fix backmap/replica: the all-atom files are in units real; the CG run uses {}", update->unit_style);
+  if (feedback && atom->map_style == Atom::MAP_NONE)
+    error->all(FLERR, "Fix backmap/replica: feedback seed finds the beads by atom ID and needs an atom map "
+               "(atom_modify map yes)");
 }
 
 void FixBackmapReplica::setup(int)
@@ -163,6 +178,8 @@ std::vector<double> FixBackmapReplica::build_all_atom_frame()
     heavy.clear();
     for (const auto &r : system.residues)
       for (const auto &a : r.atoms) heavy.push_back(a.name[0] != 'H');
+    // the names the feedback maps forward: the replica's own (its .gro file's)
+    replica_atoms = std::make_unique<BACKMAP::Structure>(system.structure());
   }
   return x;
 }
@@ -189,9 +206,20 @@ void FixBackmapReplica::create_replica()
     replica_commands({fmt::format("timestep {}", timestep_fs),
                       fmt::format("fix backmap_thermostat all nvt temp {} {} {}", temperature, temperature, 100 * timestep_fs)});
   }
+  // 6 decimals: the coordinates to 1e-6 A, as a second code path needs them to map them forward
   if (!dump_file.empty())
     replica_commands({fmt::format("dump backmap_dump all custom {} {} id type x y z", dump_every, dump_file),
-                      "dump_modify backmap_dump sort id append yes"});
+                      "dump_modify backmap_dump sort id append yes format float %.6f"});
+}
+
+// Each replica run ends in the dump, whatever dump_every (the feedback's input, checked by a
+// second code path): a snapshot of its last step unless the dump has just written it.
+void FixBackmapReplica::dump_last_step()
+{
+  const int i = replica->output->find_dump("backmap_dump");
+  if (i >= 0 && replica->output->last_dump[i] == replica->update->ntimestep) return;
+  replica_commands({fmt::format("write_dump all custom {} id type x y z modify sort id append yes format float %.6f",
+                                dump_file)});
 }
 
 // the replica's coordinates by atom ID, through their image flags, on every rank
@@ -239,18 +267,12 @@ void FixBackmapReplica::run_replica()
       failure = e.what();
     }
   }
-  int failed = !failure.empty();
-  MPI_Bcast(&failed, 1, MPI_INT, 0, world);
-  if (failed) {
-    if (comm->me == 0)
-      error->one(FLERR, "Fix backmap/replica: step {}: the all-atom system of the backmapped frame: {}", update->ntimestep,
-                 failure);
-    error->all(FLERR, "Fix backmap/replica: step {}: the all-atom system could not be built", update->ntimestep);
-  }
+  stop_if_failed_on_root(failure, "the all-atom system of the backmapped frame");
   MPI_Bcast(&count, 1, MPI_LMP_BIGINT, 0, world);
   x.resize(3 * count);
   MPI_Bcast(x.data(), static_cast<int>(x.size()), MPI_DOUBLE, 0, world);
   const bool first = natoms == 0;
+  std::vector<double> final_positions;    // the replica's at the end of this cycle
   natoms = count;
   heavy.resize(natoms);
   MPI_Bcast(heavy.data(), static_cast<int>(natoms), MPI_CHAR, 0, world);
@@ -274,11 +296,14 @@ void FixBackmapReplica::run_replica()
       replica_commands({fmt::format("velocity all create {} {} mom yes rot yes dist gaussian", temperature,
                                     seed + static_cast<int>(update->ntimestep % 1000000)),
                         fmt::format("run {} post no", steps)});
-      outputs[3] = heavy_rmsd(replica_unwrapped_positions(), minimised);
+      final_positions = replica_unwrapped_positions();
+      outputs[3] = heavy_rmsd(final_positions, minimised);
     } else {
+      final_positions = minimised;
       outputs[3] = 0.0;
     }
     outputs[0] = lammps_get_thermo(replica, "pe");
+    if (!dump_file.empty()) dump_last_step();
 #if defined(LAMMPS_EXCEPTIONS)
   } catch (LAMMPSAbortException &e) {    // an error on one rank of the replica
     const std::string message = fmt::format("Fix backmap/replica: the all-atom replica stopped at CG step {} (log: {}.log): {}",
@@ -291,6 +316,17 @@ void FixBackmapReplica::run_replica()
                update->ntimestep, prefix, e.message);
   }
 #endif
+  // outside the replica's error handling: these errors are the CG run's own
+  if (feedback) prepare_feedback(final_positions);
   outputs[5] += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   outputs[6] += 1;
+}
+
+void FixBackmapReplica::stop_if_failed_on_root(const std::string &failure, const std::string &what)
+{
+  int failed = !failure.empty();
+  MPI_Bcast(&failed, 1, MPI_INT, 0, world);
+  if (!failed) return;
+  if (comm->me == 0) error->one(FLERR, "Fix backmap/replica: step {}: {}: {}", update->ntimestep, what, failure);
+  error->all(FLERR, "Fix backmap/replica: step {}: {} failed on rank 0", update->ntimestep, what);
 }

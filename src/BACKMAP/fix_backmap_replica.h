@@ -24,6 +24,7 @@ FixStyle(backmap/replica,FixBackmapReplica);
 namespace BACKMAP {
 class ResidueDatabase;
 struct AllAtomSystem;
+struct Structure;
 }    // namespace BACKMAP
 
 namespace LAMMPS_NS {
@@ -38,6 +39,8 @@ class FixBackmapReplica : public Fix {
   void init() override;
   void setup(int) override;
   void end_of_step() override;
+  void setup_pre_exchange() override;
+  void pre_exchange() override;
   double compute_vector(int) override;
 
  private:
@@ -48,13 +51,23 @@ class FixBackmapReplica : public Fix {
   void create_replica();
   void replica_commands(const std::vector<std::string> &commands);
   std::vector<double> replica_unwrapped_positions();
+  void dump_last_step();
   double heavy_rmsd(const std::vector<double> &a, const std::vector<double> &b) const;
+  // rank 0 fails with `failure` (non-empty there) and every rank stops with it
+  void stop_if_failed_on_root(const std::string &failure, const std::string &what);
+
+  // The seed feedback (fix_backmap_replica_feedback.cpp): after the replica's MD, its atoms
+  // mapped forward give the CG beads new positions (every rank keeps them, by atom ID); on the
+  // next re-neighbouring (pre_exchange) the beads take them, with velocities drawn afresh.
+  void prepare_feedback(const std::vector<double> &replica_positions);
+  void apply_feedback();
 
   std::string backmap_fix_id, force_field = "charmm36", prefix = "replica/system", user_input, dump_file;
   bigint steps = 0;          // replica MD steps per exchange
   double temperature = 300.0, timestep_fs = 1.0;
   int seed = 12345, dump_every = 0;
   bool minimize = true;
+  bool feedback = false;     // feedback seed: the replica's beads go back into the CG run
   BACKMAP::MinimisationProtocol protocol;
 
   FixBackmap *backmap = nullptr;
@@ -62,7 +75,11 @@ class FixBackmapReplica : public Fix {
   class LAMMPS *replica = nullptr;                        // every rank
   bigint natoms = 0;
   std::vector<char> heavy;                                // per atom of the system, every rank
-  double outputs[7] = {0, 0, 0, 0, 0, 0, 0};
+  std::unique_ptr<BACKMAP::Structure> replica_atoms;      // rank 0: the replica's residues and atom names
+  std::vector<long> feedback_ids;                         // pending feedback, every rank: bead IDs
+  std::vector<double> feedback_positions;                 // and their mapped positions (x y z each)
+  bigint feedback_step = -1;                              // CG step of the cycle they come from
+  double outputs[8] = {0, 0, 0, 0, 0, 0, 0, 0};
   bigint last_step = -1;
 };
 

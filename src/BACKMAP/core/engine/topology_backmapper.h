@@ -28,6 +28,10 @@ class TopologyBackmapper {
   long id_of_bead(int bead) const { return ids_[bead]; }
   double mass_of_bead(int bead) const { return masses_[bead]; }    // from the topology; 0: unknown
   const Residue &residue_of_bead(int bead) const;
+  // The backmapped residues, in the topology's order: each one's topology residue, mapping and
+  // first bead (its beads are first_bead, first_bead + 1, ... in its mapping's bead order).
+  const std::vector<FrameResidue> &residues() const { return prepared_.residues; }
+  const Structure &topology() const { return topology_; }
 
   // `ids`/`positions` list local particles, the first `owned` of them owned by this process;
   // the rest must include every particle within the cutoff of an owned one. `neighbours[i]`

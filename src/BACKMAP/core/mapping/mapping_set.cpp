@@ -78,6 +78,13 @@ std::vector<const MoleculeMapping *> MappingSet::candidates(const std::string &r
     if (m.name == residue_name) out.push_back(&m);
   for (const auto &m : molecules_)
     if (m.name != residue_name && m.answers_to(residue_name)) out.push_back(&m);
+  // AMBER's terminal building blocks (NALA, CGLY, NHIE, ...: pdb2gmx writes them into .gro
+  // files): an amino acid under its N- or C-terminal name, where no mapping has the name itself
+  if (out.empty() && residue_name.size() >= 4 && (residue_name[0] == 'N' || residue_name[0] == 'C')) {
+    const std::string inner = residue_name.substr(1);
+    for (const auto &m : molecules_)
+      if (m.kind == MoleculeKind::AminoAcid && m.answers_to(inner)) out.push_back(&m);
+  }
   return out;
 }
 

@@ -29,7 +29,8 @@ class MappingSet {
   void set_name(const std::string &name) { name_ = name; }
   std::size_t size() const { return molecules_.size(); }
 
-  // Mappings that answer to a residue name (several when aliases overlap, e.g. POP).
+  // Mappings that answer to a residue name (several when aliases overlap, e.g. POP); an
+  // amino acid also answers to AMBER's terminal names (NMET, CGLY) where nothing else does.
   std::vector<const MoleculeMapping *> candidates(const std::string &residue_name) const;
   const MoleculeMapping *find(const std::string &molecule_name) const;
 
