@@ -380,8 +380,8 @@ void FixBackmap::place_and_write(const Collected &frame, const std::vector<std::
   long unconverged_now = 0;
   MPI_Allreduce(&unconverged_here, &unconverged_now, 1, MPI_LONG, MPI_SUM, world);
   if (unconverged_now > 0 && unconverged == 0 && me == 0)
-    error->warning(FLERR, "Fix backmap: step {}: the geometry refinement of {} chain(s) stopped unconverged (at its "
-                   "iteration limit); f_{}[4] counts them (refine no avoids it)", update->ntimestep, unconverged_now,
+    error->warning(FLERR, "Fix backmap: step {}: the geometry refinement of {} chain(s) stopped at its iteration "
+                   "limit with the cost still falling slowly (usual for whole proteins); f_{}[4] counts them", update->ntimestep, unconverged_now,
                    id);
   unconverged += unconverged_now;
 }

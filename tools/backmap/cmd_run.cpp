@@ -92,9 +92,8 @@ int run_backmap(const RunOptions &o)
     if (report.refinement.unconverged > 0 && unconverged_frames++ == 0 && !o.json) {
       progress.clear();
       std::cerr << "note: frame " << frames + 1 << ": the geometry refinement of " << report.refinement.unconverged
-                << " of " << report.refinement.problems << " chain(s) stopped unconverged (at its iteration limit); "
-                << "such atoms can differ by tenths of an Angstrom between runs on rotated inputs (--no-refine "
-                << "avoids it)\n";
+                << " of " << report.refinement.problems << " chain(s) stopped at its iteration limit with the cost "
+                << "still falling slowly (usual for whole proteins; see doc/backmap_tool.md, Refinement)\n";
     }
     seconds += frame_seconds;
     beads += report.beads;
