@@ -290,6 +290,8 @@ void FixBackmap::place_and_write(const Collected &frame, const std::vector<std::
   const std::string title = "timestep " + std::to_string(update->ntimestep);
   std::vector<std::pair<int, BACKMAP::Residue>> whole;    // rank 0, unless in parts: (topology residue, atoms)
   long natoms = 0, unconverged_here = 0;
+  // rank 0 fills the last whole frame in place (see below)
+  const bool refill = me == 0 && !in_parts && latest && !latest_slot.empty();
   std::vector<std::size_t> next(backmappers.size(), 0);    // per model: first of `mine` not sent yet
   try {
     if (me == 0 && in_parts && write) writer->begin_frame(title, box, static_cast<long>(update->ntimestep));
@@ -334,8 +336,23 @@ void FixBackmap::place_and_write(const Collected &frame, const std::vector<std::
     }
     const std::vector<double> all = gather_on_root(coordinates);
     if (me != 0) continue;
-    // rank 0: the blocks' atoms named from the topology, their coordinates from their ranks
+    // rank 0: the blocks' atoms named from the topology, their coordinates from their ranks.
+    // A whole frame after the first takes the names from the last frame, whose atoms are the
+    // same in the same order: no placement here, only the coordinates copied in.
     std::size_t offset = 0;
+    if (refill) {
+      for (int p = 0; p < nprocs && round + p < tasks.size(); ++p) {
+        const Task &task = tasks[round + p];
+        for (int r : backmappers[task.model]->block_residues(task.block))
+          for (auto &a : latest->residues[latest_slot[r]].atoms) {
+            if (offset + 3 > all.size()) break;
+            a.position = BACKMAP::Vec3(all[offset], all[offset + 1], all[offset + 2]);
+            offset += 3;
+          }
+      }
+      if (offset != all.size()) error->one(FLERR, "Fix backmap: internal error: block atoms do not match the last frame");
+      continue;
+    }
     for (int p = 0; p < nprocs && round + p < tasks.size(); ++p) {
       const Task &task = tasks[round + p];
       BACKMAP::Structure part = backmappers[task.model]->block_skeleton(task.block);
@@ -362,13 +379,24 @@ void FixBackmap::place_and_write(const Collected &frame, const std::vector<std::
     if (me == 0 && in_parts) {
       if (write) writer->end_frame();
       latest.reset();    // no whole frame is kept (compute backmap/rmsd needs chunk 0)
+      latest_slot.clear();
+    } else if (refill) {
+      latest->title = title;
+      latest->box = box;
+      natoms = static_cast<long>(latest->atom_count());
+      if (write) writer->write(*latest, static_cast<long>(update->ntimestep));
     } else if (me == 0) {
       // several models: their residues back in the topology's order
       std::stable_sort(whole.begin(), whole.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
       BACKMAP::Structure frame_atoms;
       frame_atoms.title = title;
       frame_atoms.box = box;
-      for (auto &entry : whole) frame_atoms.residues.push_back(std::move(entry.second));
+      latest_slot.clear();
+      for (auto &entry : whole) {
+        if (entry.first >= static_cast<int>(latest_slot.size())) latest_slot.resize(entry.first + 1, -1);
+        latest_slot[entry.first] = static_cast<int>(frame_atoms.residues.size());
+        frame_atoms.residues.push_back(std::move(entry.second));
+      }
       if (write) writer->write(frame_atoms, static_cast<long>(update->ntimestep));
       latest = std::make_unique<BACKMAP::Structure>(std::move(frame_atoms));
     }

@@ -89,6 +89,7 @@ class FixBackmap : public Fix {
   BACKMAP::MappingSet all_mappings;
   std::unique_ptr<BACKMAP::PdbFrameWriter> writer;
   std::unique_ptr<BACKMAP::Structure> latest;
+  std::vector<int> latest_slot;    // rank 0: topology residue -> its residue in `latest`
   std::vector<std::string> model_files;
   std::string topology_file, dump_file;
   BACKMAP::FrameFormat format;
