@@ -5,7 +5,8 @@
 # the fix with chunk 20000. Also the peak resident memory of the largest rank (GNU time).
 # usage: bench/fix_backmap_overhead.sh [MAX_BEADS (default 100000)] [MODEL]
 #        (environment: MIN_BEADS=N skips smaller systems, RANKS="1 2" sets the rank counts,
-#         BALANCE=0 leaves out the balance command)
+#         BALANCE=0 leaves out the balance command, KOKKOS=1 runs LAMMPS with -k on -sf kk,
+#         so fix backmap/kk)
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BIN="$REPO/build/bin"
@@ -74,6 +75,8 @@ cp in.bench in.fix
 # chunk: blocks of 20000 beads, so that memory follows the block, not the system
 sed -i 's|^run 100|fix bm all backmap ${model} topology ${data} every 50 dump bench.pdb chunk 20000\nthermo_style custom step f_bm[2] f_bm[3]\nrun 100|' in.fix
 
+suffix=()
+if [ "${KOKKOS:-0}" = 1 ]; then suffix=(-k on -sf kk); fi
 printf "%6s %10s %14s %14s %10s %10s %10s %12s %12s\n" ranks beads "md s/step" "fix s/call" "every100" "every1000" \
   "every10000" "md RSS MB" "fix RSS MB"
 for beads in 1000 10000 100000 1000000; do
@@ -84,7 +87,7 @@ for beads in 1000 10000 100000 1000000; do
   for np in ${RANKS:-1 2}; do
     # peak resident memory of the largest rank (GNU time per rank), in MB
     run() {
-      mpirun --allow-run-as-root --oversubscribe -np $np /usr/bin/time -f "RSS %M" "$BIN/lmp" -in "$1" \
+      mpirun --allow-run-as-root --oversubscribe -np $np /usr/bin/time -f "RSS %M" "$BIN/lmp" "${suffix[@]}" -in "$1" \
         -var data "sys$copies.data" -var model "$MODEL" -log "log.$1.$np" -screen none 2> "rss.$1.$np"
     }
     rss() { awk '/^RSS/ { if ($2 > m) m = $2 } END { printf "%.0f", m / 1024 }' "rss.$1.$np"; }

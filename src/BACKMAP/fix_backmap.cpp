@@ -237,15 +237,21 @@ void FixBackmap::collect(Collected &frame)
   }
 }
 
-// Stage 2: K vectors for each owned bead, from every backmapped bead within the cutoff (own
-// cell list: bonded or not, whatever special_bonds excludes).
+// Stage 2: every backmapped bead within the cutoff of each owned one (own cell list: bonded
+// or not, whatever special_bonds excludes); each model sees the beads of its own residues
+// only, as in its training.
+void FixBackmap::build_neighbours(const Collected &frame, std::size_t m, BACKMAP::NeighbourList &out)
+{
+  backmappers[m]->cell_list_neighbours(frame.ids, frame.positions, frame.owned, out);
+}
+
+// Stage 3: K vectors for each owned bead, from those neighbours.
 std::vector<BACKMAP::Vec3> FixBackmap::predict(const Collected &frame, std::size_t m)
 {
-  // each model sees the beads of its own residues only, as in its training
   const auto &backmapper = backmappers[m];
   std::vector<BACKMAP::Vec3> vectors;
   try {
-    backmapper->cell_list_neighbours(frame.ids, frame.positions, frame.owned, neighbours);
+    build_neighbours(frame, m, neighbours);
     vectors = backmapper->predict_owned(frame.ids, frame.positions, frame.owned, neighbours,
                                         static_cast<std::size_t>(chunk));
   } catch (const std::exception &e) {
@@ -254,7 +260,7 @@ std::vector<BACKMAP::Vec3> FixBackmap::predict(const Collected &frame, std::size
   return vectors;
 }
 
-// Stage 3 and the sink. The topology is cut into blocks of whole chains; in rounds of one
+// Stage 4 and the sink. The topology is cut into blocks of whole chains; in rounds of one
 // block per rank, every rank sends its beads' records (bead, unwrapped position, K vectors)
 // to the block's rank, which places and refines the block's atoms (chains are independent,
 // so the result does not depend on which rank does it) and sends their coordinates to rank

@@ -58,9 +58,9 @@ class FixBackmap : public Fix {
   bigint chunk_size() const { return chunk; }
 
  protected:
-  // The stages of a frame: collect -> predict -> place (on the ranks the blocks are given to)
-  // -> sink (rank 0 writes). A Kokkos twin overrides collect(), and predict() where it has
-  // its own neighbour kernels; placement and the sinks are shared.
+  // The stages of a frame: collect -> neighbours -> predict -> place (on the ranks the blocks
+  // are given to) -> sink (rank 0 writes). A Kokkos twin overrides collect() and
+  // build_neighbours() (its own kernels); prediction, placement and the sinks are shared.
   struct Collected {
     std::vector<long> ids;                     // the group's owned atoms first, then ghosts
     std::vector<BACKMAP::Vec3> positions;      // as LAMMPS holds them (ghosts are images)
@@ -68,8 +68,14 @@ class FixBackmap : public Fix {
     std::size_t owned = 0;
   };
   virtual void collect(Collected &frame);
+  // For each owned particle of `frame`, every bead of model `m`'s residues within the model
+  // cutoff among owned and ghosts, in ascending local index (an empty row for particles the
+  // model does not backmap): TopologyBackmapper::cell_list_neighbours. Throws on bad input.
+  virtual void build_neighbours(const Collected &frame, std::size_t m, BACKMAP::NeighbourList &out);
   // K vectors per owned bead of model `m`'s residues
-  virtual std::vector<BACKMAP::Vec3> predict(const Collected &frame, std::size_t m);
+  std::vector<BACKMAP::Vec3> predict(const Collected &frame, std::size_t m);
+  std::size_t model_count() const { return backmappers.size(); }
+  const BACKMAP::TopologyBackmapper &backmapper(std::size_t m) const { return *backmappers[m]; }
 
  private:
   void backmap_frame(bool write);    // write: false rebuilds the latest frame in memory only

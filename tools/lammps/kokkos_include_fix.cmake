@@ -9,9 +9,16 @@
 # find Kokkos here and correct the target. LAMMPS's own find_package(Kokkos)
 # later reuses it: KokkosConfig.cmake returns early when already included in
 # this scope and only creates Kokkos::kokkos "if(NOT TARGET Kokkos::kokkos)".
+#
+# BACKMAP's own build includes it too (unittest/CMakeLists.txt, with BACKMAP_KOKKOS_OPTIONAL):
+# there Kokkos is looked for quietly, and the kernel tests are left out without it.
 include_guard(GLOBAL)
 if(PKG_KOKKOS AND EXTERNAL_KOKKOS)
   find_package(Kokkos 3.4.01 REQUIRED CONFIG)
+elseif(BACKMAP_KOKKOS_OPTIONAL)
+  find_package(Kokkos 3.4.01 QUIET CONFIG)
+endif()
+if(TARGET Kokkos::kokkos AND ((PKG_KOKKOS AND EXTERNAL_KOKKOS) OR BACKMAP_KOKKOS_OPTIONAL))
   set(_hints)
   foreach(_d ${Kokkos_INCLUDE_DIRS})   # the config's own (correct) value, with ../
     get_filename_component(_d "${_d}" ABSOLUTE)

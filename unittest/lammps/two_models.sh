@@ -2,7 +2,8 @@
 # LAMMPS-level test: fix backmap with two models, each for its own residues (here two sets of
 # amino acids; a protein and a lipid model in real use), writes the frames `backmap run` writes
 # with the same two models, on 1 and 2 ranks and with chunk; two models of one molecule are
-# refused. The models are trained here for one step (their accuracy does not matter).
+# refused; fix backmap/kk writes the same frames. The models are trained here for one step
+# (their accuracy does not matter).
 # usage: two_models.sh BACKMAP LMP MAPPINGS_DIR STRUCTURE WORKDIR
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -36,6 +37,11 @@ for np in 1 2; do
   compare two.$np.pdb standalone.pdb
 done
 grep -q "Fix backmap: model out_lysleu/model.pt" log.two.1 || { echo "the second model was not reported"; exit 1; }
+# fix backmap/kk: each model's neighbours from the Kokkos kernels, among its own beads only
+mpirun --allow-run-as-root --oversubscribe -np 2 "$lmp" -k on -sf kk -in in.two -var out two-kk.pdb -log log.two-kk \
+  -screen none
+grep -q "Fix backmap/kk" log.two-kk || { echo "fix backmap/kk was not used"; exit 1; }
+cmp two-kk.pdb two.2.pdb || { echo "fix backmap/kk with two models: other frames than fix backmap"; exit 1; }
 sed 's|every 1 dump|every 1 chunk 30 dump|' in.two > in.chunk
 "$lmp" -in in.chunk -var out chunk.pdb -log log.chunk -screen none
 # with chunk, blocks are written model by model: the same atoms, ordered by model

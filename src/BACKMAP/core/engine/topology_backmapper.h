@@ -22,6 +22,7 @@ class TopologyBackmapper {
   std::size_t bead_count() const { return prepared_.frame.size(); }
   std::size_t residue_count() const { return prepared_.residues.size(); }
   int slots() const { return model_.slots(); }
+  double cutoff() const { return model_.cutoff(); }    // of the network's neighbours, A
   const std::vector<SkippedResidue> &skipped() const { return prepared_.skipped; }
   std::size_t virtual_sites() const { return prepared_.virtual_sites; }
   int bead_of_id(long id) const;    // -1 for particles the model does not backmap
