@@ -173,7 +173,7 @@ int run_map(const MapOptions &o)
 Runner add_map_command(CLI::App &app)
 {
   auto o = std::make_shared<MapOptions>();
-  CLI::App *sub = app.add_subcommand("map", "Map an atomistic structure (PDB, mmCIF, GRO; .gz too) to CG beads");
+  CLI::App *sub = app.add_subcommand("map", "Map an atomistic structure (PDB, mmCIF, GRO; .gz too) or trajectory (XTC, TRR) to CG beads");
   sub->add_option("input", o->input, "atomistic structure, or trajectory (.xtc, .trr with --topology)")
       ->required()
       ->check(CLI::ExistingFile);

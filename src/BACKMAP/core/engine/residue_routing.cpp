@@ -86,8 +86,8 @@ std::vector<int> route_residues(const Structure &cg, const ModelSet &models)
       throw ModelError("residue " + cg.residues[ri].label() + " (chain stretch " + cg.residues[first].label() + " to " +
                        cg.residues[last].label() + ") is claimed equally by " + claimants + ": each knows " +
                        std::to_string(best_count) + " of the stretch's " + std::to_string(last - first + 1) +
-                       " residues; give this molecule to one model only (backmap model FILE --molecules ... -o "
-                       "COPY keeps a model's other molecules)");
+                       " residues; backmap this stretch with one model only (in a run of its own, or with a copy of "
+                       "the other model without the molecule: backmap model FILE --molecules ... -o COPY)");
     }
     owner[ri] = best;
   }

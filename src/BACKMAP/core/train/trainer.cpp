@@ -270,14 +270,16 @@ TrainingResult train(const TrainingConfig &c, std::ostream &log)
     if (v.rmsd_all < progress.best) {
       progress.best = v.rmsd_all;
       nlohmann::json data = c.inputs;
-      std::string split_text = "by protein (FNV-1a of the protein name): validation " +
-                               std::to_string(c.validation_fraction) + ", test " + std::to_string(c.test_fraction);
+      std::string split_text = c.inputs.empty() ? std::string()
+                                                : "by protein (FNV-1a of the protein name): validation " +
+                                                      std::to_string(c.validation_fraction) + ", test " +
+                                                      std::to_string(c.test_fraction);
       for (const TrajectoryInput &t : c.trajectories) {
         std::string blocks;
         for (int s = 0; s < 3; ++s)
           if (t.has[s]) blocks += std::string(blocks.empty() ? "" : ", ") + split_name(static_cast<Split>(s)) + " " + t.block[s].text();
         data.push_back(t.trajectory + (t.topology.empty() ? "" : " (topology " + t.topology + ")"));
-        split_text += "; " + t.trajectory + " by frames: " + blocks;
+        split_text += (split_text.empty() ? "" : "; ") + t.trajectory + " by frames: " + blocks;
       }
       const nlohmann::json provenance = {
           {"data", data},
