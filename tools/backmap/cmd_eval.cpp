@@ -34,6 +34,9 @@ int run_eval(const EvalOptions &o)
   std::vector<Structure> refs;
   if (is_gromacs_trajectory(o.reference) || !o.reference_frames.empty()) {
     // the truth as a trajectory: its frames (or a block of them) in memory, as a PDB's would be
+    if (is_gromacs_trajectory(o.reference) && o.reference_topology.empty())
+      throw std::runtime_error(o.reference + ": a GROMACS trajectory holds coordinates only; give --ref-topology "
+                                             "with the atomistic structure (PDB, GRO) or .tpr that names its atoms");
     std::unique_ptr<FrameSource> source = open_frame_source(o.reference, o.reference_topology);
     if (!o.reference_frames.empty())
       source = select_frames(std::move(source), parse_frame_range(o.reference_frames), o.reference);

@@ -63,6 +63,9 @@ int map_frames(const MapOptions &o, const MappingSet &mappings)
   if (o.elastic || !(dump || pdb || is_trajectory_output(o.output)))
     throw std::runtime_error(o.output + ": frames of a trajectory map to .pdb (one model per frame), .xtc or .trr "
                                         "(with the CG structure as .pdb beside it) or .dump");
+  if (is_gromacs_trajectory(o.input) && o.topology.empty())
+    throw std::runtime_error(o.input + ": a GROMACS trajectory holds coordinates only; give --topology with the "
+                                       "atomistic structure (PDB, GRO) or .tpr that names its atoms");
   std::unique_ptr<FrameSource> source = open_frame_source(o.input, o.topology);
   if (!o.frames.empty()) source = select_frames(std::move(source), parse_frame_range(o.frames), o.input);
   std::unique_ptr<FrameSink> sink;
