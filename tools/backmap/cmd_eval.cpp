@@ -1,6 +1,9 @@
 // backmap eval --ref AA_REF AA_PRED: accuracy of a backmapped structure or trajectory.
 #include "commands.h"
 
+#include "frame_range.h"
+#include "frame_streams.h"
+#include "gromacs_trajectory.h"
 #include "mapping_set.h"
 #include "metrics.h"
 #include "plots.h"
@@ -20,14 +23,29 @@ namespace BACKMAP::tool {
 namespace {
 
 struct EvalOptions {
-  std::string reference, predicted, mapping = "martini3", plots;
+  std::string reference, predicted, mapping = "martini3", plots, reference_topology, reference_frames;
   bool json = false;
 };
 
 int run_eval(const EvalOptions &o)
 {
   const MappingSet mappings = MappingSet::load(o.mapping);
-  const std::vector<Structure> refs = read_models(o.reference), preds = read_models(o.predicted);
+  const std::vector<Structure> preds = read_models(o.predicted);
+  std::vector<Structure> refs;
+  if (is_gromacs_trajectory(o.reference) || !o.reference_frames.empty()) {
+    // the truth as a trajectory: its frames (or a block of them) in memory, as a PDB's would be
+    if (is_gromacs_trajectory(o.reference) && o.reference_topology.empty())
+      throw std::runtime_error(o.reference + ": a GROMACS trajectory holds coordinates only; give --ref-topology "
+                                             "with the atomistic structure (PDB, GRO) or .tpr that names its atoms");
+    std::unique_ptr<FrameSource> source = open_frame_source(o.reference, o.reference_topology);
+    if (!o.reference_frames.empty())
+      source = select_frames(std::move(source), parse_frame_range(o.reference_frames), o.reference);
+    Structure frame;
+    while (source->next(frame)) refs.push_back(frame);
+    if (refs.empty()) throw std::runtime_error(o.reference + ": no reference frame");
+  } else {
+    refs = read_models(o.reference);
+  }
   if (refs.size() != 1 && refs.size() != preds.size())
     throw std::runtime_error(o.reference + " has " + std::to_string(refs.size()) + " frames, " + o.predicted + " has " +
                              std::to_string(preds.size()) + ": give one reference frame or one per predicted frame");
@@ -136,6 +154,10 @@ Runner add_eval_command(CLI::App &app)
   sub->add_option("--ref", o->reference, "atomistic reference (one frame, or one per predicted frame)")
       ->required()
       ->check(CLI::ExistingFile);
+  sub->add_option("--ref-topology", o->reference_topology, "atomistic structure naming the atoms of a reference trajectory (.xtc, .trr)")
+      ->check(CLI::ExistingFile);
+  sub->add_option("--ref-frames", o->reference_frames,
+                  "compare with these frames of the reference only: FIRST-LAST, FIRST- or FRAME, counted from 1");
   sub->add_option("predicted", o->predicted, "backmapped structure")->required()->check(CLI::ExistingFile);
   sub->add_option("--mapping", o->mapping, "mapping set whose bonds and atom names are used")->capture_default_str();
   sub->add_flag("--json", o->json, "print the metrics as JSON");

@@ -1,6 +1,10 @@
-// backmap map IN -o OUT: atomistic structure to CG beads.
+// backmap map IN -o OUT: atomistic structure (or trajectory) to CG beads.
 #include "commands.h"
 #include "report.h"
+
+#include "frame_range.h"
+#include "frame_streams.h"
+#include "gromacs_trajectory.h"
 
 #include "elastic_network.h"
 #include "forward_mapping.h"
@@ -17,7 +21,7 @@ namespace BACKMAP::tool {
 namespace {
 
 struct MapOptions {
-  std::string input, output, mapping = "martini3";
+  std::string input, output, mapping = "martini3", topology, frames;
   bool json = false;
   bool elastic = false;
   ElasticNetworkOptions network;
@@ -48,9 +52,70 @@ int map_trajectory(const MapOptions &o, const MappingSet &mappings)
   return 0;
 }
 
+// A GROMACS trajectory (with --topology naming its atoms), or a block of frames (--frames) of
+// any multi-frame input: frame by frame, one in memory at a time (a dump output aside), to a
+// PDB of models, an XTC/TRR with its CG structure beside it, or a LAMMPS dump.
+int map_frames(const MapOptions &o, const MappingSet &mappings)
+{
+  const bool dump = is_lammps_dump(o.output);
+  const bool pdb = format_from_path(o.output) == FileFormat::Pdb && o.output.size() > 4 &&
+                   o.output.compare(o.output.size() - 4, 4, ".pdb") == 0;
+  if (o.elastic || !(dump || pdb || is_trajectory_output(o.output)))
+    throw std::runtime_error(o.output + ": frames of a trajectory map to .pdb (one model per frame), .xtc or .trr "
+                                        "(with the CG structure as .pdb beside it) or .dump");
+  if (is_gromacs_trajectory(o.input) && o.topology.empty())
+    throw std::runtime_error(o.input + ": a GROMACS trajectory holds coordinates only; give --topology with the "
+                                       "atomistic structure (PDB, GRO) or .tpr that names its atoms");
+  std::unique_ptr<FrameSource> source = open_frame_source(o.input, o.topology);
+  if (!o.frames.empty()) source = select_frames(std::move(source), parse_frame_range(o.frames), o.input);
+  std::unique_ptr<FrameSink> sink;
+  if (!dump) sink = open_frame_sink(o.output, is_trajectory_output(o.output) ? default_structure_out(o.output) : "");
+  std::vector<Structure> frames;    // for a dump only
+  std::vector<SkippedResidue> skipped;
+  std::size_t beads = 0, residues = 0;
+  long count = 0;
+  Structure frame;
+  while (source->next(frame)) {
+    ForwardMapping fm = map_to_cg(frame, mappings);
+    if (count == 0) {
+      if (fm.cg.residues.empty())
+        throw std::runtime_error(o.input + ": no residue could be mapped with mapping '" + o.mapping + "'");
+      skipped = fm.skipped;
+      beads = fm.cg.atom_count();
+      residues = fm.residues.size();
+    } else if (fm.cg.atom_count() != beads) {
+      throw std::runtime_error(o.input + ": frame " + std::to_string(count + 1) + " of the selection maps to " +
+                               std::to_string(fm.cg.atom_count()) + " beads, its first frame to " + std::to_string(beads));
+    }
+    if (dump) frames.push_back(std::move(fm.cg));
+    else sink->write(fm.cg, source->step(), source->time_ps());
+    ++count;
+  }
+  if (count == 0) throw std::runtime_error(o.input + ": no frame to map");
+  if (dump) write_lammps_dump(frames, o.output);
+  else sink->close();
+  if (o.json) {
+    nlohmann::json j = {{"format_version", 1}, {"input", o.input}, {"output", o.output}, {"mapping", mappings.name()},
+                        {"frames", count}, {"frames_selected", o.frames.empty() ? "all" : o.frames},
+                        {"residues_mapped", residues}, {"beads", beads}, {"skipped", skipped_json(skipped)}};
+    std::cout << j.dump(2) << "\n";
+  } else {
+    std::cout << o.input << ": " << count << " frame(s)" << (o.frames.empty() ? "" : " (frames " + o.frames + ")")
+              << ", " << residues << " residues mapped to " << beads << " beads each with mapping '" << mappings.name()
+              << "' -> " << o.output << "\n";
+    print_skipped(std::cout, skipped);
+  }
+  return 0;
+}
+
 int run_map(const MapOptions &o)
 {
   const MappingSet mappings = MappingSet::load(o.mapping);
+  if (is_gromacs_trajectory(o.input) || !o.frames.empty() || is_trajectory_output(o.output))
+    return map_frames(o, mappings);
+  if (!o.topology.empty())
+    throw std::runtime_error("--topology names the atoms of a GROMACS trajectory (.xtc, .trr); " + o.input +
+                             " names its own");
   if (is_lammps_dump(o.output)) return map_trajectory(o, mappings);
   const std::vector<Structure> models = read_models(o.input);
   const Structure &atomistic = models.front();
@@ -111,10 +176,17 @@ int run_map(const MapOptions &o)
 Runner add_map_command(CLI::App &app)
 {
   auto o = std::make_shared<MapOptions>();
-  CLI::App *sub = app.add_subcommand("map", "Map an atomistic structure (PDB, mmCIF, GRO; .gz too) to CG beads");
-  sub->add_option("input", o->input, "atomistic structure")->required()->check(CLI::ExistingFile);
-  sub->add_option("-o,--output", o->output, "CG output: .pdb, .gro, .data (LAMMPS data file, atom_style full) or .dump (every model, for rerun)")
+  CLI::App *sub = app.add_subcommand("map", "Map an atomistic structure (PDB, mmCIF, GRO; .gz too) or trajectory (XTC, TRR) to CG beads");
+  sub->add_option("input", o->input, "atomistic structure, or trajectory (.xtc, .trr with --topology)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  sub->add_option("-o,--output", o->output,
+                  "CG output: .pdb, .gro, .data (LAMMPS data file, atom_style full), .dump (every model, for rerun) "
+                  "or, for frames, .xtc/.trr (with the CG structure as .pdb beside it)")
       ->required();
+  sub->add_option("--topology", o->topology, "atomistic structure (PDB, GRO) or .tpr naming a trajectory's atoms")
+      ->check(CLI::ExistingFile);
+  sub->add_option("--frames", o->frames, "map only these frames: FIRST-LAST, FIRST- or FRAME, counted from 1");
   sub->add_option("--mapping", o->mapping, "mapping set name (in <data>/mappings) or folder of mapping files")
       ->capture_default_str();
   sub->add_flag("--json", o->json, "print the summary as JSON");

@@ -60,7 +60,7 @@ int run_backmap(const RunOptions &o)
       if (same_file(input, out))
         throw std::runtime_error(out + ": the output is an input of this run (" + input +
                                  "); choose another name, nothing was written");
-  const ModelSet models = ModelSet::load(o.models);
+  const ModelSet models = ModelSet::load(o.models, SharedNames::AminoAcidsRouted);
   std::unique_ptr<FrameSource> source = open_frame_source(o.input, o.topology);
   std::unique_ptr<FrameSink> sink = open_frame_sink(o.output, structure_out);
   BackmapOptions options;

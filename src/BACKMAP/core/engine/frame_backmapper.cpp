@@ -4,6 +4,7 @@
 
 #include "backmapping.h"
 #include "frame_refinement.h"
+#include "residue_routing.h"
 
 #include <algorithm>
 #include <stdexcept>
@@ -34,9 +35,15 @@ Structure FrameBackmapper::backmap(const Structure &cg, FrameReport *report)
   std::vector<Residue> placed(cg.residues.size());
   std::vector<bool> done(cg.residues.size(), false);
   if (first_.empty()) first_.resize(models_.size());
+  if (frames_ == 0) owner_ = route_residues(cg, models_);
+  else if (owner_.size() != cg.residues.size())
+    throw std::runtime_error("this frame has " + std::to_string(cg.residues.size()) + " residues, the first frame " +
+                             std::to_string(owner_.size()));
   for (std::size_t mi = 0; mi < models_.size(); ++mi) {
     const Model &model = models_.model(mi);
-    PreparedFrame prepared = prepare_frame(cg, model.mappings(), model.vocabulary());
+    std::vector<bool> mine(cg.residues.size());
+    for (std::size_t ri = 0; ri < cg.residues.size(); ++ri) mine[ri] = owner_[ri] == static_cast<int>(mi);
+    PreparedFrame prepared = prepare_frame(cg, model.mappings(), model.vocabulary(), &mine);
     for (const auto &s : prepared.skipped)
       if (!model.mappings().candidates(cg.residues[s.residue].name).empty())
         throw ModelError("residue " + s.label + ": " + s.reason + " -- the model " + models_.path(mi) +

@@ -1,7 +1,8 @@
 /* BACKMAP core, engine layer: the one way to backmap a CG frame, for the `backmap` tool and the
-   benchmarks: match residues to the models of a set, check the CG geometry, run each model on
-   its own residues (in chunks), place atoms, refine, and merge the residues back into the
-   input's order. The frames of one trajectory keep the chain links of the first. */
+   benchmarks: give residues to the models of a set (residue_routing.h), check the CG geometry,
+   run each model on its own residues (in chunks), place atoms, refine, and merge the residues
+   back into the input's order. The frames of one trajectory keep the chain links and the
+   routing of the first. */
 #ifndef BACKMAP_FRAME_BACKMAPPER_H
 #define BACKMAP_FRAME_BACKMAPPER_H
 
@@ -31,7 +32,8 @@ class FrameBackmapper {
   FrameBackmapper(const ModelSet &models, BackmapOptions options);
 
   // The atoms of `cg`. Throws ModelError for a residue a model knows by name whose beads fit
-  // none of its mappings (a model of another mapping), and std::runtime_error for CG geometry
+  // none of its mappings (a model of another mapping) or that two models claim equally
+  // (route_residues), and std::runtime_error for CG geometry
   // the network cannot answer for (by bead and residue) or a frame whose residues are not the
   // first frame's.
   Structure backmap(const Structure &cg, FrameReport *report = nullptr);
@@ -43,6 +45,7 @@ class FrameBackmapper {
   const ModelSet &models_;
   BackmapOptions options_;
   std::vector<PreparedFrame> first_;    // per model: the first frame, whose chain links hold
+  std::vector<int> owner_;              // per residue of the first frame: its model, -1 none
   long frames_ = 0;
 };
 

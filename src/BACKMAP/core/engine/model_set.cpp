@@ -4,7 +4,7 @@
 
 namespace BACKMAP {
 
-ModelSet ModelSet::load(const std::vector<std::string> &paths)
+ModelSet ModelSet::load(const std::vector<std::string> &paths, SharedNames shared)
 {
   if (paths.empty()) throw ModelError("no model file given");
   ModelSet set;
@@ -15,9 +15,14 @@ ModelSet ModelSet::load(const std::vector<std::string> &paths)
     const std::size_t i = set.models_.size() - 1;
     for (const MoleculeMapping &m : set.models_.back()->mappings().molecules()) {
       const auto [it, fresh] = owner.emplace(m.name, i);
-      if (!fresh && it->second != i)
-        throw ModelError(path + " and " + set.paths_[it->second] + " both backmap " + m.name +
-                         ": give one model per molecule");
+      if (fresh || it->second == i) continue;
+      const MoleculeMapping *other = set.models_[it->second]->mappings().find(m.name);
+      const bool amino_acids = m.kind == MoleculeKind::AminoAcid && other && other->kind == MoleculeKind::AminoAcid;
+      if (shared == SharedNames::AminoAcidsRouted && amino_acids) continue;
+      throw ModelError(path + " and " + set.paths_[it->second] + " both backmap " + m.name +
+                       (amino_acids ? ": give one model per molecule here (backmap run gives a shared amino acid to "
+                                      "the model that knows most of its chain stretch; fix backmap does not yet)"
+                                    : ": give one model per molecule"));
     }
   }
   return set;

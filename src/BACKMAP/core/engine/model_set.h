@@ -1,7 +1,8 @@
 /* BACKMAP core, engine layer: several models in one run. Each model knows the molecules of
-   its mappings (a protein model the amino acids, a lipid model its lipids); a residue goes to
-   the model whose mapping fits its beads. Two models that both claim a molecule name are an
-   error when the set is made. */
+   its mappings (a protein model the amino acids, a lipid model its lipids, a user's model its
+   own molecule); a residue goes to the model that knows its name (residue_routing.h). Two
+   models that both claim a molecule name are an error when the set is made, except, where
+   the caller routes by chain stretch, amino acids that both map as such. */
 #ifndef BACKMAP_MODEL_SET_H
 #define BACKMAP_MODEL_SET_H
 
@@ -13,10 +14,17 @@
 
 namespace BACKMAP {
 
+// What two models that know one residue name mean to the caller.
+enum class SharedNames {
+  Refused,          // an error (the path that has no routing by chain stretch: fix backmap)
+  AminoAcidsRouted  // allowed for amino acids, which route_residues gives by chain stretch
+};
+
 class ModelSet {
  public:
-  // Loads every file; throws ModelError naming both files when two models know one molecule.
-  static ModelSet load(const std::vector<std::string> &paths);
+  // Loads every file; throws ModelError naming both files when two models know one molecule
+  // (but see SharedNames).
+  static ModelSet load(const std::vector<std::string> &paths, SharedNames shared = SharedNames::Refused);
   // A set of one model already in memory (an untrained one, in benchmarks); `name` stands
   // for its file in messages.
   static ModelSet of(Model model, const std::string &name);

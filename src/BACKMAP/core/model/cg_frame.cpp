@@ -60,8 +60,11 @@ bool is_virtual_site_name(const std::string &name)
   return name == "CA";
 }
 
-PreparedFrame prepare_frame(const Structure &cg, const MappingSet &mappings, const BeadVocabulary &vocabulary)
+PreparedFrame prepare_frame(const Structure &cg, const MappingSet &mappings, const BeadVocabulary &vocabulary,
+                            const std::vector<bool> *only)
 {
+  if (only && only->size() != cg.residues.size())
+    throw std::logic_error("prepare_frame: one flag per residue expected");
   PreparedFrame out;
   BeadFrame &f = out.frame;
   f.box = cg.box;
@@ -69,6 +72,7 @@ PreparedFrame prepare_frame(const Structure &cg, const MappingSet &mappings, con
   int sequence = 0, last_chain = -1, last_number = 0;
   Vec3 last_bb = Vec3::Zero();
   for (std::size_t ri = 0; ri < cg.residues.size(); ++ri) {
+    if (only && !(*only)[ri]) continue;
     const Residue &r = cg.residues[ri];
     std::string problem;
     const MoleculeMapping *m = mapping_for(r, mappings, problem);

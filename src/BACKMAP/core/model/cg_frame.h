@@ -33,8 +33,11 @@ struct PreparedFrame {
 bool is_virtual_site_name(const std::string &name);
 
 // Residues whose name or beads no mapping knows are skipped with the reason; beads with
-// non-finite coordinates are an error naming the bead.
-PreparedFrame prepare_frame(const Structure &cg, const MappingSet &mappings, const BeadVocabulary &vocabulary);
+// non-finite coordinates are an error naming the bead. `only` (one flag per residue of `cg`),
+// where given, leaves out the residues it does not flag, silently: those another model of
+// the run backmaps (residue_routing.h).
+PreparedFrame prepare_frame(const Structure &cg, const MappingSet &mappings, const BeadVocabulary &vocabulary,
+                            const std::vector<bool> *only = nullptr);
 
 // Frames of one trajectory keep the chain links of their first frame: a backbone bond that
 // stretches past the link distance in one frame is not a chain break there (the atoms, OXT

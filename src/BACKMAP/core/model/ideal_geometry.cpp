@@ -64,17 +64,20 @@ struct PeptideAtoms {
 void collect_peptide(const std::vector<Vec3> &prev, const MoleculeMapping &mp, const std::vector<Vec3> &next,
                      const MoleculeMapping &mn, PeptideSamples &s)
 {
+  // a cap has no CA (ACE's methyl is CH3, NME's too): the terms that need it are measured on
+  // the links that have one
   const PeptideAtoms p(mp), n(mn);
-  if (p.c < 0 || p.ca < 0 || p.o < 0 || n.n < 0 || n.ca < 0) return;
-  const Vec3 &c = prev[p.c], &ca = prev[p.ca], &o = prev[p.o], &nn = next[n.n], &nca = next[n.ca];
-  if (!(c.allFinite() && ca.allFinite() && o.allFinite() && nn.allFinite() && nca.allFinite())) return;
+  if (p.c < 0 || n.n < 0) return;
+  auto at = [](const std::vector<Vec3> &x, int k) { return k < 0 ? Vec3(Vec3::Constant(std::nan(""))) : x[k]; };
+  const Vec3 c = prev[p.c], ca = at(prev, p.ca), o = at(prev, p.o), nn = next[n.n], nca = at(next, n.ca);
+  if (!(c.allFinite() && nn.allFinite())) return;
   const double cn = (c - nn).norm();
   if (cn >= max_peptide_bond) return;    // a chain break, not a peptide bond
   s.c_n.push_back(cn);
-  s.ca_n.push_back((ca - nn).norm());
-  s.o_n.push_back((o - nn).norm());
-  s.c_ca.push_back((c - nca).norm());
-  s.c_volume.push_back(signed_volume(c, ca, o, nn));
+  if (ca.allFinite()) s.ca_n.push_back((ca - nn).norm());
+  if (o.allFinite()) s.o_n.push_back((o - nn).norm());
+  if (nca.allFinite()) s.c_ca.push_back((c - nca).norm());
+  if (ca.allFinite() && o.allFinite()) s.c_volume.push_back(signed_volume(c, ca, o, nn));
 }
 
 }    // namespace
@@ -142,67 +145,81 @@ bool held_fixed(const std::vector<double> &samples, double median)
 
 }    // namespace
 
-IdealGeometry IdealGeometry::measure(const std::vector<std::string> &files, const MappingSet &mappings)
-{
+struct GeometryMeasurement::State {
+  const MappingSet *mappings = nullptr;
   std::map<std::string, MoleculeGeometry> templates;
   std::map<std::string, Collected> collected;
   std::map<std::string, std::size_t> first_torsion_pair;    // where a template's 1-4 pairs begin
-  for (const auto &m : mappings.molecules()) {
-    templates[m.name] = geometry_template(m);
-    first_torsion_pair[m.name] = templates[m.name].distances.size();
-    if (m.kind != MoleculeKind::AminoAcid)
-      for (const auto &d : torsion_pairs(m, templates[m.name])) templates[m.name].distances.push_back(d);
-    collected[m.name].distances.resize(templates[m.name].distances.size());
-    collected[m.name].volumes.resize(templates[m.name].volumes.size());
-  }
   PeptideSamples peptide;
-  IdealGeometry out;
-  for (const auto &file : files) {
-    Structure s;
-    try {
-      s = read_structure(file);
-    } catch (const std::exception &) {
-      continue;    // the trainer reports unreadable files; geometry just does without them
-    }
-    const MoleculeMapping *prev_mapping = nullptr;    // of the residue just before, if mapped
-    const Residue *prev_residue = nullptr;
-    std::vector<Vec3> prev_x;
-    for (const Residue &r : s.residues) {
-      const ResidueMatch match = match_residue(r, mappings);
-      if (!match.ok()) {
-        prev_mapping = nullptr;
-        continue;
-      }
-      const std::vector<Vec3> x = mapped_positions(r, match);
-      const MoleculeGeometry &t = templates.at(match.mapping->name);
-      Collected &c = collected.at(match.mapping->name);
-      for (std::size_t k = 0; k < t.distances.size(); ++k) {
-        const Vec3 &a = x[t.distances[k].a], &b = x[t.distances[k].b];
-        if (a.allFinite() && b.allFinite()) c.distances[k].push_back((a - b).norm());
-      }
-      for (std::size_t k = 0; k < t.volumes.size(); ++k) {
-        const VolumeRestraint &v = t.volumes[k];
-        if (x[v.centre].allFinite() && x[v.a].allFinite() && x[v.b].allFinite() && x[v.c].allFinite())
-          c.volumes[k].push_back(signed_volume(x[v.centre], x[v.a], x[v.b], x[v.c]));
-      }
-      ++out.residues_measured_;
-      const bool peptide_pair = prev_mapping && prev_residue->chain == r.chain &&
-          prev_mapping->kind == MoleculeKind::AminoAcid && match.mapping->kind == MoleculeKind::AminoAcid;
-      if (peptide_pair) collect_peptide(prev_x, *prev_mapping, x, *match.mapping, peptide);
-      prev_mapping = match.mapping;
-      prev_residue = &r;
-      prev_x = x;
-    }
+  std::size_t residues = 0;
+};
+
+GeometryMeasurement::GeometryMeasurement(const MappingSet &mappings) : state_(std::make_unique<State>())
+{
+  State &st = *state_;
+  st.mappings = &mappings;
+  for (const auto &m : mappings.molecules()) {
+    st.templates[m.name] = geometry_template(m);
+    st.first_torsion_pair[m.name] = st.templates[m.name].distances.size();
+    if (m.kind != MoleculeKind::AminoAcid)
+      for (const auto &d : torsion_pairs(m, st.templates[m.name])) st.templates[m.name].distances.push_back(d);
+    st.collected[m.name].distances.resize(st.templates[m.name].distances.size());
+    st.collected[m.name].volumes.resize(st.templates[m.name].volumes.size());
   }
-  if (out.residues_measured_ == 0) throw std::runtime_error("ideal geometry: no residue of the inputs fits the mappings");
-  for (auto &[name, t] : templates) {
-    const Collected &c = collected.at(name);
+}
+
+GeometryMeasurement::~GeometryMeasurement() = default;
+
+void GeometryMeasurement::add(const Structure &s)
+{
+  State &st = *state_;
+  const MoleculeMapping *prev_mapping = nullptr;    // of the residue just before, if mapped
+  const Residue *prev_residue = nullptr;
+  std::vector<Vec3> prev_x;
+  for (const Residue &r : s.residues) {
+    const ResidueMatch match = match_residue(r, *st.mappings);
+    if (!match.ok()) {
+      prev_mapping = nullptr;
+      continue;
+    }
+    const std::vector<Vec3> x = mapped_positions(r, match);
+    const MoleculeGeometry &t = st.templates.at(match.mapping->name);
+    Collected &c = st.collected.at(match.mapping->name);
+    for (std::size_t k = 0; k < t.distances.size(); ++k) {
+      const Vec3 &a = x[t.distances[k].a], &b = x[t.distances[k].b];
+      if (a.allFinite() && b.allFinite()) c.distances[k].push_back((a - b).norm());
+    }
+    for (std::size_t k = 0; k < t.volumes.size(); ++k) {
+      const VolumeRestraint &v = t.volumes[k];
+      if (x[v.centre].allFinite() && x[v.a].allFinite() && x[v.b].allFinite() && x[v.c].allFinite())
+        c.volumes[k].push_back(signed_volume(x[v.centre], x[v.a], x[v.b], x[v.c]));
+    }
+    ++st.residues;
+    const bool peptide_pair = prev_mapping && prev_residue->chain == r.chain &&
+        prev_mapping->kind == MoleculeKind::AminoAcid && match.mapping->kind == MoleculeKind::AminoAcid;
+    if (peptide_pair) collect_peptide(prev_x, *prev_mapping, x, *match.mapping, st.peptide);
+    prev_mapping = match.mapping;
+    prev_residue = &r;
+    prev_x = x;
+  }
+}
+
+std::size_t GeometryMeasurement::residues() const { return state_->residues; }
+
+IdealGeometry GeometryMeasurement::result() const
+{
+  const State &st = *state_;
+  IdealGeometry out;
+  out.residues_measured_ = st.residues;
+  if (st.residues == 0) throw std::runtime_error("ideal geometry: no residue of the inputs fits the mappings");
+  for (const auto &[name, t] : st.templates) {
+    const Collected &c = st.collected.at(name);
     MoleculeGeometry g;
     for (std::size_t k = 0; k < t.distances.size(); ++k) {
       if (c.distances[k].empty()) continue;
       DistanceRestraint d = t.distances[k];
       std::tie(d.target, d.sigma) = robust_centre(c.distances[k]);
-      if (k >= first_torsion_pair.at(name) && !held_fixed(c.distances[k], d.target)) continue;
+      if (k >= st.first_torsion_pair.at(name) && !held_fixed(c.distances[k], d.target)) continue;
       g.distances.push_back(d);
     }
     for (std::size_t k = 0; k < t.volumes.size(); ++k) {
@@ -213,7 +230,10 @@ IdealGeometry IdealGeometry::measure(const std::vector<std::string> &files, cons
     }
     if (!g.distances.empty()) out.molecules_[name] = g;
   }
-  if (!peptide.c_n.empty()) {
+  // every term of the link measured (a capped peptide gives each from one side of the cap)
+  const PeptideSamples &peptide = st.peptide;
+  if (!peptide.c_n.empty() && !peptide.ca_n.empty() && !peptide.o_n.empty() && !peptide.c_ca.empty() &&
+      !peptide.c_volume.empty()) {
     PeptideLinkGeometry &p = out.peptide_;
     std::tie(p.c_n, p.c_n_sigma) = robust_centre(peptide.c_n);
     std::tie(p.ca_n, p.ca_n_sigma) = robust_centre(peptide.ca_n);
@@ -223,6 +243,21 @@ IdealGeometry IdealGeometry::measure(const std::vector<std::string> &files, cons
     p.known = true;
   }
   return out;
+}
+
+IdealGeometry IdealGeometry::measure(const std::vector<std::string> &files, const MappingSet &mappings)
+{
+  GeometryMeasurement measurement(mappings);
+  for (const auto &file : files) {
+    Structure s;
+    try {
+      s = read_structure(file);
+    } catch (const std::exception &) {
+      continue;    // the trainer reports unreadable files; geometry just does without them
+    }
+    measurement.add(s);
+  }
+  return measurement.result();
 }
 
 const MoleculeGeometry *IdealGeometry::find(const MoleculeMapping &mapping) const

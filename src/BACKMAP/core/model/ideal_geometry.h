@@ -11,6 +11,7 @@
 #include "structure.h"
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,8 @@ struct PeptideLinkGeometry {
 };
 
 class IdealGeometry {
+  friend class GeometryMeasurement;
+
  public:
   // Medians and spreads over every complete pair, triple and centre in `files`; residues
   // the mappings do not fit are skipped. Throws when no residue at all could be used.
@@ -62,6 +65,22 @@ class IdealGeometry {
   std::map<std::string, MoleculeGeometry> molecules_;    // by mapping name
   PeptideLinkGeometry peptide_;
   std::size_t residues_measured_ = 0;
+};
+
+// The same measurement from structures one at a time (the frames of a trajectory, which are
+// never all in memory at once): add() each, then result().
+class GeometryMeasurement {
+ public:
+  explicit GeometryMeasurement(const MappingSet &mappings);    // kept by reference
+  ~GeometryMeasurement();
+  void add(const Structure &structure);
+  std::size_t residues() const;    // measured so far
+  // Throws when no residue at all could be used.
+  IdealGeometry result() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
 };
 
 // What a molecule's bond graph implies, before any measurement: 1-2 and 1-3 heavy-atom

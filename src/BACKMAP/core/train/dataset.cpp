@@ -1,5 +1,6 @@
 #include "dataset.h"
 
+#include "frame_range.h"
 #include "structure_io.h"
 
 #include <algorithm>
@@ -94,6 +95,42 @@ std::vector<TrainingSample> load_samples(const std::vector<std::string> &files, 
       report.problems.push_back(e.what());
     }
   }
+  return samples;
+}
+
+long trajectory_length(const TrajectoryInput &t)
+{
+  return open_frame_source(t.trajectory, t.topology)->frames_expected();
+}
+
+void for_each_frame(const TrajectoryInput &t, const FrameRange &block,
+                    const std::function<void(long, const Structure &)> &use)
+{
+  std::unique_ptr<FrameSource> frames = select_frames(open_frame_source(t.trajectory, t.topology), block, t.trajectory);
+  Structure frame;
+  for (long number = block.first; frames->next(frame); ++number) use(number, frame);
+}
+
+std::vector<TrainingSample> load_frame_samples(const TrajectoryInput &t, const FrameRange &block,
+                                               const MappingSet &mappings, const BeadVocabulary &vocabulary,
+                                               LoadReport &report)
+{
+  std::vector<TrainingSample> samples;
+  for_each_frame(t, block, [&](long number, const Structure &frame) {
+    ++report.files;
+    const std::string source = t.trajectory + " frame " + std::to_string(number);
+    try {
+      const ForwardMapping fm = map_to_cg(frame, mappings);
+      TrainingSample s = make_training_sample(fm, mappings, vocabulary, source);
+      if (s.prepared.frame.size() == 0) return;
+      report.residues += s.prepared.residues.size();
+      report.beads += s.prepared.frame.size();
+      samples.push_back(std::move(s));
+    } catch (const std::exception &e) {
+      ++report.unreadable;
+      report.problems.push_back(source + ": " + e.what());
+    }
+  });
   return samples;
 }
 

@@ -4,6 +4,7 @@
 #ifndef BACKMAP_DATASET_H
 #define BACKMAP_DATASET_H
 
+#include "training_config.h"
 #include "training_sample.h"
 
 #include <functional>
@@ -34,6 +35,21 @@ struct LoadReport {
 std::vector<TrainingSample> load_samples(const std::vector<std::string> &files, const MappingSet &mappings,
                                          const BeadVocabulary &vocabulary, LoadReport &report,
                                          const std::function<void(std::size_t, std::size_t)> &progress = {});
+
+// How many frames the trajectory has (its frames decoded once, not kept).
+long trajectory_length(const TrajectoryInput &trajectory);
+
+// The frames of one block of a trajectory, in order, each handed to `use` with its frame
+// number (counted from 1); one frame in memory at a time. Throws FileError when the block
+// runs past the trajectory's end.
+void for_each_frame(const TrajectoryInput &trajectory, const FrameRange &block,
+                    const std::function<void(long, const Structure &)> &use);
+
+// Reads, maps and prepares the frames of one block, as load_samples does files; a frame that
+// cannot be mapped is counted as unreadable, with its number in the reason.
+std::vector<TrainingSample> load_frame_samples(const TrajectoryInput &trajectory, const FrameRange &block,
+                                               const MappingSet &mappings, const BeadVocabulary &vocabulary,
+                                               LoadReport &report);
 
 }    // namespace BACKMAP
 

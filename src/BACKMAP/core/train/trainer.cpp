@@ -5,6 +5,7 @@
 #include "checkpoint.h"
 #include "dataset.h"
 #include "model_impl.h"
+#include "structure_io.h"
 #include "training_loss.h"
 #include "training_tensors.h"
 
@@ -108,19 +109,40 @@ TrainingResult train(const TrainingConfig &c, std::ostream &log)
       files[static_cast<int>(s)].push_back(f);
       split << f << "\t" << group << "\t" << split_name(s) << "\n";
     }
+    // trajectories: one row per block, "frames FIRST-LAST" in the group column
+    for (const TrajectoryInput &t : c.trajectories)
+      for (int s = 0; s < 3; ++s)
+        if (t.has[s]) split << t.trajectory << "\tframes " << t.block[s].text() << "\t" << split_name(static_cast<Split>(s)) << "\n";
   }
   for (auto &list : files)
     if (c.max_files > 0 && static_cast<int>(list.size()) > c.max_files) list.resize(c.max_files);
-  log << "files: " << files[0].size() << " train, " << files[1].size() << " validation, " << files[2].size()
-      << " test (test split left untouched)\n";
+  if (!c.inputs.empty())
+    log << "files: " << files[0].size() << " train, " << files[1].size() << " validation, " << files[2].size()
+        << " test (test split left untouched)\n";
+  for (const TrajectoryInput &t : c.trajectories) {
+    const long length = trajectory_length(t);
+    log << "trajectory " << t.trajectory << ": " << length << " frames;";
+    for (int s = 0; s < 3; ++s) {
+      if (!t.has[s]) continue;
+      if (t.block[s].last > length || t.block[s].first > length)
+        throw std::runtime_error(t.trajectory + " has " + std::to_string(length) + " frames: the " +
+                                 split_name(static_cast<Split>(s)) + " frames " + t.block[s].text() + " run past its end");
+      log << " " << split_name(static_cast<Split>(s)) << " " << t.block[s].text();
+    }
+    log << (t.has[2] ? " (test frames left untouched)" : "") << "\n";
+  }
 
   std::vector<SampleTensors> train_set, validation_set;
   for (int which : {0, 1}) {
     LoadReport report;
-    const auto samples = load_samples(files[which], mappings, vocabulary, report, [&](std::size_t i, std::size_t n) {
+    auto samples = load_samples(files[which], mappings, vocabulary, report, [&](std::size_t i, std::size_t n) {
       if (i % 25 == 0) std::cerr << "\rloading " << split_name(static_cast<Split>(which)) << " " << i << "/" << n << std::flush;
     });
     std::cerr << "\r";
+    for (const TrajectoryInput &t : c.trajectories) {
+      if (!t.has[which]) continue;
+      for (auto &s : load_frame_samples(t, t.block[which], mappings, vocabulary, report)) samples.push_back(std::move(s));
+    }
     auto &set = which == 0 ? train_set : validation_set;
     for (const auto &s : samples) {
       try {
@@ -129,7 +151,7 @@ TrainingResult train(const TrainingConfig &c, std::ostream &log)
         log << "  skipped " << s.source << ": " << e.what() << "\n";
       }
     }
-    log << split_name(static_cast<Split>(which)) << ": " << samples.size() << " structures, " << report.residues
+    log << split_name(static_cast<Split>(which)) << ": " << samples.size() << " structures (files and frames), " << report.residues
         << " residues, " << report.beads << " beads (" << report.unreadable << " files unreadable)\n";
     for (std::size_t k = 0; k < report.problems.size() && k < 5; ++k) log << "  unreadable: " << report.problems[k] << "\n";
   }
@@ -149,7 +171,17 @@ TrainingResult train(const TrainingConfig &c, std::ostream &log)
   }
   {
     const auto t0 = clock::now();
-    model.set_geometry(IdealGeometry::measure(files[0], mappings));
+    GeometryMeasurement measurement(mappings);
+    for (const auto &f : files[0]) {
+      try {
+        measurement.add(read_structure(f));
+      } catch (const std::exception &) {
+        // reported when the samples were loaded
+      }
+    }
+    for (const TrajectoryInput &t : c.trajectories)
+      if (t.has[0]) for_each_frame(t, t.block[0], [&](long, const Structure &frame) { measurement.add(frame); });
+    model.set_geometry(measurement.result());
     log << "ideal geometry: measured on " << model.geometry().residues_measured() << " training residues in "
         << std::chrono::duration<double>(clock::now() - t0).count() << " s\n";
   }
@@ -237,14 +269,25 @@ TrainingResult train(const TrainingConfig &c, std::ostream &log)
     const ValidationMetrics v = validate(net, validation_set.empty() ? train_set : validation_set, c, K);
     if (v.rmsd_all < progress.best) {
       progress.best = v.rmsd_all;
+      nlohmann::json data = c.inputs;
+      std::string split_text = c.inputs.empty() ? std::string()
+                                                : "by protein (FNV-1a of the protein name): validation " +
+                                                      std::to_string(c.validation_fraction) + ", test " +
+                                                      std::to_string(c.test_fraction);
+      for (const TrajectoryInput &t : c.trajectories) {
+        std::string blocks;
+        for (int s = 0; s < 3; ++s)
+          if (t.has[s]) blocks += std::string(blocks.empty() ? "" : ", ") + split_name(static_cast<Split>(s)) + " " + t.block[s].text();
+        data.push_back(t.trajectory + (t.topology.empty() ? "" : " (topology " + t.topology + ")"));
+        split_text += (split_text.empty() ? "" : "; ") + t.trajectory + " by frames: " + blocks;
+      }
       const nlohmann::json provenance = {
-          {"data", c.inputs},
+          {"data", data},
           {"mapping", mappings.name()},
           {"command", c.command},
           {"initial_model", c.initial_model},
           {"commit", BACKMAP_GIT_COMMIT},
-          {"split", "by protein (FNV-1a of the protein name): validation " + std::to_string(c.validation_fraction) +
-                        ", test " + std::to_string(c.test_fraction)},
+          {"split", split_text},
           {"epoch", progress.epoch},
           {"step", progress.step},
           {"validation", {{"rmsd_backbone", v.rmsd[0]}, {"rmsd_side_chain", v.rmsd[1]}, {"rmsd_molecule", v.rmsd[2]},

@@ -1,15 +1,64 @@
 #include "training_config.h"
 
+#include "gromacs_trajectory.h"
+
 #include <yaml-cpp/yaml.h>
 
 #include <cmath>
 #include <filesystem>
+#include <functional>
 #include <set>
 #include <stdexcept>
 
 namespace fs = std::filesystem;
 
 namespace BACKMAP {
+
+namespace {
+
+// One entry of `trajectories`: its files (relative to the configuration) and its blocks of
+// frames, which may not overlap.
+TrajectoryInput read_trajectory_input(const YAML::Node &t, const std::string &path,
+                                      const std::function<std::string(const std::string &)> &resolve)
+{
+  const std::string at = path + ":" + std::to_string(t.Mark().line + 1) + ": ";
+  if (!t.IsMap())
+    throw std::runtime_error(at + "a trajectory is a map {trajectory, topology, train, validation, test}");
+  for (const auto &kv : t) {
+    const std::string key = kv.first.as<std::string>();
+    if (key != "trajectory" && key != "topology" && key != "train" && key != "validation" && key != "test")
+      throw std::runtime_error(path + ":" + std::to_string(kv.first.Mark().line + 1) + ": unknown key '" + key +
+                               "' in a trajectory (allowed: trajectory, topology, train, validation, test)");
+  }
+  TrajectoryInput in;
+  if (!t["trajectory"]) throw std::runtime_error(at + "the trajectory entry has no 'trajectory' (its frames file)");
+  in.trajectory = resolve(t["trajectory"].as<std::string>());
+  if (t["topology"]) in.topology = resolve(t["topology"].as<std::string>());
+  if (in.topology.empty() && is_gromacs_trajectory(in.trajectory))
+    throw std::runtime_error(at + in.trajectory + " holds coordinates only: give 'topology', the structure (PDB, GRO "
+                                  "or .tpr) that names its atoms");
+  const char *names[3] = {"train", "validation", "test"};
+  for (int s = 0; s < 3; ++s) {
+    const YAML::Node block = t[names[s]];
+    if (!block) continue;
+    try {
+      in.block[s] = parse_frame_range(block.as<std::string>());
+    } catch (const std::invalid_argument &e) {
+      throw std::runtime_error(path + ":" + std::to_string(block.Mark().line + 1) + ": " + names[s] + ": " + e.what());
+    }
+    in.has[s] = true;
+    for (int o = 0; o < s; ++o)
+      if (in.has[o] && in.block[o].overlaps(in.block[s]))
+        throw std::runtime_error(path + ":" + std::to_string(block.Mark().line + 1) + ": the " + names[s] +
+                                 " frames " + in.block[s].text() + " overlap the " + names[o] + " frames " +
+                                 in.block[o].text() + " of " + in.trajectory);
+  }
+  if (!in.has[0] && !in.has[1] && !in.has[2])
+    throw std::runtime_error(at + in.trajectory + ": give its train, validation and test frames (e.g. train: 1-400)");
+  return in;
+}
+
+}    // namespace
 
 // ------------------------------------------------------------------ configuration
 
@@ -26,7 +75,7 @@ TrainingConfig read_training_config(const std::string &path)
       "inputs", "mapping", "output", "epochs", "max_steps", "max_files", "minutes", "batch_beads",
       "learning_rate", "final_learning_rate", "warmup_steps", "ema_decay", "weight_vector", "weight_position",
       "weight_bond", "weight_angle", "bond_tolerance", "angle_tolerance", "validation_fraction", "test_fraction",
-      "rotate", "seed", "threads", "model", "initial_model", "molecules", "validation_inputs", "test_inputs", "learn_bond_lengths"};
+      "rotate", "seed", "threads", "model", "initial_model", "molecules", "validation_inputs", "test_inputs", "learn_bond_lengths", "trajectories"};
   const std::set<std::string> model_keys = {"cutoff", "features", "vector_channels", "pseudo_channels",
                                             "radial_basis", "layers", "neighbour_norm"};
   auto check = [&](const YAML::Node &node, const std::set<std::string> &allowed, const std::string &where) {
@@ -48,6 +97,12 @@ TrainingConfig read_training_config(const std::string &path)
       for (const auto &in : doc["validation_inputs"]) c.validation_inputs.push_back(resolve(in.as<std::string>()));
     if (doc["test_inputs"])
       for (const auto &in : doc["test_inputs"]) c.test_inputs.push_back(resolve(in.as<std::string>()));
+    if (const YAML::Node list = doc["trajectories"]) {
+      if (!list.IsSequence())
+        throw std::runtime_error(path + ":" + std::to_string(list.Mark().line + 1) +
+                                 ": trajectories must be a list of {trajectory, topology, train, validation, test}");
+      for (const auto &t : list) c.trajectories.push_back(read_trajectory_input(t, path, resolve));
+    }
     if (doc["molecules"])
       for (const auto &m : doc["molecules"]) c.molecules.push_back(m.as<std::string>());
     // each value read is range-checked where it stands, so the message names its line
@@ -137,7 +192,8 @@ TrainingConfig read_training_config(const std::string &path)
   } catch (const YAML::Exception &e) {
     throw std::runtime_error(path + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
   }
-  if (c.inputs.empty()) throw std::runtime_error(path + ": 'inputs' lists no structures");
+  if (c.inputs.empty() && c.trajectories.empty())
+    throw std::runtime_error(path + ": 'inputs' lists no structures and 'trajectories' no trajectory");
   return c;
 }
 

@@ -3,6 +3,7 @@
 #ifndef BACKMAP_TRAINING_CONFIG_H
 #define BACKMAP_TRAINING_CONFIG_H
 
+#include "frame_range.h"
 #include "model.h"
 
 #include <cstdint>
@@ -11,8 +12,19 @@
 
 namespace BACKMAP {
 
+// A trajectory of atomistic frames (a molecule's MD run), split by frames: contiguous
+// blocks, so that the test block is a stretch of the run the model never saw, not frames
+// interleaved with (and nearly the same as) training frames.
+struct TrajectoryInput {
+  std::string trajectory;    // XTC/TRR, or a PDB of several models
+  std::string topology;      // the atoms' names (PDB, GRO, .tpr); empty for a PDB of models
+  FrameRange block[3];       // by Split: train, validation, test
+  bool has[3] = {false, false, false};
+};
+
 struct TrainingConfig {
   std::vector<std::string> inputs;    // files, folders, globs
+  std::vector<TrajectoryInput> trajectories;
   // Files pinned to the validation or test split whatever the fractions say (a whole bilayer
   // kept out as the test set); matched against `inputs` after expansion.
   std::vector<std::string> validation_inputs, test_inputs;
