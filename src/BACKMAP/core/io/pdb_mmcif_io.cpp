@@ -278,8 +278,8 @@ void refuse_unfinished_model(const std::string &text, const std::string &path)
     at = next + 1;
   }
   if (models > ended)
-    throw FileError(path + ":" + std::to_string(last_model_line) + ": frame " + std::to_string(models) +
-                    " (MODEL record here) has no ENDMDL: the file was cut short; the frames before it are whole");
+    fail_at(path, last_model_line, "frame " + std::to_string(models) +
+                " (MODEL record here) has no ENDMDL: the file was cut short; the frames before it are whole");
 }
 
 std::vector<Structure> read_pdb_or_mmcif(const std::string &path, FileFormat format)
