@@ -3,6 +3,7 @@
 #include "report.h"
 
 #include "elastic_network.h"
+#include "file_formats.h"
 #include "forward_mapping.h"
 #include "lammps_data.h"
 #include "mapping_set.h"
@@ -51,14 +52,24 @@ int map_trajectory(const MapOptions &o, const MappingSet &mappings)
 int run_map(const MapOptions &o)
 {
   const MappingSet mappings = MappingSet::load(o.mapping);
-  if (is_lammps_dump(o.output)) return map_trajectory(o, mappings);
+  // the output's format first, so that a name no format fits is refused before any work
+  // (a dump named .gz is written uncompressed, as it always was: the readers take both)
+  FileFormat out = format_by_extension(o.output);
+  if (out != FileFormat::LammpsDump) {
+    try {
+      out = identify_output(o.output, FormatUse::WriteStructure);
+    } catch (const FileError &e) {
+      throw FileError(std::string(e.what()) + "; or LAMMPS dump (.dump, .lammpstrj) for every model");
+    }
+  }
+  if (out == FileFormat::LammpsDump) return map_trajectory(o, mappings);
   const std::vector<Structure> models = read_models(o.input);
   const Structure &atomistic = models.front();
   const ForwardMapping fm = map_to_cg(atomistic, mappings);
   if (fm.cg.residues.empty())
     throw std::runtime_error(o.input + ": no residue could be mapped with mapping '" + o.mapping + "'");
   // PDB and GRO outputs take every model; a data file (a topology) takes the first, said aloud
-  const bool data_output = format_from_path(o.output) == FileFormat::LammpsData;
+  const bool data_output = out == FileFormat::LammpsData;
   std::vector<Structure> cg_models{fm.cg};
   if (!data_output)
     for (std::size_t k = 1; k < models.size(); ++k) {
@@ -71,7 +82,7 @@ int run_map(const MapOptions &o)
     }
   std::vector<CgBond> bonds;
   if (o.elastic) {
-    if (format_from_path(o.output) != FileFormat::LammpsData)
+    if (!data_output)
       throw std::runtime_error(o.output + ": --elastic-network writes bonds, which only a LAMMPS data file (.data) holds");
     bonds = elastic_network(fm.cg, o.network);
     write_lammps_data(fm.cg, o.output, bonds);
