@@ -17,6 +17,7 @@ namespace BACKMAP {
 struct BackmapOptions {
   bool refine = true;
   std::size_t chunk = 20000;    // beads per network evaluation; 0: the whole frame at once
+  RefinementOptions refinement;
 };
 
 struct FrameReport {
@@ -24,6 +25,7 @@ struct FrameReport {
   std::vector<SkippedResidue> skipped;    // residues no model knows (solvent, ions, ...)
   std::size_t virtual_sites = 0;
   RefinementReport refinement;
+  double refinement_seconds = 0;    // wall time of the refinement, part of the frame's
 };
 
 class FrameBackmapper {
@@ -33,8 +35,9 @@ class FrameBackmapper {
   // The atoms of `cg`. Throws ModelError for a residue a model knows by name whose beads fit
   // none of its mappings (a model of another mapping), and std::runtime_error for CG geometry
   // the network cannot answer for (by bead and residue) or a frame whose residues are not the
-  // first frame's.
-  Structure backmap(const Structure &cg, FrameReport *report = nullptr);
+  // first frame's. With `unrefined`, the network's placement before refinement too, from the
+  // same prediction and merged the same way (what benchmarks score beside the refined atoms).
+  Structure backmap(const Structure &cg, FrameReport *report = nullptr, Structure *unrefined = nullptr);
 
   // Whether any model refines (has ideal geometry) when refinement is asked for.
   bool refines() const;
