@@ -3,14 +3,14 @@
 // in place with its own atoms. Usage:
 //   evaluate_split --model M --split-file training/split.tsv [--split test] [--json FILE] [--threads N]
 //                  [--measure-geometry] [--tether SIGMA] [--centre SIGMA] [--iterations N]
-// Both the network's own output and the refined one (frame_refinement.h) are scored.
+// Both the network's own output and the refined one (frame_refinement.h) are scored, from one
+// prediction of the inference facade (FrameBackmapper), which hands back both.
 // --measure-geometry measures the ideal geometry on the split file's train files, for models
 // saved before models carried it.
-#include "backmapping.h"
-#include "frame_refinement.h"
-#include "cg_frame.h"
+#include "forward_mapping.h"
+#include "frame_backmapper.h"
 #include "metrics.h"
-#include "model.h"
+#include "model_set.h"
 #include "structure_io.h"
 
 #include <nlohmann/json.hpp>
@@ -31,7 +31,8 @@ int main(int argc, char **argv)
   std::string model_path, split_file, split = "test", json_path;
   int threads = 2;
   bool measure_geometry = false;
-  RefinementOptions refinement;
+  BackmapOptions options;
+  RefinementOptions &refinement = options.refinement;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--model" && i + 1 < argc) model_path = argv[++i];
@@ -73,6 +74,8 @@ int main(int argc, char **argv)
   }
   if (measure_geometry) model.set_geometry(IdealGeometry::measure(train_files, model.mappings()));
   const bool refine = !model.geometry().empty();
+  const ModelSet models = ModelSet::of(std::move(model), model_path);
+  const Model &the_model = models.model(0);
   double seconds = 0, refine_seconds = 0;
   StructureMetrics t, tr;
   long files_done = 0, residues = 0;
@@ -80,33 +83,34 @@ int main(int argc, char **argv)
   // tail order parameters (lipids), pooled over files: molecule -> bond -> {reference, network, refined}
   std::map<std::string, std::map<std::string, std::array<double, 3>>> order;
   auto add_order = [&](const Structure &s, int which) {
-    for (const auto &[molecule, bonds] : tail_order_parameters(s, model.mappings()))
+    for (const auto &[molecule, bonds] : tail_order_parameters(s, the_model.mappings()))
       for (const auto &[bond, value] : bonds) order[molecule][bond][which] += value;
   };
   for (const auto &file : files) {
     try {
-      const ForwardMapping fm = map_to_cg(read_structure(file), model.mappings());
+      const ForwardMapping fm = map_to_cg(read_structure(file), the_model.mappings());
+      // one backmapper per file: the files are not frames of one trajectory
+      FrameBackmapper backmapper(models, options);
+      FrameReport report;
+      Structure predicted;
       const auto start = std::chrono::steady_clock::now();
-      const PreparedFrame p = prepare_frame(fm.cg, model.mappings(), model.vocabulary());
-      const Structure predicted = place_frame_atoms(fm.cg, p, model.predict(p.frame), model.slots());
-      seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      const StructureMetrics m = compare_structures(fm.atomistic, predicted, model.mappings());
+      const Structure refined = backmapper.backmap(fm.cg, &report, &predicted);
+      seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() -
+                 report.refinement_seconds;
+      refine_seconds += report.refinement_seconds;
+      const StructureMetrics m = compare_structures(fm.atomistic, predicted, the_model.mappings());
       accumulate(t, m);
       add_order(fm.atomistic, 0);
       add_order(predicted, 1);
       if (refine) {
-        Structure refined = predicted;
-        const auto r0 = std::chrono::steady_clock::now();
-        refine_frame(refined, p, model.geometry(), refinement);
-        refine_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - r0).count();
-        const StructureMetrics mr = compare_structures(fm.atomistic, refined, model.mappings());
+        const StructureMetrics mr = compare_structures(fm.atomistic, refined, the_model.mappings());
         accumulate(tr, mr);
         add_order(refined, 2);
         per_file_refined.push_back({{"rmsd_backbone", mr.rmsd_backbone}, {"rmsd_all_heavy", mr.rmsd_all}});
       }
-      residues += static_cast<long>(p.residues.size());
+      residues += static_cast<long>(predicted.residues.size());
       ++files_done;
-      per_file.push_back({{"file", file}, {"residues", p.residues.size()}, {"rmsd_backbone", m.rmsd_backbone},
+      per_file.push_back({{"file", file}, {"residues", predicted.residues.size()}, {"rmsd_backbone", m.rmsd_backbone},
                           {"rmsd_side_chain", m.rmsd_side_chain}, {"rmsd_all_heavy", m.rmsd_all}});
     } catch (const std::exception &e) {
       std::cerr << "\n" << file << ": " << e.what() << "\n";

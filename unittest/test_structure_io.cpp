@@ -157,7 +157,8 @@ TEST(StructureIO, BadFilesGiveErrorsWithFileAndLine)
                     "nan.gro:3: the coordinate is not finite");
   expect_file_error([&] { read_structure(write_temp("junk.gro", "t\n1\n    1ALA      N    1   abcde   0.200   0.300\n 1 1 1\n")); },
                     "junk.gro:3: cannot read the coordinate");
-  expect_file_error([&] { read_structure(write_temp("x.xyz", "1\n")); }, "unknown structure format");
+  expect_file_error([&] { read_structure(write_temp("x.xyz", "1\n")); }, "x.xyz: XYZ cannot be read as a structure");
+  expect_file_error([&] { read_structure(write_temp("x.txt", "1\n")); }, "x.txt: unknown file format");
   expect_file_error([&] { read_structure((temp_dir() / "absent.pdb").string()); }, "absent.pdb: no such file");
   expect_file_error([&] { read_structure(write_temp("empty.pdb", "REMARK nothing\nEND\n")); }, "empty.pdb");
   // a gzip stream cut in half

@@ -77,10 +77,10 @@ TEST(Training, ConfigurationValuesOutOfRangeNameTheirLine)
     const std::string path = write_temp("bad.yaml", "inputs: [a.pdb]\nseed: 1\n" + c.line + "\n");
     const std::string where = c.line.rfind("model:", 0) == 0 ? (c.line.find("cutoff") != std::string::npos ? ":5: " : ":4: ")
                                                             : ":3: ";
-    expect_error_containing<std::runtime_error>([&] { read_training_config(path); }, path + where + c.fragment);
+    expect_error_containing<FileError>([&] { read_training_config(path); }, path + where + c.fragment);
   }
   const std::string both = write_temp("both.yaml", "inputs: [a.pdb]\nvalidation_fraction: 0.6\ntest_fraction: 0.5\n");
-  expect_error_containing<std::runtime_error>([&] { read_training_config(both); }, "must leave data to train on");
+  expect_error_containing<FileError>([&] { read_training_config(both); }, "must leave data to train on");
 }
 
 TEST(Training, ADivergedLossStopsWithAnErrorAndWritesNoModel)

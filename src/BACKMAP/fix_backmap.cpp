@@ -17,6 +17,7 @@
 #include "update.h"
 
 #include "model.h"
+#include "file_formats.h"
 #include "pdb_frame_writer.h"
 #include "structure_io.h"
 #include "model_set.h"
@@ -32,7 +33,7 @@ using namespace LAMMPS_NS;
 using namespace FixConst;
 
 FixBackmap::FixBackmap(LAMMPS *lmp, int narg, char **arg) :
-    Fix(lmp, narg, arg), format(BACKMAP::FrameFormat::Pdb), threads(1), refine(true), chunk(0), seconds(0.0), atoms_last(0), frames(0),
+    Fix(lmp, narg, arg), format(BACKMAP::FileFormat::Pdb), threads(1), refine(true), chunk(0), seconds(0.0), atoms_last(0), frames(0),
     last_step(-1)
 {
   if (narg < 4) error->all(FLERR, "Illegal fix backmap command: expected fix ID group backmap MODEL keyword value ...");
@@ -44,6 +45,7 @@ FixBackmap::FixBackmap(LAMMPS *lmp, int narg, char **arg) :
     return false;
   };
   int iarg = 3;
+  std::string format_name;
   for (; iarg < narg && !is_keyword(arg[iarg]); ++iarg) model_files.emplace_back(arg[iarg]);
   if (model_files.empty()) error->all(FLERR, "Illegal fix backmap command: expected a model file before {}", arg[3]);
   nevery = 0;
@@ -59,17 +61,12 @@ FixBackmap::FixBackmap(LAMMPS *lmp, int narg, char **arg) :
       else if (strcmp(arg[iarg + 1], "no") == 0) refine = false;
       else error->all(FLERR, "Fix backmap: refine must be yes or no, not {}", arg[iarg + 1]);
     }
-    else if (strcmp(arg[iarg], "format") == 0) {
-      if (strcmp(arg[iarg + 1], "pdb") == 0) format = BACKMAP::FrameFormat::Pdb;
-      else if (strcmp(arg[iarg + 1], "xyz") == 0) format = BACKMAP::FrameFormat::Xyz;
-      else if (strcmp(arg[iarg + 1], "lammps") == 0) format = BACKMAP::FrameFormat::LammpsDump;
-      else error->all(FLERR, "Fix backmap: format must be pdb, xyz or lammps, not {}", arg[iarg + 1]);
-    }
+    else if (strcmp(arg[iarg], "format") == 0) format_name = arg[iarg + 1];
     else error->all(FLERR, "Illegal fix backmap command: unknown keyword {}", arg[iarg]);
   }
   if (nevery <= 0) error->all(FLERR, "Fix backmap needs 'every N' with N > 0");
   if (topology_file.empty()) error->all(FLERR, "Fix backmap needs 'topology DATA_FILE' (the data file backmap map wrote)");
-  if (dump_file.empty()) error->all(FLERR, "Fix backmap needs 'dump FILE' (PDB unless 'format' says otherwise)");
+  if (dump_file.empty()) error->all(FLERR, "Fix backmap needs 'dump FILE' (its format: the format keyword, else the extension, else PDB)");
   if (threads < 1) error->all(FLERR, "Fix backmap: threads must be at least 1");
   if (chunk < 0) error->all(FLERR, "Fix backmap: chunk must be 0 (all beads at once) or a positive bead count");
   // the frames must never overwrite an input
@@ -78,6 +75,12 @@ FixBackmap::FixBackmap(LAMMPS *lmp, int narg, char **arg) :
   for (const std::string &input : inputs)
     if (BACKMAP::same_file(input, dump_file))
       error->all(FLERR, "Fix backmap: dump {} is the fix's input {}; choose another file name", dump_file, input);
+  // the format keyword, else the dump's extension (the core's format registry), else PDB
+  try {
+    format = BACKMAP::frame_writer_format(dump_file, format_name);
+  } catch (const std::exception &e) {
+    error->all(FLERR, "Fix backmap: {}", e.what());
+  }
 
   BACKMAP::Structure topology;
   try {

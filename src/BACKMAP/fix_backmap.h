@@ -14,7 +14,7 @@ FixStyle(backmap,FixBackmap);
 
 #include "fix.h"
 
-#include "frame_format.h"
+#include "file_format.h"
 
 #include <memory>
 #include <string>
@@ -98,7 +98,7 @@ class FixBackmap : public Fix {
   std::vector<int> latest_slot;    // rank 0: topology residue -> its residue in `latest`
   std::vector<std::string> model_files;
   std::string topology_file, dump_file;
-  BACKMAP::FrameFormat format;
+  BACKMAP::FileFormat format;    // of the dump: the format keyword, else its extension, else PDB
   int threads;
   bool refine;              // geometry refinement after the network (keyword refine)
   bigint chunk;             // beads per network evaluation; 0: all owned beads at once

@@ -7,6 +7,7 @@
 #include "gromacs_trajectory.h"
 
 #include "elastic_network.h"
+#include "file_formats.h"
 #include "forward_mapping.h"
 #include "lammps_data.h"
 #include "mapping_set.h"
@@ -58,7 +59,7 @@ int map_trajectory(const MapOptions &o, const MappingSet &mappings)
 int map_frames(const MapOptions &o, const MappingSet &mappings)
 {
   const bool dump = is_lammps_dump(o.output);
-  const bool pdb = format_from_path(o.output) == FileFormat::Pdb && o.output.size() > 4 &&
+  const bool pdb = format_by_extension(o.output) == FileFormat::Pdb && o.output.size() > 4 &&
                    o.output.compare(o.output.size() - 4, 4, ".pdb") == 0;
   if (o.elastic || !(dump || pdb || is_trajectory_output(o.output)))
     throw std::runtime_error(o.output + ": frames of a trajectory map to .pdb (one model per frame), .xtc or .trr "
@@ -111,19 +112,29 @@ int map_frames(const MapOptions &o, const MappingSet &mappings)
 int run_map(const MapOptions &o)
 {
   const MappingSet mappings = MappingSet::load(o.mapping);
+  // the output's format first, so that a name no format fits is refused before any work
+  // (a dump named .gz is written uncompressed, as it always was: the readers take both)
+  FileFormat out = format_by_extension(o.output);
+  if (out != FileFormat::LammpsDump) {
+    try {
+      out = identify_output(o.output, FormatUse::WriteStructure);
+    } catch (const FileError &e) {
+      throw FileError(std::string(e.what()) + "; or LAMMPS dump (.dump, .lammpstrj) for every model");
+    }
+  }
   if (is_gromacs_trajectory(o.input) || !o.frames.empty() || is_trajectory_output(o.output))
     return map_frames(o, mappings);
   if (!o.topology.empty())
     throw std::runtime_error("--topology names the atoms of a GROMACS trajectory (.xtc, .trr); " + o.input +
                              " names its own");
-  if (is_lammps_dump(o.output)) return map_trajectory(o, mappings);
+  if (out == FileFormat::LammpsDump) return map_trajectory(o, mappings);
   const std::vector<Structure> models = read_models(o.input);
   const Structure &atomistic = models.front();
   const ForwardMapping fm = map_to_cg(atomistic, mappings);
   if (fm.cg.residues.empty())
     throw std::runtime_error(o.input + ": no residue could be mapped with mapping '" + o.mapping + "'");
   // PDB and GRO outputs take every model; a data file (a topology) takes the first, said aloud
-  const bool data_output = format_from_path(o.output) == FileFormat::LammpsData;
+  const bool data_output = out == FileFormat::LammpsData;
   std::vector<Structure> cg_models{fm.cg};
   if (!data_output)
     for (std::size_t k = 1; k < models.size(); ++k) {
@@ -136,7 +147,7 @@ int run_map(const MapOptions &o)
     }
   std::vector<CgBond> bonds;
   if (o.elastic) {
-    if (format_from_path(o.output) != FileFormat::LammpsData)
+    if (!data_output)
       throw std::runtime_error(o.output + ": --elastic-network writes bonds, which only a LAMMPS data file (.data) holds");
     bonds = elastic_network(fm.cg, o.network);
     write_lammps_data(fm.cg, o.output, bonds);

@@ -176,7 +176,8 @@ Runner add_run_command(CLI::App &app)
   auto o = std::make_shared<RunOptions>();
   CLI::App *sub = app.add_subcommand(
       "run", "Backmap CG frames (PDB, GRO, multi-model files, LAMMPS dumps, GROMACS XTC/TRR) to atoms");
-  sub->add_option("input", o->input, "CG structure or trajectory (martinize2 output works as it is)")
+  sub->add_option("input", o->input, "CG structure or trajectory: PDB, mmCIF, GRO, LAMMPS data or dump (.gz too), XTC, TRR; known by "
+                  "extension, else by content (martinize2 output works as it is)")
       ->required()
       ->check(CLI::ExistingFile);
   sub->add_option("--model", o->models,
@@ -187,11 +188,12 @@ Runner add_run_command(CLI::App &app)
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   sub->add_option("-o,--output", o->output,
-                  "atomistic output: .pdb (one MODEL per frame), .xtc or .trr (GROMACS trajectory)")
+                  "atomistic output: .pdb (one MODEL per frame), .xyz, .dump or .lammpstrj (LAMMPS dump), .xtc or "
+                  ".trr (GROMACS trajectory)")
       ->required();
   sub->add_option("--topology", o->topology,
                   "names of the input's particles: for a LAMMPS dump the data file `backmap map` wrote; for an "
-                  "XTC/TRR the CG structure (PDB or GRO) the trajectory belongs to");
+                  "XTC/TRR the CG structure (PDB or GRO) or run input (.tpr) the trajectory belongs to");
   sub->add_option("--structure-out", o->structure_out,
                   "with XTC/TRR output: the first frame as PDB, whose atoms name the trajectory's (default: "
                   "OUTPUT with .pdb)");

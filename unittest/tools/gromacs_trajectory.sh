@@ -2,8 +2,9 @@
 # Tool-level test: `backmap run` reads GROMACS XTC and TRR trajectories and writes them, checked
 # against GROMACS itself: the trajectories are made and read back by `gmx trjconv`, and every
 # frame equals `backmap run` on the same CG frames given as PDB (to the formats' precision).
-# A trajectory cut short, one that is not XTC, a topology of another system and a missing
-# topology are refused, and no partial file is left.
+# Files named for no format are known by their content. A trajectory cut short, one that is not
+# XTC, a topology of another system, a missing topology and a file of no known format are
+# refused, and no partial file is left.
 # usage: gromacs_trajectory.sh BACKMAP MODEL WORKDIR
 set -euo pipefail
 backmap="$1"; model="$2"; work="$3"
@@ -53,6 +54,20 @@ gmx -quiet grompp -f em.mdp -c boxed.gro -p topol.top -o topol.tpr -maxwarn 5 > 
 cmp tpr.xtc aa.xtc || { echo "the .tpr topology gave other atoms than the PDB one"; exit 1; }
 [ "$(grep -c '^ATOM' tpr.pdb)" = "$(grep -c '^ATOM' aa.pdb)" ] || { echo "tpr.pdb: atom count differs"; exit 1; }
 echo "a .tpr names the trajectory as the CG PDB does"
+# files named for no format are known by their content (the format registry): the same
+# trajectory, run input and CG structure under other names give the same atoms
+cp cg.xtc cg_frames.bin && cp topol.tpr run_input && cp cg.pdb cg_structure.txt
+"$backmap" run cg_frames.bin --topology run_input --model "$model" -o content.xtc --structure-out content.pdb --no-refine > content.out
+cmp content.xtc aa.xtc || { echo "a trajectory and run input known by content gave other atoms"; exit 1; }
+"$backmap" run cg_structure.txt --model "$model" -o content-pdb.pdb --no-refine > /dev/null
+compare reference.pdb content-pdb.pdb 0
+# the atoms as a LAMMPS dump, frame by frame: the PDB's atoms (the dump keeps 0.001 A)
+"$backmap" run cg.pdb --model "$model" -o aa.lammpstrj --no-refine > /dev/null
+[ "$(grep -c '^ITEM: TIMESTEP' aa.lammpstrj)" = 10 ] || { echo "aa.lammpstrj: expected 10 frames"; exit 1; }
+awk 'FNR == 1 { file++ } file == 1 && /^ENDMDL/ { done = 1 } file == 1 && !done && /^ATOM/ { n++; X[n] = substr($0, 31, 8); Y[n] = substr($0, 39, 8); Z[n] = substr($0, 47, 8) }
+     file == 2 && /^ITEM: ATOMS/ { frame++; next } file == 2 && frame == 1 && NF == 6 && $1 ~ /^[0-9]+$/ {
+       k++; d = sqrt(($4 - X[k])^2 + ($5 - Y[k])^2 + ($6 - Z[k])^2); if (d > worst) worst = d }
+     END { printf "aa.lammpstrj frame 1 vs reference.pdb: %d / %d atoms, max distance %.4f A\n", k, n, worst; exit !(k == n && n > 0 && worst <= 0.0011) }' reference.pdb aa.lammpstrj
 # XTC out rounds to 0.01 A (0.0087 A in 3D); TRR holds single precision
 compare reference-xtc.pdb aa-from-xtc.pdb 0.009
 compare reference.pdb aa-from-trr.pdb 0.0011
@@ -74,6 +89,9 @@ expect_refusal "give --topology with the CG structure" cg.xtc --model "$model" -
 expect_refusal "the output is an input of this run" cg.xtc --topology cg.pdb --model "$model" -o cg.xtc
 expect_refusal "threads must be at least 1, not 0" cg.xtc --topology cg.pdb --model "$model" -o bad.xtc --threads 0
 expect_refusal "chunk must be 0" cg.xtc --topology cg.pdb --model "$model" -o bad.xtc --chunk -3
+printf 'some notes\n' > notes.txt
+expect_refusal "notes.txt: unknown file format" notes.txt --model "$model" -o bad.xtc
+expect_refusal "bad.gro: GRO cannot be written frame by frame" cg.pdb --model "$model" -o bad.gro
 # on a terminal (`script` gives the run one) a progress bar with the frame count and an ETA,
 # and the same atoms; in a file, no bar
 script -qec "'$backmap' run cg.xtc --topology cg.pdb --model '$model' -o tty.xtc --no-refine" /dev/null > tty.out 2>&1

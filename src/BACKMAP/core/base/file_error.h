@@ -1,5 +1,6 @@
 /* BACKMAP core, base layer: the one error type for files, whose message names the file and,
-   where known, the line (PATH:LINE: what is wrong). Every reader and writer throws it. */
+   where known, the line (PATH:LINE: what is wrong). Every reader and writer throws it, or a
+   kind of it (MappingError for mapping files); file_line is the one spelling of a place. */
 #ifndef BACKMAP_FILE_ERROR_H
 #define BACKMAP_FILE_ERROR_H
 
@@ -14,10 +15,17 @@ class FileError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// "PATH:LINE: what" (line 0: "PATH: what")
-[[noreturn]] inline void fail_at(const std::string &path, int line, const std::string &what)
+// "PATH:LINE" (line 0 or less: "PATH")
+inline std::string file_line(const std::string &path, long line)
 {
-  throw FileError(path + (line > 0 ? ":" + std::to_string(line) : std::string()) + ": " + what);
+  return line > 0 ? path + ":" + std::to_string(line) : path;
+}
+
+// Throws "PATH:LINE: what" (line 0: "PATH: what") as a FileError, or as a kind of it.
+template <class Error = FileError>
+[[noreturn]] void fail_at(const std::string &path, long line, const std::string &what)
+{
+  throw Error(file_line(path, line) + ": " + what);
 }
 
 // Whether `a` and the existing file `b` are one file, however they are spelled (relative,

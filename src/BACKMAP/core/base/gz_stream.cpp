@@ -4,6 +4,7 @@
 
 #include <zlib.h>
 
+#include <cstdio>
 #include <sstream>
 
 namespace BACKMAP {
@@ -28,6 +29,27 @@ std::string read_maybe_gzipped(const std::string &path)
 std::unique_ptr<std::istream> open_maybe_gzipped(const std::string &path)
 {
   return std::make_unique<std::istringstream>(read_maybe_gzipped(path));
+}
+
+std::string read_head_maybe_gzipped(const std::string &path, std::size_t bytes)
+{
+  gzFile f = gzopen(path.c_str(), "rb");
+  if (!f) return "";
+  std::string head(bytes, '\0');
+  const int n = gzread(f, head.data(), static_cast<unsigned>(bytes));
+  gzclose(f);
+  head.resize(n > 0 ? static_cast<std::size_t>(n) : 0);
+  return head;
+}
+
+bool is_gzip_file(const std::string &path)
+{
+  unsigned char magic[2] = {0, 0};
+  std::FILE *f = std::fopen(path.c_str(), "rb");
+  if (!f) return false;
+  const std::size_t n = std::fread(magic, 1, 2, f);
+  std::fclose(f);
+  return n == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
 }
 
 }    // namespace BACKMAP

@@ -7,6 +7,7 @@
 #include "residue_routing.h"
 
 #include <algorithm>
+#include <chrono>
 #include <stdexcept>
 
 namespace BACKMAP {
@@ -25,14 +26,14 @@ bool FrameBackmapper::refines() const
   return false;
 }
 
-Structure FrameBackmapper::backmap(const Structure &cg, FrameReport *report)
+Structure FrameBackmapper::backmap(const Structure &cg, FrameReport *report, Structure *unrefined)
 {
   FrameReport local;
   FrameReport &r = report ? *report : local;
   r = FrameReport();
   // each model on the residues it knows: a model never sees beads of molecules it was not
   // trained on (a protein model sees no lipid beads), as in training
-  std::vector<Residue> placed(cg.residues.size());
+  std::vector<Residue> placed(cg.residues.size()), placed_unrefined(unrefined ? cg.residues.size() : 0);
   std::vector<bool> done(cg.residues.size(), false);
   if (first_.empty()) first_.resize(models_.size());
   if (frames_ == 0) owner_ = route_residues(cg, models_);
@@ -55,8 +56,13 @@ Structure FrameBackmapper::backmap(const Structure &cg, FrameReport *report)
     check_bead_geometry(prepared, cg, edges);
     const std::vector<Vec3> vectors = model.predict_in_chunks(prepared.frame, edges, options_.chunk);
     Structure out = place_frame_atoms(cg, prepared, vectors, model.slots());
+    if (unrefined)
+      for (std::size_t k = 0; k < prepared.residues.size(); ++k)
+        placed_unrefined[prepared.residues[k].cg_residue] = out.residues[k];
     if (options_.refine && !model.geometry().empty()) {
-      const RefinementReport rr = refine_frame(out, prepared, model.geometry());
+      const auto start = std::chrono::steady_clock::now();
+      const RefinementReport rr = refine_frame(out, prepared, model.geometry(), options_.refinement);
+      r.refinement_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       r.refinement.problems += rr.problems;
       r.refinement.unconverged += rr.unconverged;
       r.refinement.iterations = std::max(r.refinement.iterations, rr.iterations);
@@ -72,9 +78,15 @@ Structure FrameBackmapper::backmap(const Structure &cg, FrameReport *report)
   Structure atoms;
   atoms.title = cg.title;
   atoms.box = cg.box;
+  if (unrefined) {
+    unrefined->residues.clear();
+    unrefined->title = cg.title;
+    unrefined->box = cg.box;
+  }
   for (std::size_t ri = 0; ri < cg.residues.size(); ++ri) {
     if (done[ri]) {
       atoms.residues.push_back(std::move(placed[ri]));
+      if (unrefined) unrefined->residues.push_back(std::move(placed_unrefined[ri]));
     } else {
       const Residue &res = cg.residues[ri];
       r.skipped.push_back({static_cast<int>(ri), res.label(),

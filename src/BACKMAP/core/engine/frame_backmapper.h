@@ -18,6 +18,7 @@ namespace BACKMAP {
 struct BackmapOptions {
   bool refine = true;
   std::size_t chunk = 20000;    // beads per network evaluation; 0: the whole frame at once
+  RefinementOptions refinement;
 };
 
 struct FrameReport {
@@ -25,6 +26,7 @@ struct FrameReport {
   std::vector<SkippedResidue> skipped;    // residues no model knows (solvent, ions, ...)
   std::size_t virtual_sites = 0;
   RefinementReport refinement;
+  double refinement_seconds = 0;    // wall time of the refinement, part of the frame's
 };
 
 class FrameBackmapper {
@@ -35,8 +37,9 @@ class FrameBackmapper {
   // none of its mappings (a model of another mapping) or that two models claim equally
   // (route_residues), and std::runtime_error for CG geometry
   // the network cannot answer for (by bead and residue) or a frame whose residues are not the
-  // first frame's.
-  Structure backmap(const Structure &cg, FrameReport *report = nullptr);
+  // first frame's. With `unrefined`, the network's placement before refinement too, from the
+  // same prediction and merged the same way (what benchmarks score beside the refined atoms).
+  Structure backmap(const Structure &cg, FrameReport *report = nullptr, Structure *unrefined = nullptr);
 
   // Whether any model refines (has ideal geometry) when refinement is asked for.
   bool refines() const;

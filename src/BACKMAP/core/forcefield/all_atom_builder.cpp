@@ -3,6 +3,7 @@
 #include "peptide_link.h"
 
 #include "added_atom_geometry.h"
+#include "file_error.h"
 
 #include <algorithm>
 #include <cctype>
@@ -364,7 +365,7 @@ AllAtomSystem build_all_atom_system(const Structure &heavy, const ResidueDatabas
         try {
           built = added_atom_positions(rule->type, rule->count, control);
         } catch (const std::invalid_argument &e) {
-          throw BuildError(work[r].input->label() + ": " + rule->file + ":" + std::to_string(rule->line) + ": " + e.what());
+          throw BuildError(work[r].input->label() + ": " + file_line(rule->file, rule->line) + ": " + e.what());
         }
         for (std::size_t k = 0; k < targets.size(); ++k)
           if (targets[k] >= 0 && !work[r].slots[targets[k]].placed) {

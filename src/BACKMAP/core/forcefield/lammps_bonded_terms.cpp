@@ -63,7 +63,7 @@ Draft improper_draft(const MoleculeType &m, const ResolvedTerm &r)
 
 }    // namespace
 
-std::string where(const BondedTerm &term) { return term.path + ":" + std::to_string(term.line); }
+std::string where(const BondedTerm &term) { return file_line(term.path, term.line); }
 
 [[noreturn]] void fail_term(const BondedTerm &term, const std::string &what) { fail_at(term.path, term.line, what); }
 

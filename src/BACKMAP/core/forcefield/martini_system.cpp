@@ -74,8 +74,7 @@ Residue as_itp_molecule(const Residue &r, const ItpMolecule &m, const std::strin
                         std::size_t residues)
 {
   const std::string where = "residue " + residue_text(r) + " (residue " + std::to_string(index + 1) + " of " +
-                            std::to_string(residues) + ", Martini molecule " + m.name + ", " + m.file + ":" +
-                            std::to_string(m.line) + ")";
+                            std::to_string(residues) + ", Martini molecule " + m.name + ", " + file_line(m.file, m.line) + ")";
   if (!m.virtual_sites.empty())
     fail_at(input, 0, where + ": its [ " + m.virtual_sites + " ] (virtual sites) cannot be written for LAMMPS, which has "
                       "no virtual sites here; cg-system does not write this molecule" +

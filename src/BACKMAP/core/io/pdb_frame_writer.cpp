@@ -7,11 +7,16 @@
 #include <unistd.h>
 #include <functional>
 #include <filesystem>
+#include <stdexcept>
 #include <vector>
 
 namespace BACKMAP {
 
-PdbFrameWriter::PdbFrameWriter(const std::string &path, FrameFormat format) : path_(path), format_(format) {}
+PdbFrameWriter::PdbFrameWriter(const std::string &path, FileFormat format) : path_(path), format_(format)
+{
+  if (format != FileFormat::Pdb && format != FileFormat::Xyz && format != FileFormat::LammpsDump)
+    throw std::invalid_argument("PdbFrameWriter writes PDB, XYZ or LAMMPS dumps only");
+}
 
 PdbFrameWriter::~PdbFrameWriter()
 {
@@ -32,8 +37,8 @@ std::string PdbFrameWriter::header(const Open &f, int model_number) const
 {
   char line[160];
   std::string out;
-  if (format_ == FrameFormat::Xyz) return std::to_string(f.atoms) + "\n" + f.title + "\n";
-  if (format_ == FrameFormat::LammpsDump) {
+  if (format_ == FileFormat::Xyz) return std::to_string(f.atoms) + "\n" + f.title + "\n";
+  if (format_ == FileFormat::LammpsDump) {
     Vec3 lo = Vec3::Zero(), hi = Vec3::Zero();
     if (f.box.periodic) {
       hi = f.box.vectors.diagonal();
@@ -67,7 +72,7 @@ std::string PdbFrameWriter::header(const Open &f, int model_number) const
 std::string PdbFrameWriter::body(const Structure &part, Open &f) const
 {
   // nothing of a frame with a coordinate the format cannot hold reaches the file
-  check_coordinates(part, path_, format_ == FrameFormat::Pdb, frames_ + 1);
+  check_coordinates(part, path_, format_ == FileFormat::Pdb, frames_ + 1);
   std::string out;
   char line[160];
   for (const Residue &r : part.residues)
@@ -75,10 +80,10 @@ std::string PdbFrameWriter::body(const Structure &part, Open &f) const
       const long n = ++f.atoms;
       f.lo = f.lo.cwiseMin(a.position);
       f.hi = f.hi.cwiseMax(a.position);
-      if (format_ == FrameFormat::Xyz) {
+      if (format_ == FileFormat::Xyz) {
         std::snprintf(line, sizeof line, "%-2s %12.5f %12.5f %12.5f\n", a.element.c_str(), a.position.x(),
                       a.position.y(), a.position.z());
-      } else if (format_ == FrameFormat::LammpsDump) {
+      } else if (format_ == FileFormat::LammpsDump) {
         std::snprintf(line, sizeof line, "%ld %s %d %.5f %.5f %.5f\n", n, a.element.c_str(), r.number,
                       a.position.x(), a.position.y(), a.position.z());
       } else {
@@ -98,7 +103,7 @@ std::string PdbFrameWriter::body(const Structure &part, Open &f) const
 
 std::string PdbFrameWriter::footer() const
 {
-  return format_ == FrameFormat::Pdb ? "ENDMDL\n" : "";
+  return format_ == FileFormat::Pdb ? "ENDMDL\n" : "";
 }
 
 std::string PdbFrameWriter::frame_text(const Structure &frame, long timestep, int model_number) const

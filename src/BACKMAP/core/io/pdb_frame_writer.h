@@ -9,7 +9,7 @@
 #ifndef BACKMAP_PDB_FRAME_WRITER_H
 #define BACKMAP_PDB_FRAME_WRITER_H
 
-#include "frame_format.h"
+#include "file_format.h"
 #include "structure.h"
 
 #include <cstdio>
@@ -19,8 +19,9 @@ namespace BACKMAP {
 
 class PdbFrameWriter {
  public:
-  // Starts a new file (an existing one is replaced only when the first frame is written).
-  explicit PdbFrameWriter(const std::string &path, FrameFormat format = FrameFormat::Pdb);
+  // Starts a new file (an existing one is replaced only when the first frame is written);
+  // `format`: PDB, XYZ or LAMMPS dump (frame_writer_format chooses it from a file name).
+  explicit PdbFrameWriter(const std::string &path, FileFormat format = FileFormat::Pdb);
   // Continue an existing file (after a restart): frames are appended and numbered on.
   void continue_after(int frames_already_written);
   ~PdbFrameWriter();
@@ -56,7 +57,7 @@ class PdbFrameWriter {
   void abandon_frame();  // closes and removes the side file of an open frame
 
   std::string path_;
-  FrameFormat format_;
+  FileFormat format_;
   std::FILE *file_ = nullptr;
   std::FILE *side_ = nullptr;    // parts of the open frame
   Open open_;

@@ -246,12 +246,6 @@ void keep_long_residue_names_in_their_columns(std::string &text)
   text = std::move(out);
 }
 
-bool is_pdbqt(std::string path)
-{
-  std::transform(path.begin(), path.end(), path.begin(), [](unsigned char c) { return std::tolower(c); });
-  return path.find(".pdbqt") != std::string::npos;
-}
-
 // AutoDock's PDBQT keeps partial charges and atom types from column 71 on, where PDB has
 // the segment and element; left there they would split every atom into its own residue.
 void blank_pdbqt_columns(std::string &text)
@@ -278,8 +272,8 @@ void refuse_unfinished_model(const std::string &text, const std::string &path)
     at = next + 1;
   }
   if (models > ended)
-    throw FileError(path + ":" + std::to_string(last_model_line) + ": frame " + std::to_string(models) +
-                    " (MODEL record here) has no ENDMDL: the file was cut short; the frames before it are whole");
+    fail_at(path, last_model_line, "frame " + std::to_string(models) +
+                " (MODEL record here) has no ENDMDL: the file was cut short; the frames before it are whole");
 }
 
 std::vector<Structure> read_pdb_or_mmcif(const std::string &path, FileFormat format)
@@ -288,9 +282,9 @@ std::vector<Structure> read_pdb_or_mmcif(const std::string &path, FileFormat for
   LongResidueNames long_names;
   try {
     std::string text = read_maybe_gzipped(path);
-    if (format == FileFormat::Pdb) {
+    if (format == FileFormat::Pdb || format == FileFormat::Pdbqt) {
       long_names = take_long_residue_names(text);
-      if (is_pdbqt(path)) blank_pdbqt_columns(text);
+      if (format == FileFormat::Pdbqt) blank_pdbqt_columns(text);
       blank_bad_charge_columns(text);
       refuse_unfinished_model(text, path);
       st = gemmi::read_pdb_string(text, path);

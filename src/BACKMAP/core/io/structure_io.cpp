@@ -2,8 +2,6 @@
 
 #include "lammps_data.h"
 
-#include <algorithm>
-#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -12,38 +10,18 @@ namespace fs = std::filesystem;
 
 namespace BACKMAP {
 
-namespace {
-
-std::string lower_extension(std::string path)
-{
-  std::transform(path.begin(), path.end(), path.begin(), [](unsigned char c) { return std::tolower(c); });
-  if (path.size() > 3 && path.compare(path.size() - 3, 3, ".gz") == 0) path.resize(path.size() - 3);
-  return fs::path(path).extension().string();
-}
-
-}    // namespace
-
-FileFormat format_from_path(const std::string &path)
-{
-  const std::string ext = lower_extension(path);
-  if (ext == ".pdb" || ext == ".ent" || ext == ".pdbqt") return FileFormat::Pdb;
-  if (ext == ".cif" || ext == ".mmcif") return FileFormat::Mmcif;
-  if (ext == ".gro") return FileFormat::Gro;
-  if (ext == ".data" || ext == ".lmp") return FileFormat::LammpsData;
-  return FileFormat::Unknown;
-}
-
 std::vector<Structure> read_models(const std::string &path)
 {
-  if (!fs::exists(path)) throw FileError(path + ": no such file");
-  switch (format_from_path(path)) {
-    case FileFormat::Pdb: return read_pdb_or_mmcif(path, FileFormat::Pdb);
-    case FileFormat::Mmcif: return read_pdb_or_mmcif(path, FileFormat::Mmcif);
+  const FileFormat format = identify_input(path, FormatUse::ReadStructure);
+  switch (format) {
+    case FileFormat::Pdb:
+    case FileFormat::Pdbqt:
+    case FileFormat::Mmcif: return read_pdb_or_mmcif(path, format);
     case FileFormat::Gro: return read_gro(path);
     case FileFormat::LammpsData: return {read_lammps_data(path)};
-    case FileFormat::Unknown: break;
+    default: break;
   }
-  throw FileError(path + ": unknown structure format (expected .pdb, .cif, .gro or .data, optionally .gz)");
+  throw std::logic_error(path + ": the format registry says it reads as a structure, but no reader does");
 }
 
 Structure read_structure(const std::string &path)
@@ -78,15 +56,13 @@ void write_atomically(const std::string &path, const std::function<void(std::ost
 
 void write_structure(const Structure &structure, const std::string &path)
 {
-  if (path.size() > 3 && path.compare(path.size() - 3, 3, ".gz") == 0)
-    throw FileError(path + ": compressed output is not supported; write the plain file and gzip it");
-  switch (format_from_path(path)) {
+  switch (identify_output(path, FormatUse::WriteStructure)) {
     case FileFormat::Pdb: write_pdb({structure}, path); return;
     case FileFormat::Gro: write_gro(structure, path); return;
     case FileFormat::LammpsData: write_lammps_data(structure, path); return;
     default: break;
   }
-  throw FileError(path + ": cannot write this format (use .pdb, .gro or .data)");
+  throw std::logic_error(path + ": the format registry says it is written as a structure, but no writer does");
 }
 
 void check_coordinates(const Structure &frame, const std::string &path, bool pdb_columns, int model)
@@ -114,17 +90,14 @@ void write_structures(const std::vector<Structure> &frames, const std::string &p
 {
   if (frames.size() == 1) return write_structure(frames.front(), path);
   if (frames.empty()) throw FileError(path + ": no frame to write");
-  if (path.size() > 3 && path.compare(path.size() - 3, 3, ".gz") == 0)
-    throw FileError(path + ": compressed output is not supported; write the plain file and gzip it");
-  switch (format_from_path(path)) {
+  switch (identify_output(path, FormatUse::WriteStructure)) {
     case FileFormat::Pdb: write_pdb(frames, path); return;
     case FileFormat::Gro: write_gro(frames, path); return;
     case FileFormat::LammpsData:
-      throw FileError(path + ": a LAMMPS data file holds one configuration, not " + std::to_string(frames.size()) +
-                      " frames");
+      fail_at(path, 0, "a LAMMPS data file holds one configuration, not " + std::to_string(frames.size()) + " frames");
     default: break;
   }
-  throw FileError(path + ": cannot write this format (use .pdb or .gro)");
+  throw std::logic_error(path + ": the format registry says it is written as a structure, but no writer does");
 }
 
 }    // namespace BACKMAP

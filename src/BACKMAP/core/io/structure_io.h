@@ -1,10 +1,12 @@
 /* BACKMAP core: reading and writing structures. PDB and mmCIF (gzipped too) go through gemmi;
-   GRO and LAMMPS data files are ours. Writers never leave a half-written file: they write a
-   temporary file beside the target and rename it into place. */
+   GRO and LAMMPS data files are ours. The format is the registry's (file_formats.h): an input's
+   by extension, then by content; an output's by extension. Writers never leave a half-written
+   file: they write a temporary file beside the target and rename it into place. */
 #ifndef BACKMAP_STRUCTURE_IO_H
 #define BACKMAP_STRUCTURE_IO_H
 
 #include "file_error.h"
+#include "file_formats.h"
 #include "structure.h"
 
 #include <functional>
@@ -15,16 +17,12 @@
 
 namespace BACKMAP {
 
-enum class FileFormat { Pdb, Mmcif, Gro, LammpsData, Unknown };
-
-FileFormat format_from_path(const std::string &path);    // by extension, ignoring .gz
-
 // Every model of the file (GRO: one frame per box line). The first alternate location is
 // kept, the others dropped.
 std::vector<Structure> read_models(const std::string &path);
 Structure read_structure(const std::string &path);    // the first model
 
-std::vector<Structure> read_pdb_or_mmcif(const std::string &path, FileFormat format);
+std::vector<Structure> read_pdb_or_mmcif(const std::string &path, FileFormat format);    // Pdb, Pdbqt or Mmcif
 std::vector<Structure> read_gro(const std::string &path);
 Structure parse_gro(std::istream &in, const std::string &name_for_messages, int &line);
 
@@ -36,7 +34,7 @@ void check_coordinates(const Structure &frame, const std::string &path, bool pdb
 void write_pdb(const std::vector<Structure> &models, const std::string &path);
 void write_gro(const Structure &structure, const std::string &path);
 void write_gro(const std::vector<Structure> &frames, const std::string &path);    // one after another
-// PDB, GRO or LAMMPS data, chosen by the extension (.pdb, .gro, .data/.lmp).
+// PDB, GRO or LAMMPS data, chosen by the extension (.pdb, .gro, .data/.lmp; file_formats.h).
 void write_structure(const Structure &structure, const std::string &path);
 // Every frame: PDB (one MODEL each) or GRO (one frame after another); a LAMMPS data file holds
 // one configuration, so several frames there are an error.

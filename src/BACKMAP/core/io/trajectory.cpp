@@ -2,6 +2,7 @@
 
 #include "gz_stream.h"
 #include "lammps_data.h"
+#include "file_formats.h"
 #include "structure_io.h"
 
 #include <Eigen/Dense>
@@ -14,18 +15,12 @@
 
 namespace BACKMAP {
 
-bool is_lammps_dump(const std::string &path)
-{
-  for (const char *ext : {".dump", ".lammpstrj", ".dump.gz", ".lammpstrj.gz"}) {
-    const std::string e(ext);
-    if (path.size() >= e.size() && path.compare(path.size() - e.size(), e.size(), e) == 0) return true;
-  }
-  return false;
-}
-
 std::vector<Structure> read_cg_frames(const std::string &path, const std::string &topology)
 {
-  if (!is_lammps_dump(path)) return read_models(path);
+  const FileFormat format = identify_input(path, FormatUse::ReadFrames);
+  if (format_info(format).streams)
+    fail_at(path, 0, format_info(format).description + " frames are streamed (open_frame_source), not read whole");
+  if (format != FileFormat::LammpsDump) return read_models(path);
   if (topology.empty())
     throw FileError(path + ": a LAMMPS dump names no residues or beads; give --topology DATA_FILE (from backmap map)");
   return read_lammps_dump(path, read_structure(topology));

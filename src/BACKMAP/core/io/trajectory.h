@@ -11,10 +11,10 @@
 
 namespace BACKMAP {
 
-bool is_lammps_dump(const std::string &path);
-
-// Every frame; `topology` is required for LAMMPS dumps and ignored otherwise. Dump positions
-// are unwrapped with image flags when the dump has them, else each residue is made whole.
+// Every frame of a file the registry reads as CG frames, by extension or content (PDB, mmCIF,
+// GRO, LAMMPS data or dump; XTC/TRR are streamed by the streams layer). `topology` is required
+// for LAMMPS dumps and ignored otherwise. Dump positions are unwrapped with image flags when
+// the dump has them, else each residue is made whole.
 std::vector<Structure> read_cg_frames(const std::string &path, const std::string &topology);
 
 std::vector<Structure> read_lammps_dump(const std::string &path, const Structure &topology);

@@ -11,16 +11,10 @@ namespace BACKMAP {
 
 namespace {
 
-std::string where(const MoleculeMapping &m, int line)
-{
-  std::string s = m.file.empty() ? m.name : m.file;
-  if (line > 0) s += ":" + std::to_string(line);
-  return s;
-}
-
+// A mapping made in memory has no file: its molecule name stands for it.
 [[noreturn]] void fail(const MoleculeMapping &m, int line, const std::string &what)
 {
-  throw MappingError(where(m, line) + ": " + what);
+  fail_at<MappingError>(m.file.empty() ? m.name : m.file, line, what);
 }
 
 void check_names_unique(const MoleculeMapping &m)

@@ -7,6 +7,8 @@
 #ifndef BACKMAP_MAPPING_H
 #define BACKMAP_MAPPING_H
 
+#include "file_error.h"
+
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -14,10 +16,11 @@
 
 namespace BACKMAP {
 
-// Thrown for any defect in a mapping file; the message names the file and line.
-class MappingError : public std::runtime_error {
+// Thrown for any defect in a mapping file; the message names the file and line. A kind of
+// FileError, so that whoever reads files catches one type.
+class MappingError : public FileError {
  public:
-  using std::runtime_error::runtime_error;
+  using FileError::FileError;
 };
 
 enum class MoleculeKind { AminoAcid, Molecule };

@@ -9,12 +9,7 @@ MappingBuilder::MappingBuilder(const std::string &file)
   mapping_.file = file;
 }
 
-void MappingBuilder::fail(int line, const std::string &what) const
-{
-  std::string at = mapping_.file;
-  if (line > 0) at += ":" + std::to_string(line);
-  throw MappingError(at + ": " + what);
-}
+void MappingBuilder::fail(int line, const std::string &what) const { fail_at<MappingError>(mapping_.file, line, what); }
 
 int MappingBuilder::bead_index(const std::string &name, int line) const
 {

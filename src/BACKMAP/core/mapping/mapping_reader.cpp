@@ -19,7 +19,7 @@ MoleculeMapping parse_mapping_text(const std::string &text, const std::string &f
   try {
     doc = YAML::Load(text);
   } catch (const YAML::ParserException &e) {
-    throw MappingError(file + ":" + std::to_string(e.mark.line + 1) + ": not valid YAML: " + e.msg);
+    fail_at<MappingError>(file, e.mark.line + 1, "not valid YAML: " + e.msg);
   }
   if (!doc.IsMap()) throw MappingError(file + ": a mapping file must be a YAML map with 'molecule' and 'atoms'");
   const YAML::Node atoms = doc["atoms"];
@@ -33,10 +33,9 @@ MoleculeMapping parse_mapping_text(const std::string &text, const std::string &f
       return m;
     }
   } catch (const YAML::Exception &e) {
-    throw MappingError(file + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+    fail_at<MappingError>(file, e.mark.line + 1, e.msg);
   }
-  throw MappingError(file + ":" + std::to_string(line_of(atoms)) +
-                     ": 'atoms' must be a list (BACKMAP format) or a map (reference format)");
+  fail_at<MappingError>(file, line_of(atoms), "'atoms' must be a list (BACKMAP format) or a map (reference format)");
 }
 
 MoleculeMapping read_mapping_file(const std::string &path)

@@ -1,5 +1,6 @@
 #include "frame_streams.h"
 
+#include "file_formats.h"
 #include "gromacs_topology.h"
 #include "gromacs_trajectory.h"
 #include "pdb_frame_writer.h"
@@ -17,7 +18,9 @@ namespace {
 class GromacsSource : public FrameSource {
  public:
   GromacsSource(const std::string &path, const std::string &topology)
-      : topology_(is_gromacs_run_input(topology) ? read_tpr_structure(topology) : read_structure(topology)),
+      : topology_(identify_input(topology, FormatUse::NameParticles) == FileFormat::GromacsRunInput
+                      ? read_tpr_structure(topology)
+                      : read_structure(topology)),
         reader_(path, topology_)
   {
     // a first pass that only counts (decoding is cheap next to backmapping) gives the
@@ -61,18 +64,19 @@ std::string temporary_beside(const std::string &path)
   return (p.parent_path() / ("." + p.stem().string() + ".partial" + p.extension().string())).string();
 }
 
-class PdbSink : public FrameSink {
+// PDB, XYZ or a LAMMPS dump, appended by the io layer's frame writer.
+class FrameFileSink : public FrameSink {
  public:
-  explicit PdbSink(const std::string &path) : path_(path), temporary_(temporary_beside(path))
+  FrameFileSink(const std::string &path, FileFormat format) : path_(path), temporary_(temporary_beside(path))
   {
-    writer_ = std::make_unique<PdbFrameWriter>(temporary_);
+    writer_ = std::make_unique<PdbFrameWriter>(temporary_, format);
   }
-  ~PdbSink() override
+  ~FrameFileSink() override
   {
     writer_.reset();
     if (!closed_) std::remove(temporary_.c_str());
   }
-  void write(const Structure &frame, long, double) override { writer_->write(frame); }
+  void write(const Structure &frame, long step, double) override { writer_->write(frame, step); }
   void close() override
   {
     writer_.reset();
@@ -115,7 +119,8 @@ class TrajectorySink : public FrameSink {
 
 std::unique_ptr<FrameSource> open_frame_source(const std::string &input, const std::string &topology)
 {
-  if (is_gromacs_trajectory(input)) {
+  const FileFormat format = identify_input(input, FormatUse::ReadFrames);
+  if (format == FileFormat::Xtc || format == FileFormat::Trr) {
     if (topology.empty())
       throw FileError(input + ": a GROMACS trajectory names no residues or beads; give --topology with the CG "
                               "structure (PDB or GRO) or the run input (.tpr) it belongs to");
@@ -126,14 +131,16 @@ std::unique_ptr<FrameSource> open_frame_source(const std::string &input, const s
 
 std::unique_ptr<FrameSink> open_frame_sink(const std::string &output, const std::string &structure_out)
 {
-  if (is_gromacs_trajectory(output)) return std::make_unique<TrajectorySink>(output, structure_out);
-  if (format_from_path(output) != FileFormat::Pdb || output.size() < 4 ||
-      output.compare(output.size() - 4, 4, ".pdb") != 0)
-    throw FileError(output + ": backmap run writes PDB (.pdb) or GROMACS trajectories (.xtc, .trr)");
-  return std::make_unique<PdbSink>(output);
+  const FileFormat format = identify_output(output, FormatUse::WriteFrames);
+  if (format == FileFormat::Xtc || format == FileFormat::Trr) return std::make_unique<TrajectorySink>(output, structure_out);
+  return std::make_unique<FrameFileSink>(output, format);
 }
 
-bool is_trajectory_output(const std::string &path) { return is_gromacs_trajectory(path); }
+bool is_trajectory_output(const std::string &path)
+{
+  const FileFormat format = format_by_extension(path);
+  return (format == FileFormat::Xtc || format == FileFormat::Trr) && !has_gz_suffix(path);
+}
 
 std::string default_structure_out(const std::string &path)
 {

@@ -22,8 +22,9 @@ class FrameSource {
   virtual double time_ps() const { return 0.0; }
 };
 
+// `input`: any format the registry reads as CG frames (file_formats.h), by extension or content.
 // `topology` names the particles of inputs that carry none: the data file of a LAMMPS dump, the
-// CG structure (PDB/GRO) of an XTC/TRR trajectory.
+// CG structure (PDB/GRO) or run input (.tpr) of an XTC/TRR trajectory.
 std::unique_ptr<FrameSource> open_frame_source(const std::string &input, const std::string &topology);
 
 class FrameSink {
@@ -33,8 +34,9 @@ class FrameSink {
   virtual void close() = 0;    // moves the finished file(s) into place
 };
 
-// .pdb: one MODEL per frame. .xtc/.trr: a GROMACS trajectory, and its first frame as PDB in
-// `structure_out` (the names of the trajectory's atoms).
+// By the extension of `output` (FileError listing the formats otherwise): .pdb one MODEL per
+// frame, .xyz, .dump/.lammpstrj a LAMMPS dump, .xtc/.trr a GROMACS trajectory, and its first
+// frame as PDB in `structure_out` (the names of the trajectory's atoms).
 std::unique_ptr<FrameSink> open_frame_sink(const std::string &output, const std::string &structure_out);
 
 bool is_trajectory_output(const std::string &path);          // .xtc or .trr

@@ -1,6 +1,10 @@
 #include "gromacs_topology.h"
 
 #include "file_error.h"
+#include "file_formats.h"
+#include "format_sniffing.h"
+#include "gromacs_file_name.h"
+#include "gz_stream.h"
 
 #include <gromacs/fileio/tpxio.h>
 #include <gromacs/mdtypes/inputrec.h>
@@ -8,26 +12,20 @@
 
 #include <Eigen/Dense>
 
-#include <algorithm>
 #include <cctype>
-#include <filesystem>
 #include <vector>
 
 namespace BACKMAP {
 
-bool is_gromacs_run_input(const std::string &path)
-{
-  std::string ext = std::filesystem::path(path).extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-  return ext == ".tpr";
-}
-
 Structure read_tpr_structure(const std::string &path)
 {
-  if (!std::filesystem::exists(path)) throw FileError(path + ": no such file");
-  // libgromacs ends the process on a file that is not a run input; its header is read first,
-  // which is where a wrong or damaged file shows
-  const TpxFileHeader header = readTpxHeader(path.c_str(), true);
+  // libgromacs ends the process on a file that is not a run input, so its header string is
+  // checked here first; then libgromacs's header, where a damaged file shows
+  if (identify_input(path, FormatUse::NameParticles) != FileFormat::GromacsRunInput ||
+      !looks_like_tpr(read_head_maybe_gzipped(path, 16)))
+    throw FileError(path + ": not a GROMACS run input (it does not start with the .tpr header)");
+  const GromacsFileName name(path, FileFormat::GromacsRunInput);
+  const TpxFileHeader header = readTpxHeader(name.name().c_str(), true);
   if (header.natoms <= 0) throw FileError(path + ": a run input without atoms");
   t_inputrec ir;
   t_topology top;
@@ -35,7 +33,7 @@ Structure read_tpr_structure(const std::string &path)
   matrix box;
   int natoms = header.natoms;
   std::vector<float> x(3 * static_cast<std::size_t>(natoms));
-  read_tpx_top(path.c_str(), &ir, box, &natoms, reinterpret_cast<rvec *>(x.data()), nullptr, &top);
+  read_tpx_top(name.name().c_str(), &ir, box, &natoms, reinterpret_cast<rvec *>(x.data()), nullptr, &top);
   Structure s;
   s.title = *top.name ? *top.name : path;
   const t_atoms &atoms = top.atoms;

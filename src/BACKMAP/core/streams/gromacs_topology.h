@@ -11,7 +11,7 @@
 
 namespace BACKMAP {
 
-bool is_gromacs_run_input(const std::string &path);    // .tpr
+// `path`: a run input by the format registry (.tpr, or a file whose header is one's).
 Structure read_tpr_structure(const std::string &path);
 
 }    // namespace BACKMAP

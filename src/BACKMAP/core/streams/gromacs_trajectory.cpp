@@ -1,5 +1,7 @@
 #include "gromacs_trajectory.h"
 
+#include "file_formats.h"
+#include "gromacs_file_name.h"
 #include "structure_io.h"
 
 #include <Eigen/Dense>
@@ -8,8 +10,6 @@
 #include <gromacs/fileio/trxio.h>
 #include <gromacs/trajectory/trajectoryframe.h>
 
-#include <algorithm>
-#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <vector>
@@ -18,20 +18,13 @@ namespace BACKMAP {
 
 namespace {
 
-std::string lower_extension(const std::string &path)
-{
-  std::string ext = std::filesystem::path(path).extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-  return ext;
-}
-
 // GROMACS writes nm, we work in Angstrom.
 constexpr double angstrom_per_nm = 10.0;
 
 // libgromacs stops the process on a file that does not start like its format (its fatal
 // errors cannot be caught, and do not name the file), so the magic number that XTC (1995) and
 // TRR (1993) frames start with, a big-endian int, is checked here first.
-void check_magic_number(const std::string &path)
+void check_magic_number(const std::string &path, FileFormat format)
 {
   unsigned char bytes[4] = {0, 0, 0, 0};
   FILE *f = std::fopen(path.c_str(), "rb");
@@ -40,22 +33,19 @@ void check_magic_number(const std::string &path)
   std::fclose(f);
   if (n < 4) throw FileError(path + ": empty or shorter than one frame header");
   const long magic = (long(bytes[0]) << 24) | (long(bytes[1]) << 16) | (long(bytes[2]) << 8) | long(bytes[3]);
-  const long expected = lower_extension(path) == ".xtc" ? 1995 : 1993;
+  const long expected = format == FileFormat::Xtc ? 1995 : 1993;
   if (magic != expected)
     throw FileError(path + ": not " + (expected == 1995 ? std::string("an XTC") : std::string("a TRR")) +
                     " file (it starts with " + std::to_string(magic) + ", not the format's magic number " +
                     std::to_string(expected) + ")");
 }
 
+bool is_gromacs_trajectory(FileFormat format) { return format == FileFormat::Xtc || format == FileFormat::Trr; }
+
 }    // namespace
 
-bool is_gromacs_trajectory(const std::string &path)
-{
-  const std::string ext = lower_extension(path);
-  return ext == ".xtc" || ext == ".trr";
-}
-
 struct GromacsTrajectoryReader::State {
+  std::unique_ptr<GromacsFileName> name;    // what libgromacs opens
   gmx_output_env_t *oenv = nullptr;
   t_trxstatus *status = nullptr;
   t_trxframe frame{};
@@ -64,14 +54,15 @@ struct GromacsTrajectoryReader::State {
 GromacsTrajectoryReader::GromacsTrajectoryReader(const std::string &path, const Structure &topology)
     : state_(std::make_unique<State>()), topology_(topology), path_(path)
 {
-  if (!std::filesystem::exists(path)) throw FileError(path + ": no such file");
-  output_env_init_default(&state_->oenv);
-  clear_trxframe(&state_->frame, true);
   // libgromacs reads XTC and TRR; its own errors on a file it cannot read are fatal to the
   // process, so the file is checked to be one of those first
-  if (!is_gromacs_trajectory(path)) throw FileError(path + ": not an XTC or TRR trajectory");
-  check_magic_number(path);
-  if (!read_first_frame(state_->oenv, &state_->status, path.c_str(), &state_->frame, TRX_NEED_X))
+  const FileFormat format = identify_input(path, FormatUse::ReadFrames);
+  if (!is_gromacs_trajectory(format)) throw FileError(path + ": not an XTC or TRR trajectory");
+  check_magic_number(path, format);
+  state_->name = std::make_unique<GromacsFileName>(path, format);
+  output_env_init_default(&state_->oenv);
+  clear_trxframe(&state_->frame, true);
+  if (!read_first_frame(state_->oenv, &state_->status, state_->name->name().c_str(), &state_->frame, TRX_NEED_X))
     throw FileError(path + ": no frame with coordinates could be read");
   if (static_cast<std::size_t>(state_->frame.natoms) != topology.atom_count())
     throw FileError(path + ": frames hold " + std::to_string(state_->frame.natoms) + " particles, the topology " +
@@ -137,7 +128,8 @@ struct GromacsTrajectoryWriter::State {
 GromacsTrajectoryWriter::GromacsTrajectoryWriter(const std::string &path)
     : state_(std::make_unique<State>()), path_(path)
 {
-  if (!is_gromacs_trajectory(path)) throw FileError(path + ": not an XTC or TRR file name");
+  if (!is_gromacs_trajectory(format_by_extension(path)) || has_gz_suffix(path))
+    throw FileError(path + ": not an XTC or TRR file name");
   const std::filesystem::path target(path);
   // the extension stays last: libgromacs picks the format by it
   temporary_ = (target.parent_path() / ("." + target.stem().string() + ".partial" + target.extension().string()))

@@ -14,13 +14,11 @@
 
 namespace BACKMAP {
 
-// .xtc or .trr (case-insensitive).
-bool is_gromacs_trajectory(const std::string &path);
-
 class GromacsTrajectoryReader {
  public:
-  // Opens `path` and reads its first frame; throws FileError when the file is not a
-  // trajectory, or when its atom count is not the topology's.
+  // Opens `path` (an XTC or TRR by the format registry: its extension, else its content) and
+  // reads its first frame; throws FileError when the file is not a trajectory, or when its
+  // atom count is not the topology's.
   GromacsTrajectoryReader(const std::string &path, const Structure &topology);
   ~GromacsTrajectoryReader();
   GromacsTrajectoryReader(const GromacsTrajectoryReader &) = delete;
@@ -46,7 +44,7 @@ class GromacsTrajectoryReader {
 
 class GromacsTrajectoryWriter {
  public:
-  // Frames go to a temporary file beside `path`, renamed into place by close(): an existing
+  // `path` ends in .xtc or .trr. Frames go to a temporary file beside it, renamed into place by close(): an existing
   // file is never lost, and after an error no partial file is left.
   explicit GromacsTrajectoryWriter(const std::string &path);
   ~GromacsTrajectoryWriter();

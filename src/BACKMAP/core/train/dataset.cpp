@@ -51,9 +51,12 @@ Split split_of(const std::string &group, double validation_fraction, double test
 std::vector<std::string> expand_inputs(const std::vector<std::string> &inputs)
 {
   std::vector<std::string> files;
+  // a folder is walked by extension, so that its other files (notes, logs) are never opened;
+  // files named one by one are read by extension or content. Atomistic structures only: a
+  // LAMMPS data file is a CG topology.
   auto is_structure = [](const fs::path &p) {
-    const FileFormat f = format_from_path(p.string());
-    return f == FileFormat::Pdb || f == FileFormat::Mmcif || f == FileFormat::Gro;
+    const FileFormat f = format_by_extension(p.string());
+    return f != FileFormat::Unknown && f != FileFormat::LammpsData && format_info(f).can(FormatUse::ReadStructure);
   };
   for (const auto &in : inputs) {
     if (in.find_first_of("*?[") != std::string::npos) {

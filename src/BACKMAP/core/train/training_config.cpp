@@ -1,5 +1,7 @@
 #include "training_config.h"
 
+#include "file_error.h"
+#include "file_formats.h"
 #include "gromacs_trajectory.h"
 
 #include <yaml-cpp/yaml.h>
@@ -68,7 +70,7 @@ TrainingConfig read_training_config(const std::string &path)
   try {
     doc = YAML::LoadFile(path);
   } catch (const YAML::Exception &e) {
-    throw std::runtime_error(path + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+    fail_at(path, e.mark.line + 1, e.msg);
   }
   TrainingConfig c;
   const std::set<std::string> known = {
@@ -82,8 +84,7 @@ TrainingConfig read_training_config(const std::string &path)
     for (const auto &kv : node) {
       const std::string key = kv.first.as<std::string>();
       if (!allowed.count(key))
-        throw std::runtime_error(path + ":" + std::to_string(kv.first.Mark().line + 1) + ": unknown key '" + key +
-                                 "' in " + where);
+        fail_at(path, kv.first.Mark().line + 1, "unknown key '" + key + "' in " + where);
     }
   };
   try {
@@ -106,9 +107,8 @@ TrainingConfig read_training_config(const std::string &path)
     if (doc["molecules"])
       for (const auto &m : doc["molecules"]) c.molecules.push_back(m.as<std::string>());
     // each value read is range-checked where it stands, so the message names its line
-    auto line_of = [&](const char *key) { return path + ":" + std::to_string(doc[key].Mark().line + 1) + ": "; };
     auto require = [&](const char *key, bool ok, const std::string &what) {
-      if (doc[key] && !ok) throw std::runtime_error(line_of(key) + key + " must be " + what);
+      if (doc[key] && !ok) fail_at(path, doc[key].Mark().line + 1, key + (" must be " + what));
     };
 #define READ(key) \
   if (doc[#key]) c.key = doc[#key].as<decltype(c.key)>()
@@ -157,7 +157,7 @@ TrainingConfig read_training_config(const std::string &path)
     require("test_fraction", c.test_fraction >= 0 && c.test_fraction < 1, "in [0, 1)");
     if (doc["validation_fraction"] || doc["test_fraction"])
       if (c.validation_fraction + c.test_fraction >= 1)
-        throw std::runtime_error(path + ": validation_fraction + test_fraction must leave data to train on (< 1)");
+        fail_at(path, 0, "validation_fraction + test_fraction must leave data to train on (< 1)");
     require("threads", c.threads >= 1, "at least 1");
     if (doc["output"]) c.output = resolve(doc["output"].as<std::string>());
     if (doc["initial_model"]) c.initial_model = resolve(doc["initial_model"].as<std::string>());
@@ -175,8 +175,7 @@ TrainingConfig read_training_config(const std::string &path)
 #undef READM
       auto require_model = [&](const char *key, bool ok, const std::string &what) {
         if (m[key] && !ok)
-          throw std::runtime_error(path + ":" + std::to_string(m[key].Mark().line + 1) + ": model." + key +
-                                   " must be " + what);
+          fail_at(path, m[key].Mark().line + 1, "model." + (key + (" must be " + what)));
       };
       require_model("cutoff", std::isfinite(c.model.cutoff) && c.model.cutoff > 0, "positive (Angstrom)");
       for (const char *k : {"features", "vector_channels", "pseudo_channels", "radial_basis", "layers"}) {
@@ -190,10 +189,10 @@ TrainingConfig read_training_config(const std::string &path)
       require_model("neighbour_norm", std::isfinite(c.model.neighbour_norm) && c.model.neighbour_norm > 0, "positive");
     }
   } catch (const YAML::Exception &e) {
-    throw std::runtime_error(path + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+    fail_at(path, e.mark.line + 1, e.msg);
   }
   if (c.inputs.empty() && c.trajectories.empty())
-    throw std::runtime_error(path + ": 'inputs' lists no structures and 'trajectories' no trajectory");
+    fail_at(path, 0, "'inputs' lists no structures and 'trajectories' no trajectory");
   return c;
 }
 
