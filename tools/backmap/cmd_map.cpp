@@ -1,5 +1,6 @@
 // backmap map IN -o OUT: atomistic structure to CG beads.
 #include "commands.h"
+#include "map_topology.h"
 #include "report.h"
 
 #include "elastic_network.h"
@@ -21,6 +22,7 @@ struct MapOptions {
   bool json = false;
   bool elastic = false;
   ElasticNetworkOptions network;
+  TopologyOptions topology;
 };
 
 // Every model of the input to one CG frame of a LAMMPS dump, for rerun.
@@ -50,6 +52,10 @@ int map_trajectory(const MapOptions &o, const MappingSet &mappings)
 
 int run_map(const MapOptions &o)
 {
+  if (o.topology.enabled) {
+    if (o.elastic) throw std::runtime_error("--topology writes martinize2's elastic network with --elastic, not --elastic-network");
+    return run_map_topology(o.input, o.output, o.mapping, o.topology, o.json);
+  }
   const MappingSet mappings = MappingSet::load(o.mapping);
   if (is_lammps_dump(o.output)) return map_trajectory(o, mappings);
   const std::vector<Structure> models = read_models(o.input);
@@ -113,7 +119,9 @@ Runner add_map_command(CLI::App &app)
   auto o = std::make_shared<MapOptions>();
   CLI::App *sub = app.add_subcommand("map", "Map an atomistic structure (PDB, mmCIF, GRO; .gz too) to CG beads");
   sub->add_option("input", o->input, "atomistic structure")->required()->check(CLI::ExistingFile);
-  sub->add_option("-o,--output", o->output, "CG output: .pdb, .gro, .data (LAMMPS data file, atom_style full) or .dump (every model, for rerun)")
+  sub->add_option("-o,--output", o->output,
+                  "CG output: .pdb, .gro, .data (LAMMPS data file, atom_style full) or .dump (every model, for rerun); "
+                  "with --topology a prefix")
       ->required();
   sub->add_option("--mapping", o->mapping, "mapping set name (in <data>/mappings) or folder of mapping files")
       ->capture_default_str();
@@ -123,6 +131,7 @@ Runner add_map_command(CLI::App &app)
                 "closer than --en-cutoff (a runnable CG test model, not a validated force field)");
   sub->add_option("--en-cutoff", o->network.cutoff, "elastic network cutoff (A)")->capture_default_str();
   sub->add_option("--en-stiffness", o->network.network_stiffness, "elastic network K (kcal/mol/A^2)")->capture_default_str();
+  add_topology_options(*sub, o->topology);
   return [o] { return run_map(*o); };
 }
 
