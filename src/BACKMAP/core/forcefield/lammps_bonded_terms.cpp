@@ -21,8 +21,9 @@ Draft cosine_squared_draft(const MoleculeType &m, const ResolvedTerm &r)
 }
 
 // GROMACS periodic term k (1 + cos(n phi - phis)) -> dihedral charmm K n d (weight added later). LAMMPS
-// takes whole degrees only; another phase is written exactly as k cos(phis) (1 + cos(n phi)) +
-// k sin(phis) (1 + cos(n phi - 90)), which leaves out the constant k (1 - cos(phis) - sin(phis)).
+// takes whole degrees only; another phase is written exactly as the sum of |a| (1 + cos(n phi - da))
+// and |b| (1 + cos(n phi - db)), a = k cos(phis) with da 0 (or 180 where a < 0), b = k sin(phis)
+// with db 90 (or -90), which leaves out the constant k (1 - |cos phis| - |sin phis|) (<= 0).
 void add_periodic(const MoleculeType &m, const ResolvedTerm &r, std::vector<Draft> &dihedrals)
 {
   const BondedTerm &t = *r.term;
@@ -39,10 +40,10 @@ void add_periodic(const MoleculeType &m, const ResolvedTerm &r, std::vector<Draf
     dihedrals.push_back(term(k, std::lround(phase), ""));
     return;
   }
-  const double c = std::cos(phase * M_PI / 180.0), s = std::sin(phase * M_PI / 180.0);
-  dihedrals.push_back(term(k * c, 0, ", phase " + number(phase) + ": the cos part"));
-  dihedrals.push_back(term(k * s, 90, ", phase " + number(phase) + ": the sin part"));
-  dihedrals.back().constant = k * (1.0 - c - s) / kj_per_kcal;
+  const double a = k * std::cos(phase * M_PI / 180.0), b = k * std::sin(phase * M_PI / 180.0);
+  dihedrals.push_back(term(std::abs(a), a >= 0 ? 0 : 180, ", phase " + number(phase) + ": the cos part"));
+  dihedrals.push_back(term(std::abs(b), b >= 0 ? 90 : -90, ", phase " + number(phase) + ": the sin part"));
+  dihedrals.back().constant = (k - std::abs(a) - std::abs(b)) / kj_per_kcal;
 }
 
 // Ryckaert-Bellemans: V = sum Cn cos^n(psi), psi = phi - 180, so cos(psi) = -cos(phi) and

@@ -24,9 +24,9 @@
      angles 5:      + kub/2 (r13-rub)^2            -> angle charmm     K = kt/2, t0, K_ub = kub/2, r_ub
      dihedrals 1/4/9: kphi (1+cos(n phi - phis))   -> dihedral charmm  K, n, d = phis (whole degrees), w;
                     one LAMMPS dihedral per term of a multi-term function 9 dihedral; a phis that is not a
-                    whole number of degrees as two terms, K = kphi cos(phis) with d = 0 and K = kphi
-                    sin(phis) with d = 90 (the same forces; GROMACS's energy is LAMMPS's plus
-                    kphi (1 - cos phis - sin phis): LammpsSystemFiles::dihedral_constant_energy)
+                    whole number of degrees as two terms, K = |kphi cos phis| with d = 0 (180 if negative)
+                    and K = |kphi sin phis| with d = 90 (-90) (the same forces; GROMACS's energy is
+                    LAMMPS's plus kphi (1 - |cos phis| - |sin phis|): LammpsSystemFiles::dihedral_constant_energy)
      dihedrals 2:   V = kxi/2 (xi-xi0)^2           -> improper harmonic K = kxi/2, xi0 (0 or 180 only)
      dihedrals 3:   Ryckaert-Bellemans sum Cn cos^n(phi-180) -> dihedral multi/harmonic An = (-1)^(n-1) C(n-1)
      cmap:          24 x 24 grids                  -> fix cmap (at most 6 distinct grids)
