@@ -5,6 +5,7 @@
 #include "vermouth_force_field.h"
 
 #include "file_error.h"
+#include "vermouth_ff_syntax.h"
 
 #include <algorithm>
 #include <cctype>
@@ -17,24 +18,7 @@ namespace BACKMAP {
 
 namespace {
 
-// Atoms per line of the bonded sections with a fixed count; the others (exclusions,
-// virtual_sitesn) take every atom up to "--" or the end.
-int atoms_per_line(const std::string &section)
-{
-  static const std::map<std::string, int> counts = {
-      {"bonds", 2},         {"angles", 3},          {"dihedrals", 4},           {"impropers", 4},
-      {"constraints", 2},   {"pairs", 2},           {"pairs_nb", 2},            {"virtual_sites2", 3},
-      {"virtual_sites3", 4}, {"virtual_sites4", 5}, {"position_restraints", 1}, {"distance_restraints", 2},
-      {"dihedral_restraints", 4}, {"orientation_restraints", 2}, {"angle_restraints", 4},
-      {"angle_restraints_z", 2}, {"cmap", 5}};
-  const auto it = counts.find(section);
-  return it == counts.end() ? -1 : it->second;
-}
-
-bool is_bonded_section(const std::string &section)
-{
-  return atoms_per_line(section) > 0 || section == "exclusions" || section == "virtual_sitesn";
-}
+using namespace vermouth_syntax;
 
 // The bonded sections whose consecutive atoms are bonded (vermouth's edges).
 const char *edge_sections[] = {"bonds", "angles", "dihedrals", "cmap", "constraints"};
@@ -102,23 +86,7 @@ class FfReader {
   std::map<std::string, FfAttributes> apply_to_interactions_;
 
   [[noreturn]] void fail(const std::string &what) const { fail_at(path_, line_, what); }
-
-  FfAttributes json(const std::string &text) const
-  {
-    try {
-      return FfAttributes::parse(text);
-    } catch (const std::exception &) {
-      fail("not valid JSON: " + text);
-    }
-  }
-
-  FfAttributes attribute_object(const std::string &token) const
-  {
-    if (token.empty() || token[0] != '{') fail("expected atom attributes in braces, found '" + token + "'");
-    FfAttributes a = json(token);
-    if (!a.is_object()) fail("atom attributes must be a JSON object: " + token);
-    return a;
-  }
+  Where where() const { return Where{path_, line_}; }
 
   std::string substitute_macros(std::string text) const
   {
@@ -212,7 +180,7 @@ class FfReader {
     } else if (section_ == "meta") {
       // residue meta data (category protein): not used for topologies
     } else if (section_ == "edges") {
-      const auto atoms = take_atoms(tokens, 2, "edges");
+      const auto atoms = take_atoms(where(), tokens, 2, "edges");
       block_.edges.emplace_back(block_reference(atoms[0].first), block_reference(atoms[1].first));
     } else if (is_bonded_section(section_)) {
       if (tokens[0] == "#meta") return meta_line(tokens);
@@ -229,7 +197,7 @@ class FfReader {
   void block_atom(std::vector<std::string> &tokens)
   {
     FfAttributes given = FfAttributes::object();
-    if (!tokens.empty() && tokens.back()[0] == '{') given = attribute_object(tokens.back()), tokens.pop_back();
+    if (!tokens.empty() && tokens.back()[0] == '{') given = attribute_object(where(), tokens.back()), tokens.pop_back();
     if (tokens.size() < 6 || tokens.size() > 8) fail("an [ atoms ] line is ID TYPE RESID RESNAME NAME CGNR [CHARGE [MASS]]");
     const std::string &name = tokens[4];
     if (block_.find(name)) fail("atom " + name + " is defined twice in block " + block_.name);
@@ -264,7 +232,7 @@ class FfReader {
   {
     if (section_.empty() || section_ == "molmeta") {
       if (tokens.size() != 2) fail("a link attribute line is KEY VALUE");
-      const FfAttributes value = link_value(tokens[1]);
+      const FfAttributes value = link_value(where(), tokens[1]);
       if (section_.empty())
         apply_to_nodes_[tokens[0]] = value;
       else
@@ -272,9 +240,9 @@ class FfReader {
     } else if (section_ == "atoms") {
       link_atom(tokens, link_.nodes, FfAttributes::object());
     } else if (section_ == "edges" || section_ == "non-edges") {
-      auto atoms = take_atoms(tokens, 2, section_);
+      auto atoms = take_atoms(where(), tokens, 2, section_);
       FfAttributes first = atoms[0].second, second = atoms[1].second;
-      const std::string a = prefixed(atoms[0].first, first), b = prefixed(atoms[1].first, second);
+      const std::string a = prefixed(where(), atoms[0].first, first), b = prefixed(where(), atoms[1].first, second);
       if (section_ == "non-edges") {
         FfAttributes full = apply_to_nodes_;
         full.update(second);
@@ -285,7 +253,7 @@ class FfReader {
         if (!has_edge(link_.edges, a, b)) link_.edges.emplace_back(a, b);
       }
     } else if (section_ == "patterns") {
-      auto atoms = take_atoms(tokens, -1, "patterns");
+      auto atoms = take_atoms(where(), tokens, -1, "patterns");
       link_.patterns.push_back(std::move(atoms));
     } else if (section_ == "features") {
       for (const std::string &t : tokens) link_.features.insert(t);
@@ -311,8 +279,8 @@ class FfReader {
     } else if (section_ == "atoms") {
       link_atom(tokens, modification_.atoms, FfAttributes{{"PTM_atom", false}});
     } else if (section_ == "edges") {
-      auto atoms = take_atoms(tokens, 2, "edges");
-      const std::string a = prefixed(atoms[0].first, atoms[0].second), b = prefixed(atoms[1].first, atoms[1].second);
+      auto atoms = take_atoms(where(), tokens, 2, "edges");
+      const std::string a = prefixed(where(), atoms[0].first, atoms[0].second), b = prefixed(where(), atoms[1].first, atoms[1].second);
       for (const std::string &key : {a, b})
         if (std::none_of(modification_.atoms.begin(), modification_.atoms.end(), [&](const FfNode &n) { return n.key == key; }))
           fail("modification " + modification_.name + " has no atom " + key + " for an edge");
@@ -328,57 +296,6 @@ class FfReader {
     }
   }
 
-  // A link attribute value: JSON, a choice "A|B" or not(VALUE).
-  FfAttributes link_value(const std::string &text) const
-  {
-    const auto open = text.find('(');
-    if (text.find('|') == std::string::npos && open != std::string::npos && open > 0 && text.back() == ')') {
-      const std::string function = text.substr(0, open);
-      if (function != "not") fail("unknown attribute predicate " + function + "(...)");
-      return FfAttributes{{"not", json(text.substr(open + 1, text.size() - open - 2))}};
-    }
-    return json(text);
-  }
-
-  // vermouth's order prefixes: "+BB" is BB of the next residue (order 1), "--BB" order -2,
-  // ">SC1" a later residue; an "order" attribute may say the same. Sets order and atomname;
-  // returns the key with its prefix.
-  std::string prefixed(const std::string &reference, FfAttributes &attributes) const
-  {
-    std::size_t end = 0;
-    while (end < reference.size() && std::string("+-><*").find(reference[end]) != std::string::npos) ++end;
-    if (end == reference.size()) fail("atom key '" + reference + "' has no name after its prefix");
-    const std::string prefix = reference.substr(0, end), base = reference.substr(end);
-    if (!prefix.empty() && prefix.find_first_not_of(prefix[0]) != std::string::npos)
-      fail("atom key '" + reference + "' mixes prefix characters");
-    FfAttributes order_from_prefix = 0;
-    if (!prefix.empty()) {
-      if (prefix[0] == '+') order_from_prefix = static_cast<int>(prefix.size());
-      else if (prefix[0] == '-') order_from_prefix = -static_cast<int>(prefix.size());
-      else order_from_prefix = prefix;
-    }
-    std::string prefix_from_attribute;
-    if (attributes.contains("order")) {
-      const FfAttributes &order = attributes["order"];
-      if (order.is_number_integer()) {
-        const int n = order.get<int>();
-        prefix_from_attribute = std::string(static_cast<std::size_t>(std::abs(n)), n > 0 ? '+' : '-');
-      } else if (order.is_string() && !order.get<std::string>().empty() &&
-                 order.get<std::string>().find_first_not_of(order.get<std::string>()[0]) == std::string::npos &&
-                 std::string("><*").find(order.get<std::string>()[0]) != std::string::npos) {
-        prefix_from_attribute = order.get<std::string>();
-      } else {
-        fail("order " + order.dump() + " of atom " + reference + " is not an integer or a series of >, < or *");
-      }
-      if (!prefix.empty() && order != order_from_prefix)
-        fail("atom " + reference + ": its prefix and its order attribute " + order.dump() + " disagree");
-    } else {
-      attributes["order"] = order_from_prefix;
-    }
-    if (!attributes.contains("atomname")) attributes["atomname"] = base;
-    return prefix.empty() ? prefix_from_attribute + base : reference;
-  }
-
   void ensure_node(std::vector<FfNode> &nodes, const std::string &key) const
   {
     if (std::none_of(nodes.begin(), nodes.end(), [&](const FfNode &n) { return n.key == key; })) nodes.push_back({key, FfAttributes::object()});
@@ -389,7 +306,7 @@ class FfReader {
   {
     FfAttributes attributes = apply_to_nodes_;
     attributes.update(given);
-    const std::string key = prefixed(reference, attributes);
+    const std::string key = prefixed(where(), reference, attributes);
     for (FfNode &n : nodes)
       if (n.key == key) {
         for (const auto &[name, value] : attributes.items())
@@ -407,8 +324,8 @@ class FfReader {
   void link_atom(std::vector<std::string> &tokens, std::vector<FfNode> &nodes, const FfAttributes &defaults) const
   {
     if (tokens.size() != 2) fail("an [ atoms ] line of a link or modification is KEY {ATTRIBUTES}");
-    FfAttributes attributes = attribute_object(tokens[1]);
-    const std::string key = prefixed(tokens[0], attributes);
+    FfAttributes attributes = attribute_object(where(), tokens[1]);
+    const std::string key = prefixed(where(), tokens[0], attributes);
     for (const auto &[name, value] : apply_to_nodes_.items())
       if (!attributes.contains(name)) attributes[name] = value;
     FfAttributes full = defaults;
@@ -436,7 +353,7 @@ class FfReader {
     const std::string section = section_[0] == '!' ? section_.substr(1) : section_;
     FfAttributes &meta = apply_to_interactions_[section];
     if (meta.is_null()) meta = FfAttributes::object();
-    meta.update(attribute_object(tokens[1]));
+    meta.update(attribute_object(where(), tokens[1]));
   }
 
   // ATOM [{attributes}] ... [--] PARAMETERS [{meta}]; atoms unresolved (names or link references).
@@ -444,7 +361,7 @@ class FfReader {
   {
     if (std::count(tokens.begin(), tokens.end(), "--") > 1) fail("at most one '--' between atoms and parameters");
     const int count = atoms_per_line(section);
-    auto atoms = take_atoms(tokens, count, section);
+    auto atoms = take_atoms(where(), tokens, count, section);
     if (count > 0 && static_cast<int>(atoms.size()) != count)
       fail("[ " + section + " ] takes " + std::to_string(count) + " atoms, this line names " + std::to_string(atoms.size()));
     FfInteraction i;
@@ -456,66 +373,14 @@ class FfReader {
       i.atom_attributes.push_back(attributes);
     }
     FfAttributes meta = FfAttributes::object();
-    if (!tokens.empty() && tokens.back()[0] == '{') meta = attribute_object(tokens.back()), tokens.pop_back();
-    for (const std::string &t : tokens) i.parameters.push_back(parameter(t));
+    if (!tokens.empty() && tokens.back()[0] == '{') meta = attribute_object(where(), tokens.back()), tokens.pop_back();
+    for (const std::string &t : tokens) i.parameters.push_back(parameter(where(), t));
     const auto carried = apply_to_interactions_.find(section);
     if (carried != apply_to_interactions_.end() && carried->second.is_object())
       for (const auto &[name, value] : carried->second.items())
         if (!meta.contains(name)) meta[name] = value;
     i.meta = meta;
     return i;
-  }
-
-  FfParameter parameter(const std::string &token) const
-  {
-    const auto open = token.find('(');
-    if (open == std::string::npos || open == 0 || token.back() != ')') return FfParameter{token, "", {}, ""};
-    FfParameter p;
-    p.effector = token.substr(0, open);
-    static const std::set<std::string> known = {"dist", "angle", "dihedral", "dihphase"};
-    if (!known.count(p.effector)) fail("unknown parameter function " + p.effector + "(...)");
-    std::string inside = token.substr(open + 1, token.size() - open - 2);
-    if (const auto bar = inside.find('|'); bar != std::string::npos) p.format = inside.substr(bar + 1), inside.resize(bar);
-    std::size_t start = 0;
-    while (true) {
-      const auto comma = inside.find(',', start);
-      std::string key = inside.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-      key.erase(0, key.find_first_not_of(' '));
-      key.erase(key.find_last_not_of(' ') + 1);
-      FfAttributes unused = FfAttributes::object();
-      p.keys.push_back(prefixed(key, unused));
-      if (comma == std::string::npos) break;
-      start = comma + 1;
-    }
-    const std::size_t wanted = p.effector == "dist" ? 2 : p.effector == "angle" ? 3 : 4;
-    if (p.keys.size() != wanted)
-      fail(p.effector + "(...) takes " + std::to_string(wanted) + " atoms, given " + std::to_string(p.keys.size()));
-    p.text = token;
-    return p;
-  }
-
-  // Atoms with optional {attributes}, up to `count` (-1: up to "--" or the end); consumed from tokens.
-  std::vector<std::pair<std::string, FfAttributes>> take_atoms(std::vector<std::string> &tokens, int count,
-                                                               const std::string &section) const
-  {
-    std::vector<std::pair<std::string, FfAttributes>> atoms;
-    std::size_t k = 0;
-    while (k < tokens.size()) {
-      if (tokens[k] == "--") {
-        ++k;
-        break;
-      }
-      if (count >= 0 && static_cast<int>(atoms.size()) >= count) break;
-      if (tokens[k][0] == '{') fail("atom attributes without an atom in [ " + section + " ]");
-      FfAttributes attributes = FfAttributes::object();
-      std::size_t step = 1;
-      if (k + 1 < tokens.size() && tokens[k + 1][0] == '{') attributes = attribute_object(tokens[k + 1]), step = 2;
-      atoms.emplace_back(tokens[k], attributes);
-      k += step;
-    }
-    tokens.erase(tokens.begin(), tokens.begin() + static_cast<long>(k));
-    if (count < 0 && section != "patterns" && atoms.empty()) fail("no atoms in a [ " + section + " ] line");
-    return atoms;
   }
 
   void add_interaction(FfInteractions &interactions, const std::string &section, FfInteraction i) const
@@ -575,38 +440,6 @@ const FfBlock *VermouthForceField::block(const std::string &residue) const
 FfAttributes VermouthForceField::variable(const std::string &name, const FfAttributes &fallback) const
 {
   return variables.contains(name) ? variables[name] : fallback;
-}
-
-std::vector<std::string> vermouth_tokens(const std::string &line, const std::string &path, int line_number)
-{
-  std::vector<std::string> tokens;
-  std::size_t i = 0;
-  const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
-  while (i < line.size()) {
-    while (i < line.size() && space(line[i])) ++i;
-    if (i >= line.size()) break;
-    std::size_t end = i;
-    int braces = 0;
-    for (; end < line.size(); ++end) {
-      const char c = line[end];
-      if (c == '{') {
-        if (braces == 0 && end != i) break;    // a brace starts a new token
-        ++braces;
-      } else if (c == '}') {
-        if (--braces == 0) {
-          ++end;
-          break;
-        }
-      } else if (space(c) && braces == 0) {
-        break;
-      }
-    }
-    if (braces > 0) fail_at(path, line_number, "a '{' is not closed on this line");
-    if (braces < 0) fail_at(path, line_number, "a '}' without its '{'");
-    tokens.push_back(line.substr(i, end - i));
-    i = end;
-  }
-  return tokens;
 }
 
 VermouthForceField read_vermouth_force_field(const std::vector<std::string> &paths)
