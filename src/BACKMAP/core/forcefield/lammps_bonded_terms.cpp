@@ -20,20 +20,30 @@ Draft cosine_squared_draft(const MoleculeType &m, const ResolvedTerm &r)
                atom_names(m, zero_based(t)) + " (" + where(t) + ")"};
 }
 
-// GROMACS periodic term -> dihedral charmm K n d (weight added later).
-Draft periodic_draft(const MoleculeType &m, const ResolvedTerm &r)
+// GROMACS periodic term k (1 + cos(n phi - phis)) -> dihedral charmm K n d (weight added later). LAMMPS
+// takes whole degrees only; another phase is written exactly as the sum of |a| (1 + cos(n phi - da))
+// and |b| (1 + cos(n phi - db)), a = k cos(phis) with da 0 (or 180 where a < 0), b = k sin(phis)
+// with db 90 (or -90), which leaves out the constant k (1 - |cos phis| - |sin phis|) (<= 0).
+void add_periodic(const MoleculeType &m, const ResolvedTerm &r, std::vector<Draft> &dihedrals)
 {
   const BondedTerm &t = *r.term;
   const double phase = r.parameters[0], k = r.parameters[1], multiplicity = r.parameters[2];
-  if (std::abs(phase - std::round(phase)) > 1e-6)
-    fail_term(t, "dihedral phase " + number(phase) + " is not a whole number of degrees, which dihedral charmm needs");
   if (multiplicity < 0 || std::abs(multiplicity - std::round(multiplicity)) > 1e-9)
     fail_term(t, "dihedral multiplicity " + number(multiplicity) + " is not a whole number >= 0");
-  Draft d{zero_based(t), "charmm", "", atom_names(m, zero_based(t)) + " (" + where(t) + ")"};
-  d.coefficients = number(k / kj_per_kcal) + " " + std::to_string(std::lround(multiplicity)) + " " +
-                   std::to_string(std::lround(phase));
-  d.charmm = true;
-  return d;
+  const auto term = [&](double force, long shift, const std::string &note) {
+    Draft d{zero_based(t), "charmm", "", atom_names(m, zero_based(t)) + " (" + where(t) + note + ")"};
+    d.coefficients = number(force / kj_per_kcal) + " " + std::to_string(std::lround(multiplicity)) + " " + std::to_string(shift);
+    d.charmm = true;
+    return d;
+  };
+  if (std::abs(phase - std::round(phase)) <= 1e-6) {
+    dihedrals.push_back(term(k, std::lround(phase), ""));
+    return;
+  }
+  const double a = k * std::cos(phase * M_PI / 180.0), b = k * std::sin(phase * M_PI / 180.0);
+  dihedrals.push_back(term(std::abs(a), a >= 0 ? 0 : 180, ", phase " + number(phase) + ": the cos part"));
+  dihedrals.push_back(term(std::abs(b), b >= 0 ? 90 : -90, ", phase " + number(phase) + ": the sin part"));
+  dihedrals.back().constant = (k - std::abs(a) - std::abs(b)) / kj_per_kcal;
 }
 
 // Ryckaert-Bellemans: V = sum Cn cos^n(psi), psi = phi - 180, so cos(psi) = -cos(phi) and
@@ -64,6 +74,8 @@ Draft improper_draft(const MoleculeType &m, const ResolvedTerm &r)
 }    // namespace
 
 std::string where(const BondedTerm &term) { return file_line(term.path, term.line); }
+
+std::string restricted_bending_keyword(double theta0, double k) { return "RB_" + number(theta0) + "_" + number(k); }
 
 [[noreturn]] void fail_term(const BondedTerm &term, const std::string &what) { fail_at(term.path, term.line, what); }
 
@@ -135,14 +147,21 @@ Draft constraint_draft(const MoleculeType &m, const ResolvedTerm &r, double forc
   return d;
 }
 
-Draft angle_draft(const MoleculeType &m, const ResolvedTerm &r, bool charmm)
+Draft angle_draft(const MoleculeType &m, const ResolvedTerm &r, bool charmm, const std::string &angle_table)
 {
   const BondedTerm &t = *r.term;
   const std::vector<double> &p = r.parameters;
   if (t.function == 2) return cosine_squared_draft(m, r);
-  if (t.function == 10)
-    fail_term(t, "angle function 10 (restricted bending) cannot be written for LAMMPS: this LAMMPS (2021) has no "
-                 "angle style for it (cosine/squared/restricted came later)");
+  if (t.function == 10) {
+    // restricted bending: this LAMMPS (2022) has no angle style for it (cosine/squared/restricted
+    // came later), so it is tabulated (lammps_angle_table)
+    if (!(p[0] > 0 && p[0] < 180)) fail_term(t, "restricted bending with theta0 = " + number(p[0]) + " (must lie in (0, 180))");
+    Draft d{zero_based(t), "table", "", atom_names(m, zero_based(t)) + " (restricted bending, " + where(t) + ")"};
+    d.coefficients = angle_table + " " + restricted_bending_keyword(p[0], p[1]);
+    d.table_theta0 = p[0];
+    d.table_k = p[1];
+    return d;
+  }
   Draft d{zero_based(t), charmm ? "charmm" : "harmonic", "", atom_names(m, zero_based(t)) + " (" + where(t) + ")"};
   if (t.function != 1 && t.function != 5)
     fail_term(t, "angle function " + std::to_string(t.function) + " cannot be written for LAMMPS (only 1, 2 and 5)");
@@ -165,7 +184,7 @@ void add_dihedrals(const ParameterLookup &lookup, const MoleculeType &m, std::ve
       const bool proper = f == 1 || f == 9 || f == 3;
       if ((pass == 0) != proper) continue;
       if (f == 1 || f == 9 || f == 4)
-        dihedrals.push_back(periodic_draft(m, r));
+        add_periodic(m, r, dihedrals);
       else if (f == 3)
         dihedrals.push_back(ryckaert_bellemans_draft(m, r));
       else if (f == 2)

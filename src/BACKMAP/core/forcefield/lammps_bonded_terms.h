@@ -21,7 +21,15 @@ struct Draft {
   bool charmm = false;     // a dihedral charmm term, which may carry a 1-4 pair
   double weight = 0.0;     // its 1-4 weight
   std::string kind = "";   // "" a force-field term; "constraint" or "exclusion": bonds standing for those
+  // GROMACS's energy of the term minus LAMMPS's (kcal/mol): a constant where the term is written
+  // as a sum that leaves one out (dihedrals with a phase that is not a whole number of degrees)
+  double constant = 0.0;
+  // angle table (restricted bending): theta0 (degrees) and k (kJ/mol) of its section
+  double table_theta0 = 0.0, table_k = 0.0;
 };
+
+// The keyword of an angle table section for restricted bending with theta0 (degrees) and k (kJ/mol).
+std::string restricted_bending_keyword(double theta0, double k);
 
 // "PATH:LINE" of a topology term, for comments and messages.
 std::string where(const BondedTerm &term);
@@ -41,9 +49,11 @@ void check_unsupported_sections(const MoleculeType &m, bool exclusions_only);
 Draft bond_draft(const MoleculeType &m, const ResolvedTerm &r);
 // A constraint as a stiff harmonic bond (and, with Shake, the bond fix shake holds at r0).
 Draft constraint_draft(const MoleculeType &m, const ResolvedTerm &r, double force_constant);
-// angles 1 and 5 -> angle harmonic or charmm (charmm: every angle, K_ub 0 where not 5), 2 -> cosine/squared.
-Draft angle_draft(const MoleculeType &m, const ResolvedTerm &r, bool charmm);
-// The molecule's dihedrals: functions 1, 4, 9 -> dihedral charmm (propers first), 3 -> multi/harmonic,
+// angles 1 and 5 -> angle harmonic or charmm (charmm: every angle, K_ub 0 where not 5), 2 -> cosine/squared,
+// 10 (restricted bending) -> angle table, a section of the file `angle_table`.
+Draft angle_draft(const MoleculeType &m, const ResolvedTerm &r, bool charmm, const std::string &angle_table);
+// The molecule's dihedrals: functions 1, 4, 9 -> dihedral charmm (propers first; a phase that is
+// not a whole number of degrees as two terms with phases 0 and 90 and a constant), 3 -> multi/harmonic,
 // 2 -> improper harmonic.
 void add_dihedrals(const ParameterLookup &lookup, const MoleculeType &m, std::vector<Draft> &dihedrals,
                    std::vector<Draft> &impropers);

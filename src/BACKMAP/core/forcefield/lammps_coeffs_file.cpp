@@ -50,7 +50,8 @@ std::string coeffs_text(const SystemModel &system, const Topology &topology, con
   coefficients("bond_coeff", types.bonds);
   if (types.angles.size())
     out << "# angle: K (kcal/mol/rad^2, E = K (theta-theta0)^2) theta0 (degrees) [K_ub r_ub];\n"
-        << "# cosine/squared: K (kcal/mol, E = K (cos theta - cos theta0)^2) theta0 (degrees)\n";
+        << "# cosine/squared: K (kcal/mol, E = K (cos theta - cos theta0)^2) theta0 (degrees);\n"
+        << "# table: file and section RB_theta0_k of restricted bending (k in kJ/mol)\n";
   coefficients("angle_coeff", types.angles);
   if (types.dihedrals.size()) out << "# dihedral charmm: K (kcal/mol) n d (degrees) weight; multi/harmonic: A1..A5\n";
   coefficients("dihedral_coeff", types.dihedrals);

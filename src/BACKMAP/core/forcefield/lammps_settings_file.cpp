@@ -1,6 +1,8 @@
 /* BACKMAP core, forcefield layer: the LAMMPS settings file (see lammps_settings_file.h). */
 #include "lammps_settings_file.h"
 
+#include "lammps_angle_table.h"
+
 #include <sstream>
 
 namespace BACKMAP::lammps_writer {
@@ -55,8 +57,21 @@ std::string settings_text(const SystemModel &system, const LammpsWriterOptions &
   }
   if (options.nonbonded.epsilon_r != 1.0) out << "dielectric      " << number(options.nonbonded.epsilon_r) << "\n";
   if (types.bonds.size()) out << "bond_style      harmonic\n";
-  if (types.angles.size()) out << "angle_style     " << style_of(angle_styles) << "\n";
-  if (types.dihedrals.size()) out << "dihedral_style  " << style_of(dihedral_styles) << "\n";
+  if (types.angles.size()) {
+    std::string style = style_of(angle_styles);
+    if (const auto table = style.find("table"); table != std::string::npos)
+      style.insert(table + 5, " linear " + std::to_string(angle_table_points));
+    if (!result.angle_table.empty())
+      out << "# restricted bending (GROMACS angles 10) is tabulated in " << result.angle_table << "\n";
+    out << "angle_style     " << style << "\n";
+  }
+  if (types.dihedrals.size()) {
+    if (result.dihedral_constant_energy != 0.0)
+      out << "# dihedrals whose phase is not a whole number of degrees are two dihedral charmm terms each (phases 0\n"
+          << "# and 90): the same forces, and GROMACS's dihedral energy = edihed + " << number(result.dihedral_constant_energy)
+          << " kcal/mol\n";
+    out << "dihedral_style  " << style_of(dihedral_styles) << "\n";
+  }
   if (types.impropers.size()) out << "improper_style  harmonic\n";
   if (system.exclusions_only)
     out << "# no [ pairs ]: GROMACS's exclusions (atoms up to nrexcl = " << system.special_depth

@@ -28,7 +28,7 @@ int atom_type_of(SystemModel &system, const Topology &topology, const TopologyAt
 }
 
 MoleculeModel build_molecule(SystemModel &system, const Topology &topology, const ParameterLookup &lookup,
-                             const MoleculeType &m, const LammpsWriterOptions &options)
+                             const MoleculeType &m, const LammpsWriterOptions &options, const std::string &angle_table)
 {
   check_unsupported_sections(m, system.exclusions_only);
   MoleculeModel model;
@@ -38,7 +38,7 @@ MoleculeModel build_molecule(SystemModel &system, const Topology &topology, cons
   for (const ResolvedTerm &r : lookup.resolve_all(m, "constraints"))
     model.bonds.push_back(constraint_draft(m, r, options.constraint_force_constant));
   for (const ResolvedTerm &r : lookup.resolve_all(m, "angles"))
-    model.angles.push_back(angle_draft(m, r, system.charmm_angles));
+    model.angles.push_back(angle_draft(m, r, system.charmm_angles, angle_table));
   add_dihedrals(lookup, m, model.dihedrals, model.impropers);
   for (const BondedTerm &c : m.cmap) {
     if (c.atoms.size() != 5) fail_term(c, "a CMAP term needs 5 atoms");
@@ -59,7 +59,8 @@ MoleculeModel build_molecule(SystemModel &system, const Topology &topology, cons
 
 }    // namespace
 
-SystemModel build_system(const Topology &topology, const LammpsWriterOptions &options, const std::string &output)
+SystemModel build_system(const Topology &topology, const LammpsWriterOptions &options, const std::string &output,
+                         const std::string &angle_table)
 {
   if (topology.defaults.nbfunc != 1) fail_at(output, 0, "Buckingham non-bonded ([ defaults ] nbfunc 2) cannot be written for LAMMPS");
   const MoleculeType &inter = topology.intermolecular;
@@ -85,7 +86,8 @@ SystemModel build_system(const Topology &topology, const LammpsWriterOptions &op
   std::set<std::string> built;
   for (const MoleculeCount &count : topology.molecules)
     if (count.count > 0 && built.insert(count.name).second)
-      system.molecules.push_back(build_molecule(system, topology, lookup, *topology.find_moleculetype(count.name), options));
+      system.molecules.push_back(build_molecule(system, topology, lookup, *topology.find_moleculetype(count.name), options,
+                                                angle_table));
   choose_one_four(system, topology, output);
   return system;
 }

@@ -36,9 +36,11 @@ struct SystemModel {
 };
 
 // Every molecule type that [ molecules ] uses, built once; the LAMMPS atom types in order of
-// first use (per charge too with the reaction field); the 1-4 scheme. FileError at `output`, or
-// at the topology's file and line, for anything LAMMPS cannot be given exactly.
-SystemModel build_system(const Topology &topology, const LammpsWriterOptions &options, const std::string &output);
+// first use (per charge too with the reaction field); the 1-4 scheme. Restricted-bending angles
+// name sections of the file `angle_table`. FileError at `output`, or at the topology's file and
+// line, for anything LAMMPS cannot be given exactly.
+SystemModel build_system(const Topology &topology, const LammpsWriterOptions &options, const std::string &output,
+                         const std::string &angle_table);
 
 }    // namespace BACKMAP::lammps_writer
 

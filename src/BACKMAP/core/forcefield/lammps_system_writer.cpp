@@ -5,6 +5,7 @@
    lammps_cmap). */
 #include "lammps_system_writer.h"
 
+#include "lammps_angle_table.h"
 #include "lammps_cmap.h"
 #include "lammps_coeffs_file.h"
 #include "lammps_data_file.h"
@@ -13,22 +14,37 @@
 #include "lammps_settings_file.h"
 #include "lammps_system_model.h"
 #include "lammps_type_table.h"
+#include "lammps_virtual_sites.h"
 #include "lammps_writer_text.h"
 
 #include "file_error.h"
+
+#include <algorithm>
 
 namespace BACKMAP {
 
 using namespace lammps_writer;
 
-LammpsSystemFiles write_lammps_system(const Topology &topology, const std::vector<Vec3> &positions, const Box &box,
+LammpsSystemFiles write_lammps_system(const Topology &given, const std::vector<Vec3> &given_positions, const Box &box,
                                       const std::string &prefix, const LammpsWriterOptions &options)
 {
+  // virtual-site centres become bonded beads where asked (a copy of the topology, only then)
+  Topology converted;
+  std::vector<Vec3> moved;
+  const bool convert = options.virtual_sites == LammpsVirtualSites::Bonded && has_virtual_sites_n(given) &&
+                       static_cast<long>(given_positions.size()) == given.atom_count();
+  if (convert) {
+    converted = given;
+    moved = given_positions;
+    bond_virtual_sites_n(converted, moved);
+  }
+  const Topology &topology = convert ? converted : given;
+  const std::vector<Vec3> &positions = convert ? moved : given_positions;
   if (static_cast<long>(positions.size()) != topology.atom_count())
     fail_at(prefix + ".data", 0, std::to_string(positions.size()) + " positions for a topology of " +
                                      std::to_string(topology.atom_count()) + " atoms");
   const std::string box_lines = box_text(box, prefix + ".data");
-  SystemModel system = build_system(topology, options, prefix + ".data");
+  SystemModel system = build_system(topology, options, prefix + ".data", prefix + ".angles");
   const ReactionField rf = reaction_field_of(system, options.nonbonded, prefix + ".data");
   Files files{prefix + ".settings", prefix + ".data", prefix + ".coeffs", system.grids.empty() ? "" : prefix + ".cmap",
               rf.table() ? prefix + ".table" : ""};
@@ -52,6 +68,19 @@ LammpsSystemFiles write_lammps_system(const Topology &topology, const std::vecto
   result.constraint_bond_types = types_of_kind(types.bonds, "constraint");
   result.exclusion_bond_types = types_of_kind(types.bonds, "exclusion");
   result.coulomb_self_energy = sections.coulomb_self_energy;
+  result.virtual_sites_bonded = convert;
+  // restricted bending sections, and the constants the split dihedrals leave out, per molecule copy
+  std::vector<std::pair<double, double>> angle_sections;
+  for (const MoleculeCount &count : topology.molecules)
+    for (const MoleculeModel &model : system.molecules) {
+      if (count.count <= 0 || model.type->name != count.name) continue;
+      for (const Draft &d : model.dihedrals) result.dihedral_constant_energy += count.count * d.constant;
+      for (const Draft &d : model.angles)
+        if (d.style == "table" &&
+            std::find(angle_sections.begin(), angle_sections.end(), std::make_pair(d.table_theta0, d.table_k)) == angle_sections.end())
+          angle_sections.emplace_back(d.table_theta0, d.table_k);
+    }
+  if (!angle_sections.empty()) result.angle_table = prefix + ".angles";
   result.read_data_line = "read_data       " + files.data +
                           (system.grids.empty() ? std::string() : " fix " + options.cmap_fix_id + " crossterm CMAP");
   result.atom_types = static_cast<int>(system.atom_types.size());
@@ -66,6 +95,7 @@ LammpsSystemFiles write_lammps_system(const Topology &topology, const std::vecto
   write_text(files.coeffs, coeffs_text(system, topology, options, types, rf, files));
   if (!files.cmap.empty()) write_text(files.cmap, cmap_text(system.grids, options.source));
   if (!files.table.empty()) write_text(files.table, table_text(rf, options));
+  if (!result.angle_table.empty()) write_text(result.angle_table, restricted_bending_table_text(angle_sections, options.source));
   return result;
 }
 

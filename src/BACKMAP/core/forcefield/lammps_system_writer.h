@@ -7,6 +7,7 @@
      system.coeffs     pair_coeff, bond_coeff, angle_coeff, dihedral_coeff, improper_coeff
      system.cmap       the CMAP grids in fix cmap's format (only when the force field has CMAP)
      system.table      pair table of the reaction-field polynomial (only with ReactionField and charges)
+     system.angles     angle table of restricted bending (only with angles function 10)
    and a LAMMPS input uses them, in this order (the comments of system.settings repeat these
    lines with the real file names):
      include         system.settings
@@ -22,7 +23,10 @@
      angles 1:      V = kt/2 (t-t0)^2              -> angle harmonic   K = kt/2, t0   (or angle charmm, K_ub 0)
      angles 5:      + kub/2 (r13-rub)^2            -> angle charmm     K = kt/2, t0, K_ub = kub/2, r_ub
      dihedrals 1/4/9: kphi (1+cos(n phi - phis))   -> dihedral charmm  K, n, d = phis (whole degrees), w;
-                    one LAMMPS dihedral per term of a multi-term function 9 dihedral
+                    one LAMMPS dihedral per term of a multi-term function 9 dihedral; a phis that is not a
+                    whole number of degrees as two terms, K = |kphi cos phis| with d = 0 (180 if negative)
+                    and K = |kphi sin phis| with d = 90 (-90) (the same forces; GROMACS's energy is
+                    LAMMPS's plus kphi (1 - |cos phis| - |sin phis|): LammpsSystemFiles::dihedral_constant_energy)
      dihedrals 2:   V = kxi/2 (xi-xi0)^2           -> improper harmonic K = kxi/2, xi0 (0 or 180 only)
      dihedrals 3:   Ryckaert-Bellemans sum Cn cos^n(phi-180) -> dihedral multi/harmonic An = (-1)^(n-1) C(n-1)
      cmap:          24 x 24 grids                  -> fix cmap (at most 6 distinct grids)
@@ -41,6 +45,8 @@
    excludes exactly GROMACS's exclusions: factor 0 up to nrexcl bonds apart, 1 beyond
    (nrexcl 1: `special_bonds lj/coul 0 1 1`), and further
      angles 2:      V = k/2 (cos t - cos t0)^2     -> angle cosine/squared K = k/2, t0  (GROMOS-96)
+     angles 10:     V = k/2 (cos t - cos t0)^2 / sin^2 t (restricted bending) -> angle table (system.angles,
+                    lammps_angle_table.h)
      constraints 1: fixed distance b0 (no energy)  -> bond harmonic K = constraint_force_constant/2, r0 = b0,
                     bond types of their own (LammpsSystemFiles::constraint_bond_types) for fix shake
      [ exclusions ]: atoms GROMACS excludes       -> bond harmonic K = 0 between them, so that they
@@ -61,8 +67,7 @@
    LAMMPS's evdwl then holds the Lennard-Jones and the tabulated reaction-field part; `compute pair`
    separates them (see the settings file). GROMACS also adds a constant -C c_rf qi^2 / 2 per atom
    (no force) to Coulomb (SR): LammpsSystemFiles::coulomb_self_energy.
-   Not written (FileError naming the term): settles, virtual sites, constraints function 2, angles
-   function 10 (restricted bending: LAMMPS 2021 has no such angle style), [ pairs_nb ], restraints,
+   Not written (FileError naming the term): settles, virtual sites, constraints function 2, [ pairs_nb ], restraints,
    polarization, intermolecular interactions, Buckingham, free-energy B states (ignored: state A
    only), other bonded functions; constraints and [ exclusions ] in topologies with [ pairs ]; the
    reaction field with [ pairs ].
@@ -86,6 +91,12 @@ enum class LammpsConstraints {
   Shake,          // the same bonds and a `fix ... shake` on their types (needs LAMMPS's RIGID package)
 };
 
+// What becomes of GROMACS's [ virtual_sitesn ] centres (LAMMPS has no virtual sites).
+enum class LammpsVirtualSites {
+  Refuse,   // FileError naming the section
+  Bonded,   // real beads held at the centre by constraint bonds (lammps_virtual_sites.h): an approximation
+};
+
 struct LammpsWriterOptions {
   LammpsNonbonded nonbonded;
   std::string source;               // named in every file's header, e.g. "topol.top, conf.gro"
@@ -95,6 +106,7 @@ struct LammpsWriterOptions {
   // -DFLEXIBLE variants (cholesterol), stiff enough for 20 fs steps with 72 u beads
   double constraint_force_constant = 100000.0;
   std::string shake_fix_id = "constraints";
+  LammpsVirtualSites virtual_sites = LammpsVirtualSites::Refuse;
 };
 
 // What was written, and how.
@@ -112,6 +124,11 @@ struct LammpsSystemFiles {
   // ReactionField: GROMACS's constant -C c_rf sum qi^2 / 2 (kcal/mol) in its Coulomb (SR), which
   // LAMMPS leaves out (it has no force); 0 otherwise
   double coulomb_self_energy = 0.0;
+  std::string angle_table;                   // path of the restricted-bending angle table; empty without one
+  // GROMACS's dihedral energy minus LAMMPS's (kcal/mol): the constants that dihedrals with a phase
+  // that is not a whole number of degrees leave out (see the dihedral conversion above); no force
+  double dihedral_constant_energy = 0.0;
+  bool virtual_sites_bonded = false;         // [ virtual_sitesn ] centres written as bonded beads
 };
 
 // Writes prefix.settings, prefix.data, prefix.coeffs (and prefix.cmap) for the system of

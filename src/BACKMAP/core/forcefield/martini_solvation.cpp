@@ -65,12 +65,17 @@ void add_water_and_ions(MartiniSystem &system, const std::map<std::string, ItpMo
     if (!itps.count(name) || itps.at(name).atoms.size() != 1)
       throw std::runtime_error(system.folder + ": no one-bead molecule " + name + " in the itps (solvents and ions)");
   const std::vector<Vec3> points = water_points(system.structure, options.water_distance);
-  const std::size_t ions = 2 * static_cast<std::size_t>(options.ion_pairs);
+  // NA/CL pairs, then counter-ions to a total charge of 0 (the solute's charge, rounded)
+  const long counter = options.neutralize ? std::lround(-system.charge) : 0;
+  const std::size_t ions = 2 * static_cast<std::size_t>(options.ion_pairs) + static_cast<std::size_t>(std::labs(counter));
   if (points.size() < ions + 1)
     throw std::runtime_error(system.input + ": only " + std::to_string(points.size()) + " water places for " +
                              std::to_string(ions) + " ions");
   std::vector<int> kind(points.size(), 0);    // 0 W, 1 NA, 2 CL
-  for (std::size_t k = 0; k < ions; ++k) kind[(2 * k + 1) * points.size() / (2 * ions)] = k % 2 ? 2 : 1;
+  for (std::size_t k = 0; k < ions; ++k) {
+    const bool pair = k < 2 * static_cast<std::size_t>(options.ion_pairs);
+    kind[(2 * k + 1) * points.size() / (2 * ions)] = pair ? (k % 2 ? 2 : 1) : (counter > 0 ? 1 : 2);
+  }
   for (int wanted = 0; wanted < 3; ++wanted) {
     const ItpMolecule &m = itps.at(names[wanted]);
     int count = 0;

@@ -15,7 +15,8 @@ namespace BACKMAP {
 std::vector<Vec3> water_points(const Structure &solute, double distance);
 
 // Appends a W bead on each water point of the system's structure, NA and CL alternating in place
-// of `ion_pairs` pairs of evenly spaced ones, as residues numbered on from `last_number`, with
+// of `ion_pairs` pairs of evenly spaced ones (and, with `neutralize`, NA or CL in place of as many
+// more as the system's charge, rounded, asks), as residues numbered on from `last_number`, with
 // their [ molecules ] lines. std::runtime_error where the itps lack one-bead W, NA or CL, or the
 // box has too few water places for the ions.
 void add_water_and_ions(MartiniSystem &system, const std::map<std::string, ItpMolecule> &itps,

@@ -135,7 +135,8 @@ void name_beads_for_fix_backmap(const std::string &data, const Structure &system
       std::string residue, bead;
       if (!(comment >> residue >> bead) || bead != a->name)
         fail_at(data, line, "the writer's atom " + std::to_string(id) + " is not bead " + a->name + " of " + residue_text(*r));
-      text = text.substr(0, hash) + "# - " + std::to_string(r->number) + " " + r->name + " " + a->name;
+      text = text.substr(0, hash) + "# " + (r->chain.empty() ? std::string("-") : r->chain) + " " + std::to_string(r->number) +
+             (r->insertion != ' ' ? std::string(1, r->insertion) : std::string()) + " " + r->name + " " + a->name;
     }
     out << text << "\n";
   }
@@ -205,19 +206,23 @@ MartiniSystemFiles write_martini_system(const MartiniSystem &system, const std::
   MartiniSystemFiles files;
   files.top = prefix_path + ".top";
   files.gro = prefix_path + ".gro";
-  const char *outputs[] = {".top", ".gro", ".settings", ".data", ".coeffs", ".table"};
+  if (!system.own_itp.empty()) files.itp = prefix_path + ".itp";
+  const char *outputs[] = {".top", ".gro", ".itp", ".settings", ".data", ".coeffs", ".table", ".angles"};
   for (const char *ext : outputs)
     if (same_file(prefix_path + ext, system.input))
       throw std::runtime_error(prefix_path + ": the outputs would overwrite the input " + system.input);
   OutputGuard guard;
   for (const char *ext : outputs) guard.paths.push_back(prefix_path + ext);
   // from here on a failure removes the outputs
+  if (!files.itp.empty()) write_atomically(files.itp, [&](std::ostream &os) { os << system.own_itp; });
   write_atomically(files.top, [&](std::ostream &os) {
     os << "; Martini 3 system written by backmap cg-system from " << system.input << "\n"
        << "; run parameters (GROMACS): reaction-field, epsilon-r 15, epsilon-rf 0, rc 1.1 nm, vdw potential-shift\n"
        << "#include \"" << (fs::path(system.folder) / martini_main_itp).string() << "\"\n";
     for (const std::string &file : system.itp_files)
       if (fs::path(file).filename() != martini_main_itp) os << "#include \"" << file << "\"\n";
+    // beside the .top: GROMACS looks for it in the .top's folder
+    if (!files.itp.empty()) os << "#include \"" << fs::path(files.itp).filename().string() << "\"\n";
     os << "\n[ system ]\n" << system.structure.title << "\n\n[ molecules ]\n";
     for (const MartiniMoleculeRun &run : system.molecules) os << run.name << " " << run.count << "\n";
   });
@@ -228,6 +233,7 @@ MartiniSystemFiles write_martini_system(const MartiniSystem &system, const std::
   const Structure rounded = read_structure(files.gro);
   LammpsWriterOptions lo;
   lo.nonbonded = martini_nonbonded();
+  lo.virtual_sites = LammpsVirtualSites::Bonded;    // Martini 3 tryptophan's SC3 (proteins)
   lo.source = files.top + ", " + files.gro;
   files.lammps = write_lammps_system(topology, rounded, prefix_path, lo);
   name_beads_for_fix_backmap(files.lammps.data, system.structure);

@@ -20,6 +20,7 @@ struct MartiniSystemOptions {
   bool solvate = false;           // fill the (orthorhombic) box with Martini water
   int ion_pairs = 0;              // NA/CL pairs in place of W beads; needs solvate
   double water_distance = 4.3;    // A: no W closer than this to a bead of the input
+  bool neutralize = false;        // NA or CL in place of further W beads, to a total charge of 0
 };
 
 // One [ molecules ] line.
@@ -35,6 +36,7 @@ struct MartiniSystem {
                                            // names (no chains), then W, NA and CL; titled
   std::vector<MartiniMoleculeRun> molecules;
   std::set<std::string> itp_files;         // the itps the molecules come from
+  std::string own_itp;                     // molecules written for this system (PREFIX.itp), e.g. a protein
   std::size_t solute_beads = 0, water_beads = 0;
   double charge = 0.0;                     // total, from the itps' charges
   std::size_t ion_beads() const;           // NA and CL
@@ -51,14 +53,15 @@ MartiniSystem build_martini_system(const Structure &cg, const std::string &input
                                    const MartiniSystemOptions &options);
 
 struct MartiniSystemFiles {
-  std::string top, gro;
+  std::string top, gro, itp;    // itp empty when the system has no molecules of its own
   LammpsSystemFiles lammps;
 };
 
-// Writes PREFIX.top (#include of the itps, [ molecules ]), PREFIX.gro and the LAMMPS files, these
-// from what GROMACS reads (the .top, the coordinates rounded as in the .gro), with the data file's
-// atom comments "# - RESNUM RESNAME BEAD" for fix backmap. Refuses outputs that would overwrite the
-// input; a failure removes every output.
+// Writes PREFIX.top (#include of the itps and of PREFIX.itp when the system has molecules of its
+// own, [ molecules ]), PREFIX.itp, PREFIX.gro and the LAMMPS files, these from what GROMACS reads
+// (the .top, the coordinates rounded as in the .gro), with the data file's atom comments
+// "# CHAIN RESNUM RESNAME BEAD" (chain "-" where none) for fix backmap. Refuses outputs that would
+// overwrite the input; a failure removes every output.
 MartiniSystemFiles write_martini_system(const MartiniSystem &system, const std::string &prefix);
 
 }    // namespace BACKMAP
