@@ -16,7 +16,9 @@
 #      (exact) the CG run is bit for bit the run without the replica, and the replica's state
 #      before and after each attempt (its own write_dump) is the same to the last bit;
 #  (c) 1, 2 and 4 ranks give the same attempts and acceptances, and the same energies and
-#      log densities to round-off;
+#      log densities to round-off; the backmap mu(R) (network, hydrogens, minimisation) is a
+#      function of R alone: with the beads held still, every attempt and every rank count
+#      gives it to the last bit;
 #  (d) a run split by write_restart/read_restart continues the exchange as the whole run does.
 # usage: replica_exchange.sh BACKMAP LMP MODEL STRUCTURE LOG_DENSITY MAPPING WORKDIR
 set -euo pipefail
@@ -69,6 +71,11 @@ exchange_run drop1 drop_densities 20
 exchange_run accept1 accept_all 20 20 20
 exchange_run accept2 accept_all 20 20 20
 exchange_run accept4 accept_all 20 20 20
+# the beads held still (no integrator): R is the same at every attempt and on every rank count
+for np in 1 2; do
+  mkdir -p "still$np"
+  { cg_system; exchange_fixes "still$np" exact; echo "run 40"; } > "in.still$np"
+done
 mkdir -p plain
 { cg_system; cg_dynamics; echo "thermo 20"; echo "run 20"; state plain/state20.dump; echo "run 20"; state plain/state40.dump; } > in.plain
 mkdir -p restarted
@@ -76,7 +83,7 @@ mkdir -p restarted
   echo "pair_coeff * * 2.0"; echo "neigh_modify every 1 delay 0 check no"; echo "fix integrate all nve"
   exchange_fixes restarted accept_all; echo "run 20"; } > in.restarted
 run 1 plain; run 1 exact1; run 1 drop1; run 1 accept1; run 2 exact2; run 2 accept2; run 4 accept4
-run 1 restarted
+run 1 restarted; run 1 still1; run 2 still2
 
 # (a) energies by separate LAMMPS reruns of the dumped configurations
 cat > in.cg_energy <<IN
@@ -250,6 +257,12 @@ same(exact, thermo("exact2"), "exact, 2 ranks")
 same(thermo("accept1"), thermo("accept2"), "accept_all, 2 ranks")
 same(thermo("accept1"), thermo("accept4"), "accept_all, 4 ranks")
 print("1, 2 and 4 ranks: the same attempts, swaps, energies and log densities")
+
+still = [snapshots(f"still{np}/ex.backmap_current.dump") for np in (1, 2)]
+assert [s for s, _ in still[0]] == [20, 40] and still[0] == still[1], "mu(R) depends on the rank count"
+assert still[0][0][1] == still[0][1][1], "mu(R) of the same R differs between attempts"
+assert snapshots("still1/ex.cg_current.dump")[0][1] == snapshots("still2/ex.cg_current.dump")[1][1]
+print("mu(R) with the beads held still: the same at both attempts and on 1 and 2 ranks, bit for bit")
 
 # (d) restart: the step-60 attempt after read_restart is the whole run's
 whole, restarted = thermo("accept1"), thermo("restarted")
