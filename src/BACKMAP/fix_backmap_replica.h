@@ -132,6 +132,7 @@ class FixBackmapReplica : public Fix {
   std::unique_ptr<BACKMAP::ResolutionExchange> exchange;   // every rank, identical
   std::vector<long> bead_ids;                              // the CG particle of each row of M
   bigint cycles = 0, applied = 0;                          // replica cycles; swaps applied
+  double md_seconds = 0;                                   // the last cycle's replica MD
   class Compute *pe_compute = nullptr;
   // the replica after the last cycle (every rank) and its fixes' restart data (rank 0), for
   // write_restart; after read_restart, the same from the file until the replica is rebuilt

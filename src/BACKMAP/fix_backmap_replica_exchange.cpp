@@ -182,6 +182,7 @@ void FixBackmapReplica::exchange_cycle()
     }
     if (!dump_file.empty()) dump_last_step();
   });
+  md_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   ++cycles;
   outputs[6] = static_cast<double>(cycles);
   if (cycles % exchange_every == 0) attempt_exchange();
@@ -233,6 +234,7 @@ double FixBackmapReplica::replica_potential_energy()
 
 void FixBackmapReplica::attempt_exchange()
 {
+  const auto start = std::chrono::steady_clock::now();
   const bigint step = update->ntimestep;
   const bigint eflag_kept = update->eflag_global;
   const std::vector<long> atom_ids = replica_ids();
@@ -336,9 +338,10 @@ void FixBackmapReplica::attempt_exchange()
   update->eflag_global = eflag_kept;    // this step's energies are LAMMPS's own again
   if (comm->me == 0)
     utils::logmesg(lmp, "Fix backmap/replica: exchange at step {}: dU_AA {:.6g} dU_CG {:.6g} kcal/mol, "
-                   "ln q ratio {:.6g}, ln a {:.6g}: {}\n", step, energy.aa_proposed - energy.aa_current,
-                   energy.cg_proposed - energy.cg_current, q.current - q.proposed, decision.log_acceptance,
-                   accept ? "accepted" : "rejected");
+                   "ln q ratio {:.6g}, ln a {:.6g}: {} (attempt {:.4f} s, replica MD {:.4f} s)\n", step,
+                   energy.aa_proposed - energy.aa_current, energy.cg_proposed - energy.cg_current,
+                   q.current - q.proposed, decision.log_acceptance, accept ? "accepted" : "rejected",
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), md_seconds);
 }
 
 double FixBackmapReplica::exchange_output(int i) const

@@ -19,7 +19,8 @@
 #      log densities to round-off; the backmap mu(R) (network, hydrogens, minimisation) is a
 #      function of R alone: with the beads held still, every attempt and every rank count
 #      gives it to the last bit;
-#  (d) a run split by write_restart/read_restart continues the exchange as the whole run does.
+#  (d) a run split by write_restart/read_restart continues the exchange as the whole run does;
+#  and settings that cannot work are refused when the fix is defined, naming the keyword.
 # usage: replica_exchange.sh BACKMAP LMP MODEL STRUCTURE LOG_DENSITY MAPPING WORKDIR
 set -euo pipefail
 backmap="$1"; lmp="$2"; model="$3"; structure="$4"; log_density="$5"; mapping="$6"; work="$7"
@@ -269,4 +270,15 @@ whole, restarted = thermo("accept1"), thermo("restarted")
 same({60: whole[60]}, {60: restarted[60]}, "restarted at step 40")
 print("restart: step 60 as in the whole run:", " ".join(f"{v:.10g}" for v in restarted[60]))
 PY
+# refusals, when the fix is defined
+refused() {  # refused EXTRA MESSAGE
+  { cg_system; echo "fix bm all backmap $model topology cg.data every 20 dump refused.pdb"
+    echo "fix aa all backmap/replica bm every 20 run 10 forcefield amber99sb-ildn files refused/aa $1"; } > in.refused
+  if "$lmp" -in in.refused -log log.refused -screen none; then echo "accepted: $1"; exit 1; fi
+  grep -q "$2" log.refused || { tail -3 log.refused; exit 1; }
+}
+refused "exchange 1 feedback seed" "feedback seed and exchange both change the CG run"
+refused "exchange_test accept_all" "exchange_test and exchange_dump need exchange K"
+refused "exchange 1 width 0" "width and width_h must be positive"
+refused "exchange 1 exchange_test maybe" "exchange_test must be exact, drop_densities or accept_all, not maybe"
 echo "replica exchange: passed"
