@@ -218,6 +218,22 @@ void FixBackmap::backmap_frame(bool write)
   seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+std::unique_ptr<BACKMAP::Structure> FixBackmap::backmap_current()
+{
+  Collected frame;
+  collect(frame);
+  check_every_bead_present(frame.ids, frame.owned);
+  std::vector<std::vector<BACKMAP::Vec3>> vectors;
+  for (std::size_t m = 0; m < backmappers.size(); ++m) vectors.push_back(predict(frame, m));
+  std::unique_ptr<BACKMAP::Structure> frame_kept = std::move(latest);
+  const long atoms_kept = atoms_last;
+  place_and_write(frame, vectors, false);    // (chains it leaves unconverged count in f_ID[4] too)
+  std::unique_ptr<BACKMAP::Structure> now = std::move(latest);
+  latest = std::move(frame_kept);
+  atoms_last = atoms_kept;
+  return now;
+}
+
 // Stage 1: the group's owned and ghost atoms, owned first; owned ones also unwrapped.
 void FixBackmap::collect(Collected &frame)
 {

@@ -56,6 +56,11 @@ class FixBackmap : public Fix {
   // and atom ID, in its mapping's bead order
   std::vector<BACKMAP::CgResidueBeads> frame_residues() const;
   bigint chunk_size() const { return chunk; }
+  // The backmap of the beads as they are now, as a frame would hold it (heavy atoms, on rank 0;
+  // null elsewhere), for fix backmap/replica's resolution exchange, which backmaps trial CG
+  // configurations. Collective; owned and ghost atoms must be current (as after a
+  // re-neighbouring). Nothing is written, and the fix's latest frame, step and counts stay.
+  std::unique_ptr<BACKMAP::Structure> backmap_current();
 
  protected:
   // The stages of a frame: collect -> neighbours -> predict -> place (on the ranks the blocks

@@ -23,6 +23,8 @@
 #endif
 
 #include "all_atom_builder.h"
+#include "backmap_density.h"
+#include "resolution_exchange.h"
 #include "all_atom_topology.h"
 #include "file_error.h"
 #include "force_field_folders.h"
@@ -58,6 +60,21 @@ FixBackmapReplica::FixBackmapReplica(LAMMPS *lmp, int narg, char **arg) : Fix(lm
     else if (key == "restraint") protocol.restraint = utils::numeric(FLERR, value.c_str(), false, lmp);
     else if (key == "dump") dump_file = value;
     else if (key == "dump_every") dump_every = utils::inumeric(FLERR, value.c_str(), false, lmp);
+    else if (key == "exchange") exchange_every = utils::inumeric(FLERR, value.c_str(), false, lmp);
+    else if (key == "width") width = utils::numeric(FLERR, value.c_str(), false, lmp);
+    else if (key == "width_h") width_h = utils::numeric(FLERR, value.c_str(), false, lmp);
+    else if (key == "exchange_dump") exchange_dump = value;
+    else if (key == "exchange_minimize") {
+      if (value == "yes") exchange_minimize = true;
+      else if (value == "no") exchange_minimize = false;
+      else error->all(FLERR, "Fix backmap/replica: exchange_minimize must be yes or no, not {}", value);
+    }
+    else if (key == "exchange_test") {
+      if (value == "exact") exchange_test = ExchangeTest::Exact;
+      else if (value == "drop_densities") exchange_test = ExchangeTest::DropDensities;
+      else if (value == "accept_all") exchange_test = ExchangeTest::AcceptAll;
+      else error->all(FLERR, "Fix backmap/replica: exchange_test must be exact, drop_densities or accept_all, not {}", value);
+    }
     else if (key == "feedback") {
       if (value == "seed") feedback = true;
       else if (value == "none") feedback = false;
@@ -76,6 +93,13 @@ FixBackmapReplica::FixBackmapReplica(LAMMPS *lmp, int narg, char **arg) : Fix(lm
   if (protocol.restraint < 0) error->all(FLERR, "Fix backmap/replica: restraint must be 0 or positive (kcal/mol/A^2)");
   if (!user_input.empty() && !std::filesystem::exists(user_input))
     error->all(FLERR, "Fix backmap/replica: input file {} (the replica's MD settings) does not exist", user_input);
+  if (exchange_every < 0) error->all(FLERR, "Fix backmap/replica: exchange must be 0 (none) or a positive number of replica runs between attempts");
+  if (exchange_every > 0 && feedback)
+    error->all(FLERR, "Fix backmap/replica: feedback seed and exchange both change the CG run; use one of them");
+  if (width_h < 0) width_h = width;
+  if (!(width > 0) || !(width_h > 0)) error->all(FLERR, "Fix backmap/replica: width and width_h must be positive (A)");
+  if (exchange_every == 0 && (exchange_test != ExchangeTest::Exact || !exchange_dump.empty()))
+    error->all(FLERR, "Fix backmap/replica: exchange_test and exchange_dump need exchange K");
   if (!dump_file.empty() && dump_every <= 0) dump_every = steps > 0 ? static_cast<int>(steps) : 1;
   if (comm->me == 0) {
     try {
@@ -84,23 +108,26 @@ FixBackmapReplica::FixBackmapReplica(LAMMPS *lmp, int narg, char **arg) : Fix(lm
       error->one(FLERR, "Fix backmap/replica: {}", e.what());
     }
   }
-  if (feedback) {    // the beads move on the step after a cycle, where LAMMPS must re-neighbour
+  if (feedback || exchange_every > 0) {    // the beads move in pre_exchange, where LAMMPS re-neighbours
     force_reneighbor = 1;
     next_reneighbor = -1;
   }
+  if (exchange_every > 0) restart_global = 1;
   vector_flag = 1;
-  size_vector = 8;
+  size_vector = 15;
   extvector = 0;
   global_freq = nevery;
 }
 
 FixBackmapReplica::~FixBackmapReplica()
 {
+  delete minimiser;
   delete replica;
 }
 
 int FixBackmapReplica::setmask()
 {
+  if (exchange_every > 0) return PRE_EXCHANGE;    // the cycles run there (fix_backmap_replica_exchange.cpp)
   return END_OF_STEP | (feedback ? PRE_EXCHANGE : 0);
 }
 
@@ -116,7 +143,7 @@ void FixBackmapReplica::init()
   if (backmap->chunk_size() > 0)
     error->all(FLERR, "Fix backmap/replica: fix {} writes in chunks and keeps no whole frame; drop its chunk keyword",
                backmap_fix_id);
-  if (nevery % backmap->nevery != 0)
+  if (exchange_every == 0 && nevery % backmap->nevery != 0)
     error->all(FLERR, "Fix backmap/replica: every {} is not a multiple of fix {}'s every {}: the replica needs a frame "
                "on its steps", nevery, backmap_fix_id, backmap->nevery);
   if (!(domain->xperiodic && domain->yperiodic && domain->zperiodic))
@@ -126,10 +153,27 @@ void FixBackmapReplica::init()
   if (feedback && atom->map_style == Atom::MAP_NONE)
     error->all(FLERR, "Fix backmap/replica: feedback seed finds the beads by atom ID and needs an atom map "
                "(atom_modify map yes)");
+  if (exchange_every > 0) {
+    if (atom->map_style == Atom::MAP_NONE)
+      error->all(FLERR, "Fix backmap/replica: exchange finds the beads by atom ID and needs an atom map "
+                 "(atom_modify map yes)");
+    if (lmp->kokkos) error->all(FLERR, "Fix backmap/replica: exchange does not run with KOKKOS (host arrays only)");
+    if (domain->box_change)
+      error->all(FLERR, "Fix backmap/replica: exchange needs a fixed box (the all-atom replica keeps the CG box); "
+                 "a fix changes it");
+    const int ipe = modify->find_compute("thermo_pe");
+    if (ipe < 0) error->all(FLERR, "Fix backmap/replica: exchange needs the compute thermo_pe (U_CG)");
+    pe_compute = modify->compute[ipe];
+  }
 }
 
 void FixBackmapReplica::setup(int)
 {
+  if (exchange_every > 0) {
+    start_exchange_replica();
+    next_reneighbor = (update->ntimestep / nevery + 1) * nevery;
+    return;
+  }
   if (update->ntimestep % nevery == 0 && update->ntimestep != last_step) run_replica();
 }
 
@@ -140,19 +184,33 @@ void FixBackmapReplica::end_of_step()
 
 double FixBackmapReplica::compute_vector(int i)
 {
-  return outputs[i];
+  if (i < 8) return outputs[i];
+  return exchange_output(i);
 }
 
 // rank 0: the frame with its hydrogens, in the system's atom order (the first frame also
 // writes the replica's files: its topology is fixed from then on)
-std::vector<double> FixBackmapReplica::build_all_atom_frame()
+std::vector<double> FixBackmapReplica::build_all_atom_frame(const BACKMAP::Structure &frame)
 {
-  const BACKMAP::Structure *frame = backmap->latest_frame();
-  if (!frame) error->one(FLERR, "Fix backmap/replica: fix {} has no frame at step {}", backmap_fix_id, update->ntimestep);
-  BACKMAP::AllAtomSystem system = BACKMAP::build_all_atom_system(*frame, *database);
+  BACKMAP::AllAtomSystem system = BACKMAP::build_all_atom_system(frame, *database);
   std::vector<double> x;
   for (const auto &r : system.residues)
     for (const auto &a : r.atoms) x.insert(x.end(), {a.position.x(), a.position.y(), a.position.z()});
+  if (natoms > 0) {    // the replica's topology is fixed: the same atoms, in the same order
+    const auto &known = replica_atoms->residues;
+    if (system.residues.size() != known.size())
+      throw std::runtime_error(fmt::format("the frame has {} residues, the replica {}", system.residues.size(), known.size()));
+    for (std::size_t r = 0; r < known.size(); ++r) {
+      const auto &atoms = system.residues[r].atoms;
+      if (atoms.size() != known[r].atoms.size())
+        throw std::runtime_error(fmt::format("residue {} has {} atoms with its hydrogens, {} in the replica",
+                                             known[r].label(), atoms.size(), known[r].atoms.size()));
+      for (std::size_t a = 0; a < atoms.size(); ++a)
+        if (atoms[a].name != known[r].atoms[a].name)
+          throw std::runtime_error(fmt::format("atom {} of residue {} is {}, in the replica {}", a + 1, known[r].label(),
+                                               atoms[a].name, known[r].atoms[a].name));
+    }
+  }
   if (natoms == 0) {
     const auto folder = std::filesystem::path(prefix).parent_path();
     if (!folder.empty()) std::filesystem::create_directories(folder);
@@ -249,17 +307,15 @@ double FixBackmapReplica::heavy_rmsd(const std::vector<double> &a, const std::ve
   return n ? std::sqrt(sq / n) : 0.0;
 }
 
-void FixBackmapReplica::run_replica()
+std::vector<double> FixBackmapReplica::all_atom_positions(const BACKMAP::Structure *frame)
 {
-  last_step = update->ntimestep;
-  const auto start = std::chrono::steady_clock::now();
-  // the all-atom frame on rank 0, then on every rank
   std::vector<double> x;
   bigint count = 0;
   std::string failure;
   if (comm->me == 0) {
     try {
-      x = build_all_atom_frame();
+      if (!frame) throw std::runtime_error(fmt::format("fix {} has no frame", backmap_fix_id));
+      x = build_all_atom_frame(*frame);
       count = static_cast<bigint>(x.size() / 3);
       if (natoms > 0 && count != natoms)
         throw std::runtime_error(fmt::format("the frame has {} atoms, the replica {}", count, natoms));
@@ -271,39 +327,20 @@ void FixBackmapReplica::run_replica()
   MPI_Bcast(&count, 1, MPI_LMP_BIGINT, 0, world);
   x.resize(3 * count);
   MPI_Bcast(x.data(), static_cast<int>(x.size()), MPI_DOUBLE, 0, world);
-  const bool first = natoms == 0;
-  std::vector<double> final_positions;    // the replica's at the end of this cycle
-  natoms = count;
-  heavy.resize(natoms);
-  MPI_Bcast(heavy.data(), static_cast<int>(natoms), MPI_CHAR, 0, world);
+  if (natoms == 0) {
+    natoms = count;
+    heavy.resize(natoms);
+    MPI_Bcast(heavy.data(), static_cast<int>(natoms), MPI_CHAR, 0, world);
+  }
+  return x;
+}
 
+void FixBackmapReplica::in_replica(const std::function<void()> &work)
+{
 #if defined(LAMMPS_EXCEPTIONS)
   try {
 #endif
-    if (first) create_replica();
-    lammps_scatter_atoms(replica, const_cast<char *>("x"), 1, 3, x.data());
-    replica_commands({"set group all image 0 0 0", "velocity all set 0.0 0.0 0.0", "run 0 post no"});
-    outputs[2] = lammps_get_thermo(replica, "pe");    // the frame as built, hydrogens placed
-    std::vector<double> minimised = x;
-    if (minimize) {
-      replica_commands(BACKMAP::minimisation_commands(protocol, "heavy"));
-      minimised = replica_unwrapped_positions();
-    }
-    replica_commands({"run 0 post no"});
-    outputs[1] = lammps_get_thermo(replica, "pe");
-    outputs[4] = heavy_rmsd(minimised, x);
-    if (steps > 0) {
-      replica_commands({fmt::format("velocity all create {} {} mom yes rot yes dist gaussian", temperature,
-                                    seed + static_cast<int>(update->ntimestep % 1000000)),
-                        fmt::format("run {} post no", steps)});
-      final_positions = replica_unwrapped_positions();
-      outputs[3] = heavy_rmsd(final_positions, minimised);
-    } else {
-      final_positions = minimised;
-      outputs[3] = 0.0;
-    }
-    outputs[0] = lammps_get_thermo(replica, "pe");
-    if (!dump_file.empty()) dump_last_step();
+    work();
 #if defined(LAMMPS_EXCEPTIONS)
   } catch (LAMMPSAbortException &e) {    // an error on one rank of the replica
     const std::string message = fmt::format("Fix backmap/replica: the all-atom replica stopped at CG step {} (log: {}.log): {}",
@@ -316,6 +353,48 @@ void FixBackmapReplica::run_replica()
                update->ntimestep, prefix, e.message);
   }
 #endif
+}
+
+// The replica takes the frame x (hydrogens placed, velocities zero) and is minimised:
+// outputs 2 (energy as built), 1 (minimised) and 5 (heavy atoms moved).
+void FixBackmapReplica::relax_frame(const std::vector<double> &x)
+{
+  if (!replica) create_replica();
+  lammps_scatter_atoms(replica, const_cast<char *>("x"), 1, 3, const_cast<double *>(x.data()));
+  replica_commands({"set group all image 0 0 0", "velocity all set 0.0 0.0 0.0", "run 0 post no"});
+  outputs[2] = lammps_get_thermo(replica, "pe");    // the frame as built, hydrogens placed
+  std::vector<double> minimised = x;
+  if (minimize) {
+    replica_commands(BACKMAP::minimisation_commands(protocol, "heavy"));
+    minimised = replica_unwrapped_positions();
+  }
+  replica_commands({"run 0 post no"});
+  outputs[1] = lammps_get_thermo(replica, "pe");
+  outputs[4] = heavy_rmsd(minimised, x);
+}
+
+void FixBackmapReplica::run_replica()
+{
+  last_step = update->ntimestep;
+  const auto start = std::chrono::steady_clock::now();
+  const std::vector<double> x = all_atom_positions(comm->me == 0 ? backmap->latest_frame() : nullptr);
+  std::vector<double> final_positions;    // the replica's at the end of this cycle
+  in_replica([&] {
+    relax_frame(x);
+    const std::vector<double> minimised = replica_unwrapped_positions();
+    if (steps > 0) {
+      replica_commands({fmt::format("velocity all create {} {} mom yes rot yes dist gaussian", temperature,
+                                    seed + static_cast<int>(update->ntimestep % 1000000)),
+                        fmt::format("run {} post no", steps)});
+      final_positions = replica_unwrapped_positions();
+      outputs[3] = heavy_rmsd(final_positions, minimised);
+    } else {
+      final_positions = minimised;
+      outputs[3] = 0.0;
+    }
+    outputs[0] = lammps_get_thermo(replica, "pe");
+    if (!dump_file.empty()) dump_last_step();
+  });
   // outside the replica's error handling: these errors are the CG run's own
   if (feedback) prepare_feedback(final_positions);
   outputs[5] += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

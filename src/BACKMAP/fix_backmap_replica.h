@@ -15,14 +15,18 @@ FixStyle(backmap/replica,FixBackmapReplica);
 
 #include "fix.h"
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "backmap_atom_state.h"
 #include "minimisation_protocol.h"
 
 namespace BACKMAP {
+class BackmapDensity;
 class ResidueDatabase;
+class ResolutionExchange;
 struct AllAtomSystem;
 struct Structure;
 }    // namespace BACKMAP
@@ -42,13 +46,21 @@ class FixBackmapReplica : public Fix {
   void setup_pre_exchange() override;
   void pre_exchange() override;
   double compute_vector(int) override;
+  void write_restart(FILE *) override;
+  void restart(char *) override;
 
  private:
   // One exchange: the latest backmapped frame gets hydrogens (rank 0), the replica takes its
   // coordinates, is minimised and runs; its observables come back as this fix's outputs.
   void run_replica();
-  std::vector<double> build_all_atom_frame();      // rank 0: x y z per atom of the system
+  // every rank: the frame (rank 0's; null elsewhere) with its hydrogens, x y z per atom in the
+  // replica's order; the first frame also writes the replica's files
+  std::vector<double> all_atom_positions(const BACKMAP::Structure *frame);
+  std::vector<double> build_all_atom_frame(const BACKMAP::Structure &frame);    // rank 0
   void create_replica();
+  void relax_frame(const std::vector<double> &x);    // the replica takes x and is minimised
+  // runs `work` on the replica; an error there stops the CG run with the replica's message
+  void in_replica(const std::function<void()> &work);
   void replica_commands(const std::vector<std::string> &commands);
   std::vector<double> replica_unwrapped_positions();
   void dump_last_step();
@@ -61,6 +73,32 @@ class FixBackmapReplica : public Fix {
   // next re-neighbouring (pre_exchange) the beads take them, with velocities drawn afresh.
   void prepare_feedback(const std::vector<double> &replica_positions);
   void apply_feedback();
+  // Maxwell-Boltzmann velocities at `temperature` for particles of these masses, drawn by
+  // (seed, step, ID, component + offset), shifted so that their total momentum is `momentum`
+  std::vector<double> fresh_velocities(const std::vector<long> &ids, const std::vector<double> &mass,
+                                       const double momentum[3], double boltz, double mvv2e, bigint step,
+                                       int component_offset) const;
+
+  // The resolution exchange (fix_backmap_replica_exchange.cpp): every N CG steps, in
+  // pre_exchange, the replica runs M steps of its own MD, and every K such cycles the two
+  // replicas try to swap resolutions (doc/resolution_exchange.md).
+  void start_exchange_replica();          // setup: the replica from the first frame, or from a restart
+  void exchange_cycle();                  // pre_exchange on a cycle's step
+  void attempt_exchange();
+  void make_exchange();                   // the forward map, the density and the test (every rank)
+  std::vector<double> backmap_beads_now();    // mu: the backmap of the beads as they are (every rank)
+  // the minimisation of mu (fix_backmap_replica_minimiser.cpp): on rank 0 alone, in an
+  // instance of its own, so that its result depends on mu alone (every rank gets it)
+  std::vector<double> minimised_backmap(const std::vector<double> &x);
+  void create_minimiser();
+  void cg_reneighbour();                  // ghosts and neighbour lists for the CG positions as they are
+  double cg_potential_energy();           // U_CG by the CG run's own force computation
+  double replica_potential_energy();      // U_AA of the replica as it is (run 0)
+  void keep_replica_state();              // for write_restart: the replica after a cycle
+  void write_exchange_dump(const char *name, const std::vector<double> &x, const std::vector<long> &ids);
+  void write_replica_dump(const char *when);
+  double exchange_output(int i) const;
+  std::vector<long> replica_ids() const;    // 1..natoms
 
   std::string backmap_fix_id, force_field = "charmm36", prefix = "replica/system", user_input, dump_file;
   bigint steps = 0;          // replica MD steps per exchange
@@ -81,6 +119,31 @@ class FixBackmapReplica : public Fix {
   bigint feedback_step = -1;                              // CG step of the cycle they come from
   double outputs[8] = {0, 0, 0, 0, 0, 0, 0, 0};
   bigint last_step = -1;
+
+  // resolution exchange
+  enum class ExchangeTest { Exact, DropDensities, AcceptAll };    // the last two break it: tests only
+  int exchange_every = 0;       // replica cycles between attempts; 0: no exchange
+  double width = 0.05, width_h = -1.0;    // A, heavy atoms and hydrogens (default: width)
+  ExchangeTest exchange_test = ExchangeTest::Exact;
+  bool exchange_minimize = true;    // mu minimised (restrained) before the noise
+  class LAMMPS *minimiser = nullptr;    // rank 0 only
+  std::string exchange_dump;    // prefix of per-attempt configuration dumps (tests, diagnostics)
+  std::unique_ptr<BACKMAP::BackmapDensity> density;        // every rank
+  std::unique_ptr<BACKMAP::ResolutionExchange> exchange;   // every rank, identical
+  std::vector<long> bead_ids;                              // the CG particle of each row of M
+  bigint cycles = 0, applied = 0;                          // replica cycles; swaps applied
+  double md_seconds = 0;                                   // the last cycle's replica MD
+  class Compute *pe_compute = nullptr;
+  // the replica after the last cycle (every rank) and its fixes' restart data (rank 0), for
+  // write_restart; after read_restart, the same from the file until the replica is rebuilt
+  struct ReplicaState {
+    AtomStateById atoms;
+    bigint step = 0;                                   // the replica's own step count
+    std::vector<std::string> fix_ids, fix_styles;      // its fixes with global restart data
+    std::vector<std::vector<char>> fix_data;
+  };
+  std::unique_ptr<ReplicaState> kept, restored;
+  std::vector<char> restored_exchange;                     // the core's state from the file
 };
 
 }    // namespace LAMMPS_NS

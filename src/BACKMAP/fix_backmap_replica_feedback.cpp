@@ -66,11 +66,6 @@ void FixBackmapReplica::setup_pre_exchange()
   if (!feedback_ids.empty()) apply_feedback();
 }
 
-void FixBackmapReplica::pre_exchange()
-{
-  if (next_reneighbor == update->ntimestep && !feedback_ids.empty()) apply_feedback();
-}
-
 // Every rank computes every bead's new state in the same order from the same numbers (each
 // bead's mass, velocity and position come from the one rank that owns it, so their sum over
 // ranks is exact), then sets its own beads: the result is bit-identical on any rank count.
@@ -100,22 +95,14 @@ void FixBackmapReplica::apply_feedback()
   // velocities: Maxwell-Boltzmann at the fix's temperature, drawn by atom ID and cycle, then
   // shifted so that the beads' total momentum stays what it was (the run's total momentum is
   // kept: zero stays zero)
-  std::vector<double> v(3 * n);
-  double momentum_before[3] = {0, 0, 0}, momentum_drawn[3] = {0, 0, 0}, mass = 0;
+  std::vector<double> mass(n);
+  double momentum_before[3] = {0, 0, 0};
   for (std::size_t k = 0; k < n; ++k) {
-    const double m = now[7 * k];
-    const double sigma = std::sqrt(force->boltz * temperature / (m * force->mvv2e));
-    for (int d = 0; d < 3; ++d) {
-      v[3 * k + d] = sigma * BACKMAP::keyed_gaussian(static_cast<std::uint64_t>(seed),
-                                                     static_cast<std::uint64_t>(feedback_step),
-                                                     static_cast<std::uint64_t>(feedback_ids[k]), d);
-      momentum_before[d] += m * now[7 * k + 1 + d];
-      momentum_drawn[d] += m * v[3 * k + d];
-    }
-    mass += m;
+    mass[k] = now[7 * k];
+    for (int d = 0; d < 3; ++d) momentum_before[d] += mass[k] * now[7 * k + 1 + d];
   }
-  for (std::size_t k = 0; k < n; ++k)
-    for (int d = 0; d < 3; ++d) v[3 * k + d] += (momentum_before[d] - momentum_drawn[d]) / mass;
+  const std::vector<double> v =
+      fresh_velocities(feedback_ids, mass, momentum_before, force->boltz, force->mvv2e, feedback_step, 0);
 
   // positions: each bead at the image of its mapped position nearest to where it is; its image
   // flags stay, and LAMMPS wraps it into the box next
@@ -141,4 +128,29 @@ void FixBackmapReplica::apply_feedback()
   }
   feedback_ids.clear();
   feedback_positions.clear();
+}
+
+// Maxwell-Boltzmann velocities (3 per particle) drawn by (seed, step, ID, component + offset),
+// shifted together so that their total momentum is `momentum`: the Gaussian of the velocities
+// conditioned on the total momentum, exactly
+std::vector<double> FixBackmapReplica::fresh_velocities(const std::vector<long> &ids, const std::vector<double> &mass,
+                                                        const double momentum[3], double boltz, double mvv2e,
+                                                        bigint step, int component_offset) const
+{
+  const std::size_t n = ids.size();
+  std::vector<double> v(3 * n);
+  double drawn[3] = {0, 0, 0}, total_mass = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    const double sigma = std::sqrt(boltz * temperature / (mass[k] * mvv2e));
+    for (int d = 0; d < 3; ++d) {
+      v[3 * k + d] = sigma * BACKMAP::keyed_gaussian(static_cast<std::uint64_t>(seed), static_cast<std::uint64_t>(step),
+                                                     static_cast<std::uint64_t>(ids[k]),
+                                                     static_cast<std::uint64_t>(d + component_offset));
+      drawn[d] += mass[k] * v[3 * k + d];
+    }
+    total_mass += mass[k];
+  }
+  for (std::size_t k = 0; k < n; ++k)
+    for (int d = 0; d < 3; ++d) v[3 * k + d] += (momentum[d] - drawn[d]) / total_mass;
+  return v;
 }
