@@ -118,6 +118,9 @@ int run_map(const MapOptions &o)
     return run_map_topology(o.input, o.output, o.mapping, o.martini, o.json);
   }
   const MappingSet mappings = MappingSet::load(o.mapping);
+  // frames (a trajectory in, a block of frames, or a trajectory out) check their own outputs
+  if (is_gromacs_trajectory(o.input) || !o.frames.empty() || is_trajectory_output(o.output))
+    return map_frames(o, mappings);
   // the output's format first, so that a name no format fits is refused before any work
   // (a dump named .gz is written uncompressed, as it always was: the readers take both)
   FileFormat out = format_by_extension(o.output);
@@ -128,8 +131,6 @@ int run_map(const MapOptions &o)
       throw FileError(std::string(e.what()) + "; or LAMMPS dump (.dump, .lammpstrj) for every model");
     }
   }
-  if (is_gromacs_trajectory(o.input) || !o.frames.empty() || is_trajectory_output(o.output))
-    return map_frames(o, mappings);
   if (!o.topology.empty())
     throw std::runtime_error("--topology names the atoms of a GROMACS trajectory (.xtc, .trr); " + o.input +
                              " names its own");
