@@ -3,6 +3,7 @@
 // numbers that resample the beads' velocities: the same draw for a key whatever the order.
 #include "beads_from_atoms.h"
 #include "keyed_random.h"
+#include "amber_alanine_fixture.h"
 #include "test_support.h"
 
 #include <gtest/gtest.h>
@@ -11,33 +12,6 @@
 
 using namespace BACKMAP;
 using namespace BACKMAP::test;
-
-namespace {
-
-const double mC = 12.011, mN = 14.007, mO = 15.999, mH = 1.008;
-
-// AMBER's N-terminal alanine as pdb2gmx names it, hydrogens included
-Residue amber_n_terminal_alanine()
-{
-  Residue r;
-  r.name = "NALA";
-  r.chain = "A";
-  r.number = 1;
-  r.atoms = {make_atom("N", "N", 0, 0, 0),      make_atom("H1", "H", -0.5, 0.9, 0), make_atom("H2", "H", -0.5, -0.9, 0),
-             make_atom("H3", "H", 0, 0, -1.0),  make_atom("CA", "C", 1.46, 0, 0),   make_atom("HA", "H", 1.46, 0.3, -1.05),
-             make_atom("CB", "C", 2.0, -0.8, 1.2), make_atom("HB1", "H", 3.0, -0.8, 1.2), make_atom("C", "C", 2.0, 1.4, 0),
-             make_atom("O", "O", 1.5, 2.5, 0)};
-  return r;
-}
-
-Structure one(Residue r)
-{
-  Structure s;
-  s.residues.push_back(std::move(r));
-  return s;
-}
-
-}    // namespace
 
 TEST(BeadsFromAtoms, BeadsGoToTheirParticleIdsByName)
 {
