@@ -14,6 +14,15 @@ MODEL="${MODEL:-$REPO/potentials/martini3-protein.pt}"
 STEPS="${STEPS:-5000}"
 EVERY="${EVERY:-500}"
 OUT="$HERE/out"
+# the Martini 3 parameters (vermouth's protein rules, the Martini 3 itps) come with the shared
+# data beside the repository (tools/setup.sh copies nothing else); without them the example
+# runs the same protein with an elastic network and a soft repulsion (run_elastic.sh)
+SHARED="$REPO/../shared/data"
+if [ ! -f "$SHARED/mappings-src/vermouth-martini3001-forcefield/05-aminoacids.ff" ] ||
+   [ ! -d "$SHARED/forcefields/martini3" ]; then
+  echo "the Martini 3 parameters ($SHARED) are not here: running the elastic-network variant (run_elastic.sh)"
+  exec bash "$HERE/run_elastic.sh"
+fi
 mkdir -p "$OUT"
 cd "$OUT"
 # secondary structure: DSSP (Debian's dssp, installed by tools/setup.sh); without it, what mkdssp
