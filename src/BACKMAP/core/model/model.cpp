@@ -1,6 +1,7 @@
 #include "model.h"
 
 #include "model_impl.h"
+#include "graph_input.h"
 
 #include <nlohmann/json.hpp>
 #include <zlib.h>
@@ -266,36 +267,15 @@ std::vector<Vec3> Model::predict(const BeadFrame &frame) const
   return predict(frame, build_edges(frame, cutoff()));
 }
 
-namespace {
-
-// BLAS libraries take other code paths (and so round differently) for small matrices. Padding
-// every graph with isolated dummy beads and edges to at least a few hundred rows, in steps,
-// keeps each bead's result independent of how many others share its graph (a process's share
-// of a system, a chunk), which makes fix backmap's frames the same on any number of ranks.
-// Dummy rows never touch real ones: the network's only mixing across rows is the sum over a
-// bead's own edges.
-GraphTensors padded(GraphTensors g)
-{
-  const long n = g.types.size(0), e = g.centre.size(0);
-  auto round_up = [](long x, long step, long minimum) { return std::max(minimum, (x + step - 1) / step * step); };
-  const long extra_nodes = round_up(n + 2, 64, 512) - n, extra_edges = round_up(e + 1, 256, 4096) - e;
-  g.types = torch::cat({g.types, torch::zeros({extra_nodes}, torch::kLong)});
-  const auto dummy = torch::full({extra_edges}, n, torch::kLong);
-  g.centre = torch::cat({g.centre, dummy});
-  g.neighbour = torch::cat({g.neighbour, dummy + 1});
-  g.relation = torch::cat({g.relation, torch::full({extra_edges}, sequence_relation_count - 1, torch::kLong)});
-  g.vectors = torch::cat({g.vectors, torch::ones({extra_edges, 3})});
-  return g;
-}
-
-}    // namespace
-
 std::vector<Vec3> Model::predict(const BeadFrame &frame, const EdgeList &edges) const
 {
   // no autograd bookkeeping at all (InferenceMode also skips the tensors' version counters)
   c10::InferenceMode inference;
   if (frame.size() == 0) return {};
-  const torch::Tensor out = impl_->net->forward(padded(graph_tensors(frame, edges))).contiguous();
+  // the tensors are views of this thread's buffers, which keep their capacity between frames
+  thread_local GraphInput input;
+  fill_graph_input(frame, edges, input);
+  const torch::Tensor out = impl_->net->forward(graph_tensors_of(input)).contiguous();
   auto a = out.accessor<float, 3>();
   const int K = slots();
   std::vector<Vec3> v(frame.size() * K);
