@@ -17,23 +17,44 @@ std::string coeffs_text(const SystemModel &system, const Topology &topology, con
                                             number(system.one_four_weight) + ", the dihedral weight)\n"
                                       : "\n");
   const auto &atom_types = system.atom_types;
+  const bool hybrid = rf.table() || !system.site_pairs.empty();
+  if (!system.site_pairs.empty())
+    out << "# lj/cut: the Lennard-Jones between the virtual sites that the two types' atoms carry (Go contacts)\n";
+  // the pair's own Lennard-Jones (and, by dihedral, its 1-4 sigma and epsilon)
+  const auto normal_pair = [&](std::size_t i, std::size_t j, const LennardJones &normal) {
+    std::ostringstream line;
+    line << "pair_coeff " << i + 1 << " " << j + 1 << (hybrid ? " lj/cut/coul/cut " : " ") << number(normal.epsilon / kj_per_kcal)
+         << " " << number(normal.sigma * angstrom_per_nm);
+    std::string note;
+    if (system.one_four_by_dihedral) {
+      const auto found = system.one_four.find({static_cast<int>(i) + 1, static_cast<int>(j) + 1});
+      LennardJones one_four{normal.sigma, normal.epsilon * topology.defaults.fudge_lj};
+      if (found != system.one_four.end())
+        one_four = found->second;
+      else
+        note = " (no 1-4 pair of these types)";
+      line << " " << number(one_four.epsilon / system.one_four_weight / kj_per_kcal) << " " << number(one_four.sigma * angstrom_per_nm);
+    }
+    line << "    # " << atom_types[i].label() << " " << atom_types[j].label() << note << "\n";
+    return line.str();
+  };
   for (std::size_t i = 0; i < atom_types.size(); ++i)
     for (std::size_t j = i; j < atom_types.size(); ++j) {
+      const std::pair<int, int> key{static_cast<int>(i) + 1, static_cast<int>(j) + 1};
       const LennardJones normal = lj.normal(*atom_types[i].gromacs, *atom_types[j].gromacs);
-      out << "pair_coeff " << i + 1 << " " << j + 1 << (rf.table() ? " lj/cut/coul/cut " : " ")
-          << number(normal.epsilon / kj_per_kcal) << " " << number(normal.sigma * angstrom_per_nm);
-      std::string note;
-      if (system.one_four_by_dihedral) {
-        const auto found = system.one_four.find({static_cast<int>(i) + 1, static_cast<int>(j) + 1});
-        LennardJones one_four{normal.sigma, normal.epsilon * topology.defaults.fudge_lj};
-        if (found != system.one_four.end())
-          one_four = found->second;
-        else
-          note = " (no 1-4 pair of these types)";
-        out << " " << number(one_four.epsilon / system.one_four_weight / kj_per_kcal) << " "
-            << number(one_four.sigma * angstrom_per_nm);
-      }
-      out << "    # " << atom_types[i].name << " " << atom_types[j].name << note << "\n";
+      const auto site = system.site_pairs.find(key);
+      if (site != system.site_pairs.end())
+        out << "pair_coeff " << i + 1 << " " << j + 1 << " lj/cut " << number(site->second.epsilon / kj_per_kcal) << " "
+            << number(site->second.sigma * angstrom_per_nm) << "    # sites " << atom_types[i].site << " " << atom_types[j].site
+            << "\n";
+      if (system.excluded_type_pairs.count(key))
+        // the two atoms of these types are excluded from each other (GROMACS [ exclusions ]): no
+        // Lennard-Jones and no 1/r (a Coulomb cut-off of 0); the reaction-field table below stays
+        out << "pair_coeff " << i + 1 << " " << j + 1 << (hybrid ? " lj/cut/coul/cut " : " ") << "0.0 "
+            << number(normal.sigma * angstrom_per_nm) << " " << number(options.nonbonded.cutoff) << " 0.0    # "
+            << atom_types[i].label() << " " << atom_types[j].label() << " (excluded from each other)\n";
+      else
+        out << normal_pair(i, j, normal);
       const auto section = rf.section.find({static_cast<int>(i) + 1, static_cast<int>(j) + 1});
       if (section != rf.section.end())
         out << "pair_coeff " << i + 1 << " " << j + 1 << " table " << files.table << " RF_" << section->second << " "

@@ -18,12 +18,17 @@ int atom_type_of(SystemModel &system, const Topology &topology, const TopologyAt
 {
   for (std::size_t i = 0; i < system.atom_types.size(); ++i)
     if (system.atom_types[i].name == atom.type && system.atom_types[i].mass == atom.mass &&
-        (!system.split_by_charge || system.atom_types[i].charge == atom.charge))
+        (!system.split_by_charge || system.atom_types[i].charge == atom.charge) && system.atom_types[i].site == atom.carried_site_type)
       return static_cast<int>(i) + 1;
-  const AtomType *t = topology.find_atomtype(atom.type);
-  if (!t) fail_at(atom.path, atom.line, "atom type " + atom.type + " is not defined");
-  if (t->nonbonded.size() < 2) fail_at(t->path, t->line, "atom type " + t->name + " has no Lennard-Jones parameters");
-  system.atom_types.push_back({atom.type, atom.mass, system.split_by_charge ? atom.charge : 0.0, t});
+  const auto type_of = [&](const std::string &name) {
+    const AtomType *t = topology.find_atomtype(name);
+    if (!t) fail_at(atom.path, atom.line, "atom type " + name + " is not defined");
+    if (t->nonbonded.size() < 2) fail_at(t->path, t->line, "atom type " + t->name + " has no Lennard-Jones parameters");
+    return t;
+  };
+  const AtomType *t = type_of(atom.type);
+  const AtomType *site = atom.carried_site_type.empty() ? nullptr : type_of(atom.carried_site_type);
+  system.atom_types.push_back({atom.type, atom.mass, system.split_by_charge ? atom.charge : 0.0, t, atom.carried_site_type, site});
   return static_cast<int>(system.atom_types.size());
 }
 
@@ -90,6 +95,37 @@ SystemModel build_system(const Topology &topology, const LammpsWriterOptions &op
                                                 angle_table));
   choose_one_four(system, topology, output);
   return system;
+}
+
+void add_site_pairs(SystemModel &system, const Topology &topology,
+                    const std::set<std::pair<std::string, std::string>> &excluded_site_types, const std::string &output)
+{
+  const LennardJonesTable lj(topology);
+  const auto &types = system.atom_types;
+  bool any_site = false;
+  for (std::size_t i = 0; i < types.size(); ++i) {
+    if (!types[i].site_type) continue;
+    any_site = true;
+    // a site that met an atom type would interact from its atom's place with no way to tell apart
+    for (const LammpsAtomType &other : types) {
+      const LennardJones cross = lj.normal(*types[i].site_type, *other.gromacs);
+      if (cross.epsilon != 0)
+        fail_at(types[i].site_type->path, types[i].site_type->line,
+                "virtual site type " + types[i].site + " has a Lennard-Jones with atom type " + other.name +
+                    ": a site carried by its atom in LAMMPS may interact with other sites only");
+    }
+  }
+  if (!any_site) return;
+  if (!system.exclusions_only || system.one_four_by_dihedral)
+    fail_at(output, 0, "virtual sites carried by their atoms are written for topologies without [ pairs ] only (coarse-grained)");
+  for (std::size_t i = 0; i < types.size(); ++i)
+    for (std::size_t j = i; j < types.size(); ++j) {
+      if (!types[i].site_type || !types[j].site_type) continue;
+      const std::pair<int, int> key{static_cast<int>(i) + 1, static_cast<int>(j) + 1};
+      const LennardJones pair = lj.normal(*types[i].site_type, *types[j].site_type);
+      if (pair.epsilon != 0) system.site_pairs[key] = pair;
+      if (excluded_site_types.count(std::minmax(types[i].site, types[j].site))) system.excluded_type_pairs.insert(key);
+    }
 }
 
 }    // namespace BACKMAP::lammps_writer
