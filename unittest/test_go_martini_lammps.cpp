@@ -284,7 +284,7 @@ TEST(GoMartiniLammps, HairpinLineByLineAndAgainstGromacs)
   const fs::path dir = scratch_folder() / "go_hairpin";
   const LammpsSystemFiles files = write_hairpin(dir, 1);
   EXPECT_EQ(files.carried_sites, (std::vector<long>{6, 7, 8, 9, 10, 11}));
-  // six beads of their own kind (each carries its site) and W
+  // six beads of their own type (each carries its site) and W
   EXPECT_EQ(files.atom_types, 7);
   EXPECT_EQ(files.pair_style, "hybrid/overlay lj/cut/coul/cut 11 lj/cut 11 table linear 1000");
   EXPECT_EQ(files.special_bonds, "lj/coul 1e-40 1.0 1.0");
@@ -296,10 +296,12 @@ TEST(GoMartiniLammps, HairpinLineByLineAndAgainstGromacs)
   EXPECT_TRUE(has(settings, "pair_modify pair lj/cut shift yes"));
   EXPECT_TRUE(has(settings, "pair_modify pair lj/cut special lj 1.0 1.0 1.0"));
   const std::vector<std::string> coeffs = commands(files.coeffs);
-  // 9.414 kJ/mol = 2.25 kcal/mol; sigma 6.6817393 A and 5.3453914 A; types 1 (Q5+, go_1) .. 6 (Q5-, go_6)
-  for (const char *line : {"pair_coeff 1 6 lj/cut 2.25 6.6817393", "pair_coeff 2 5 lj/cut 2.25 5.3453914",
-                           "pair_coeff 1 6 lj/cut/coul/cut 0.0 4.7 11 0.0", "pair_coeff 2 5 lj/cut/coul/cut 0.0 4.7 11 0.0",
-                           "pair_coeff 1 2 lj/cut/coul/cut 0.9560229446 4.7"})
+  // types by kind: 1 Q5+ (go_1), 2-4 P2 (go_2, go_4, go_5), 5 SP2 (go_3), 6 Q5- (go_6), 7 W; one line
+  // per pair of kinds; 9.414 kJ/mol = 2.25 kcal/mol; sigma 6.6817393 A and 5.3453914 A
+  for (const char *line : {"pair_coeff 1 6 lj/cut 2.25 6.6817393", "pair_coeff 2 4 lj/cut 2.25 5.3453914",
+                           "pair_coeff 1 6 lj/cut/coul/cut 0.0 4.7 11 0.0", "pair_coeff 2 4 lj/cut/coul/cut 0.0 4.7 11 0.0",
+                           "pair_coeff 1 2*4 lj/cut/coul/cut 0.9560229446 4.7", "pair_coeff 2*4 2*4 lj/cut/coul/cut 1.075525813 4.7",
+                           "pair_coeff 2*4 7 lj/cut/coul/cut 1.12332696 4.7"})
     EXPECT_TRUE(has(coeffs, line)) << line;
   EXPECT_EQ(std::count_if(coeffs.begin(), coeffs.end(), [](const std::string &l) { return l.find(" lj/cut ") != std::string::npos; }), 2);
   // the data file's Masses name the site each type carries
