@@ -14,9 +14,17 @@ charge), and per section (bonds, constraints, angles, dihedrals, exclusions, vir
 The secondary structure martinize2 used is read from its itp header ("The following sequence of
 secondary structure was used ...") and given with --ss, so that the topology rules are compared
 and not two DSSP programs; cases without one run with --ss none (or the command's -ss).
-Options backmap does not have (-go, -water-bias, -id-regions, -mutate, -modify, -merge,
--eunit all, -from amber) make a case "not compared", with the reason; martinize2's position
-restraints (-p) are listed but not counted.
+Options backmap does not have (-water-bias, -id-regions, -mutate, -modify, -merge, -eunit all,
+-from amber) make a case "not compared", with the reason; martinize2's position restraints (-p)
+are listed but not counted.
+
+GoMartini cases (-go) run with --go (and --go-eps, --go-low, --go-up, --go-res-dist, --go-name
+from -name): besides the itp (the CA sites, their types, virtual_sitesn and the Go exclusions),
+the Go contacts (martinize2's go_nbparams.itp against our PREFIX_go_nbparams.itp, by site-type
+pair, sigma within tolerance-length / 2^(1/6)) and, where martinize2 wrote its contact map
+(-go-write-file), the map row by row (OV, CSU, oCSU, rCSU and the CSU count). backmap always
+computes the map from the atomistic input: where martinize2 read one from a file (-go FILE, made
+by the contact-map server), that map's contacts are compared as they come.
 
 Usage:
   compare_martinize2_topology.py --tests DIR [--json] [--keep DIR] [--tolerance-length 0.002]
@@ -99,13 +107,16 @@ def term_key(section, condition, words, index):
 
 
 def residue_index(atoms):
-    """Atom number -> (residue order, bead name): residues counted in order of appearance."""
-    index, order, last = {}, -1, None
+    """Atom number -> (residue order, bead name): residues counted in order of appearance; a
+    residue met again later (GoMartini's CA sites, after all other beads) keeps its place."""
+    index, order, last, seen = {}, -1, None, {}
     for i, (resid, resname, name, _, _) in enumerate(atoms, start=1):
         if (resid, resname) != last:
-            order += 1
+            if (resid, resname) not in seen:
+                order += 1
+                seen[(resid, resname)] = order
             last = (resid, resname)
-        index[i] = (order, name)
+        index[i] = (seen[(resid, resname)], name)
     return index
 
 
@@ -171,7 +182,7 @@ def compare_molecule(ours, theirs, tol_length, tol_angle):
 # References made by older martinize2 versions whose defaults differed from today's.
 OLD_DEFAULTS = {"tier-1/prot_modf_charmm": (["--ef", "500"], "made by vermouth 0.7.3, whose -ef default was 500")}
 
-UNSUPPORTED = {"-go": "Go model", "-water-bias": "water bias", "-id-regions": "disordered regions", "-mutate": "mutations",
+UNSUPPORTED = {"-water-bias": "water bias", "-id-regions": "disordered regions", "-mutate": "mutations",
                "-modify": "modifications", "-merge": "merged chains",
                "-collagen": "collagen", "-eb": "elastic beads"}
 
@@ -206,10 +217,25 @@ def case_options(words, header_ss):
         elif w == "-ss":
             ss = ss or nxt
             i += 1
+        elif w == "-go":
+            opts.append("--go")
+            if nxt is not None and not nxt.startswith("-"):
+                i += 1    # a contact map from the server: backmap computes its own
+        elif w in ("-go-eps", "-go-low", "-go-up", "-go-res-dist"):
+            opts += ["--" + w[1:], nxt]
+            i += 1
+        elif w == "-name":
+            opts += ["--go-name", nxt]
+            i += 1
+        elif w == "-go-write-file":
+            if nxt is not None and not nxt.startswith("-"):
+                i += 1
         elif w in ("-nter", "-cter"):
             return None, w + " " + nxt + " (termini other than the defaults)"
         i += 1
-    opts += ["--ss", ss if ss else "none"]
+    if ss or "-dssp" not in words:
+        opts += ["--ss", ss if ss else "none"]
+    # else: -dssp, but the itp does not say what DSSP gave: backmap runs DSSP itself
     return opts, None
 
 
@@ -250,6 +276,8 @@ def run_case(root, backmap, keep, tol_length, tol_angle):
         result["note"] = OLD_DEFAULTS[name][1]
     prefix = os.path.join(keep, name.replace("/", "_"))
     cmd = [backmap, "map", aa, "-o", prefix, "--martini-topology", "--json"] + opts
+    if "--go" in opts:
+        cmd += ["--go-write-file", prefix + ".contacts"]
     result["backmap"] = " ".join(shlex.quote(c) for c in cmd[1:])
     run = subprocess.run(cmd, capture_output=True, text=True)
     if run.returncode != 0:
@@ -258,7 +286,59 @@ def run_case(root, backmap, keep, tol_length, tol_angle):
     ours = read_itps([prefix + ".itp"])
     result["molecules"] = [len(ours), len(theirs)]
     result["compared"] = [compare_molecule(a, b, tol_length, tol_angle) for a, b in zip(ours, theirs)]
+    if "--go" in opts:
+        result["go"] = compare_go(d, prefix, words, tol_length)
     return result
+
+
+def read_nbparams(path):
+    """[ nonbond_params ] lines: {frozenset(type pair): (sigma, epsilon)}."""
+    pairs = {}
+    with open(path) as f:
+        for raw in f:
+            w = raw.split(";")[0].split()
+            if len(w) >= 5 and not w[0].startswith("["):
+                pairs[frozenset((w[0], w[1]))] = (float(w[3]), float(w[4]))
+    return pairs
+
+
+def read_contact_map(path):
+    """A contact-map file's R lines: {(I1, I2): (OV, CSU, oCSU, rCSU, count)}."""
+    rows = {}
+    with open(path) as f:
+        for line in f:
+            w = line.split()
+            if len(w) == 18 and w[0] == "R":
+                rows[(int(w[2]), int(w[6]))] = (int(w[11]), int(w[12]), int(w[13]), int(w[14]), int(w[16]))
+    return rows
+
+
+def compare_go(folder, prefix, words, tol_length):
+    """Go contacts (nbparams) and, where martinize2 wrote one, the contact map."""
+    out = {}
+    theirs = read_nbparams(os.path.join(folder, "go_nbparams.itp"))
+    ours = read_nbparams(prefix + "_go_nbparams.itp")
+    tol = tol_length / 2 ** (1 / 6)
+    same = [k for k in ours if k in theirs and abs(ours[k][0] - theirs[k][0]) <= tol and abs(ours[k][1] - theirs[k][1]) < 1e-6]
+    out["contacts"] = {"backmap": len(ours), "martinize2": len(theirs), "same": len(same),
+                       "parameters_differ": len([k for k in ours if k in theirs]) - len(same),
+                       "only_backmap": sorted(" ".join(sorted(k)) for k in ours if k not in theirs),
+                       "only_martinize2": sorted(" ".join(sorted(k)) for k in theirs if k not in ours)}
+    if "-go-write-file" in words:
+        i = words.index("-go-write-file")
+        name = words[i + 1] if i + 1 < len(words) and not words[i + 1].startswith("-") else "contact_map_martinize.out"
+        reference = os.path.join(folder, name)
+        if os.path.exists(reference):
+            ours_map = prefix + ".contacts"
+            theirs_map = read_contact_map(reference)
+            mine = read_contact_map(ours_map) if os.path.exists(ours_map) else {}
+            differ = [k for k in mine if k in theirs_map and mine[k] != theirs_map[k]]
+            out["map"] = {"rows_backmap": len(mine), "rows_martinize2": len(theirs_map),
+                          "same": len([k for k in mine if theirs_map.get(k) == mine[k]]), "differ": len(differ),
+                          "only_backmap": len([k for k in mine if k not in theirs_map]),
+                          "only_martinize2": len([k for k in theirs_map if k not in mine]),
+                          "examples": [[list(k), mine[k], theirs_map[k]] for k in differ[:5]]}
+    return out
 
 
 def main():
@@ -310,6 +390,23 @@ def main():
                       (label, s["same"], s["parameters_differ"], s["only_backmap"], s["only_martinize2"], flag))
             for e in c["examples"][:6]:
                 print("       e.g. %s %s %s: backmap %s, martinize2 %s" % (e["term"][0], e["term"][1], e["term"][2], e["backmap"], e["martinize2"]))
+        if "go" in r:
+            g = r["go"]["contacts"]
+            differ = g["parameters_differ"] + len(g["only_backmap"]) + len(g["only_martinize2"])
+            bad = bad or differ > 0
+            print("   Go contacts: backmap %d, martinize2 %d: same %d, sigma differs %d, only backmap %d, only martinize2 %d%s" %
+                  (g["backmap"], g["martinize2"], g["same"], g["parameters_differ"], len(g["only_backmap"]),
+                   len(g["only_martinize2"]), "   <--" if differ else ""))
+            for label in ("only_backmap", "only_martinize2"):
+                if g[label]:
+                    print("       %s: %s" % (label.replace("_", " "), ", ".join(g[label][:8])))
+            if "map" in r["go"]:
+                m = r["go"]["map"]
+                bad = bad or m["differ"] + m["only_backmap"] + m["only_martinize2"] > 0
+                print("   contact map rows: backmap %d, martinize2 %d: same %d, differ %d, only backmap %d, only martinize2 %d" %
+                      (m["rows_backmap"], m["rows_martinize2"], m["same"], m["differ"], m["only_backmap"], m["only_martinize2"]))
+                for e in m["examples"]:
+                    print("       e.g. residues %s (OV CSU oCSU rCSU count): backmap %s, martinize2 %s" % tuple(e))
     return 1 if bad else 0
 
 

@@ -43,7 +43,19 @@ inline int run_in(const std::filesystem::path &dir, const std::string &command)
   return std::system(("cd '" + dir.string() + "' && ( " + command + " ) >> log.txt 2>&1").c_str());
 }
 
-inline bool have_gmx() { return std::system("command -v gmx > /dev/null 2>&1") == 0; }
+// The GROMACS command: $BACKMAP_GMX where set (e.g. "qemu-x86_64 -cpu max /usr/bin/gmx" on a CPU
+// without the rdtscp instruction, which Debian's mdrun needs), else gmx.
+inline std::string gmx_command()
+{
+  const char *given = std::getenv("BACKMAP_GMX");
+  return given && *given ? given : "gmx";
+}
+
+inline bool have_gmx()
+{
+  const std::string gmx = gmx_command();
+  return std::system(("command -v " + gmx.substr(0, gmx.find(' ')) + " > /dev/null 2>&1").c_str()) == 0;
+}
 
 #ifndef BACKMAP_LAMMPS_BINARY
 #define BACKMAP_LAMMPS_BINARY ""

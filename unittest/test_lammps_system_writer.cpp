@@ -448,7 +448,7 @@ std::string run_rerun(const fs::path &dir, double cutoff_nm, const std::string &
          "verlet-buffer-tolerance = -1\nnstcalcenergy = 1\nnstenergy = 1\n";
   std::ofstream(dir / "rerun.mdp") << mdp.str();
   if (box_line.empty()) {
-    if (run_in(dir, "gmx editconf -f conf.gro -o box.gro -box 20") != 0) return "editconf failed, see " + (dir / "log.txt").string();
+    if (run_in(dir, gmx_command() + " editconf -f conf.gro -o box.gro -box 20") != 0) return "editconf failed, see " + (dir / "log.txt").string();
   } else {
     std::vector<std::string> conf = lines_of((dir / "conf.gro").string());
     if (conf.size() < 3) return "no conf.gro from pdb2gmx, see " + (dir / "log.txt").string();
@@ -456,9 +456,9 @@ std::string run_rerun(const fs::path &dir, double cutoff_nm, const std::string &
     std::ofstream box(dir / "box.gro");
     for (const std::string &line : conf) box << line << "\n";
   }
-  if (run_in(dir, "gmx grompp -f rerun.mdp -c box.gro -p topol.top -o rerun.tpr -maxwarn 1") != 0 ||
-      run_in(dir, "gmx mdrun -s rerun.tpr -rerun box.gro -nt 1 -e ener.edr -g md.log") != 0 ||
-      run_in(dir, "gmx dump -e ener.edr > energies.txt") != 0)
+  if (run_in(dir, gmx_command() + " grompp -f rerun.mdp -c box.gro -p topol.top -o rerun.tpr -maxwarn 1") != 0 ||
+      run_in(dir, gmx_command() + " mdrun -s rerun.tpr -rerun box.gro -nt 1 -e ener.edr -g md.log") != 0 ||
+      run_in(dir, gmx_command() + " dump -e ener.edr > energies.txt") != 0)
     return "grompp, mdrun or dump failed, see " + (dir / "log.txt").string();
   return {};
 }
@@ -691,7 +691,7 @@ TEST(LammpsAgainstGromacs, PopcBilayerCharmm36PeriodicBox)
 
   // pdb2gmx on the .gro would make one molecule type of all 72 lipids (and grompp then takes 15 s);
   // with a TER after each lipid it makes one per lipid, and the system is the first one 72 times
-  ASSERT_EQ(run_in(dir, "gmx editconf -f input.gro -o input.pdb"), 0) << "see " << (dir / "log.txt");
+  ASSERT_EQ(run_in(dir, gmx_command() + " editconf -f input.gro -o input.pdb"), 0) << "see " << (dir / "log.txt");
   {
     std::ofstream pdb(dir / "lipids.pdb");
     std::string residue;

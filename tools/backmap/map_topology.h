@@ -14,8 +14,10 @@ namespace BACKMAP::tool {
 struct TopologyOptions {
   bool enabled = false;
   std::string secondary_structure, dssp, martinize_ff, martini_dir, cys = "auto";
-  bool no_scfix = false, extdih = false, neutral_termini = false, elastic = false;
+  bool no_scfix = false, extdih = false, neutral_termini = false, elastic = false, go = false;
   ElasticNetworkParameters network;
+  GoModelParameters go_model;
+  std::string go_write_file;    // the contact map, in martinize2's -go-write-file format
   ProteinSystemOptions system;
 };
 

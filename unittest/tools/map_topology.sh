@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Tool-level test: `backmap map --martini-topology` on ubiquitin (Debian's 1UBI): the files it writes, the
 # JSON summary, the data file naming every protein bead for fix backmap (chain, number, name as
-# in the input); and its refusals with exit status 2, the residue or the count named and no
+# in the input); with --go, GoMartini's sites, itps and contact map; and its refusals with exit status 2, the residue or the count named and no
 # file left: a secondary structure of the wrong length, a broken chain (residue 3 removed).
 # usage: map_topology.sh BACKMAP INPUT SHARED_DATA WORKDIR
 set -euo pipefail
@@ -32,6 +32,35 @@ itp = [l.split() for l in open("sys/ubq.itp") if l[:1] == " " and len(l.split())
 assert itp[0][1] == "Q5" and itp[0][6] == "1", itp[0]
 print("map_topology: files, summary and bead names as expected")
 PY
+
+# GoMartini: 76 CA sites after the 166 beads in the .itp and .gro (GROMACS), none in the data file
+# (LAMMPS carries them on their BB beads), the Go itps and the contact map; not with --elastic
+"$backmap" map "$input" -o go/ubq --martini-topology --go --go-write-file go/contacts.map --ss "$ss" --json > go.json
+for f in ubq.top ubq.itp ubq.gro ubq_go_atomtypes.itp ubq_go_nbparams.itp ubq.data ubq.coeffs contacts.map; do
+  [ -s "go/$f" ] || fail "go/$f not written"
+done
+python3 - <<'PY' || exit 1
+import json
+s = json.load(open("go.json"))
+assert s["protein_beads"] == 242 and s["go_sites"] == 76 and s["elastic_bonds"] == 0, s
+assert s["go_contacts"] > 100 and s["go_map_contacts"] > 2 * s["go_contacts"], s
+top = open("go/ubq.top").read()
+assert top.index('"ubq_go_atomtypes.itp"') < top.index('"ubq_go_nbparams.itp"') < top.index('"ubq.itp"'), top
+gro = open("go/ubq.gro").read().splitlines()
+assert int(gro[1]) == 242 and gro[2 + 166].split()[1] == "CA", gro[2 + 166]
+nb = [l.split() for l in open("go/ubq_go_nbparams.itp") if l.startswith("molecule_")]
+assert len(nb) == s["go_contacts"] and all(float(l[4]) == 9.414 for l in nb), nb[:3]
+atoms = [l.split("#")[1].split() for l in open("go/ubq.data").read().split("Atoms")[1].split("\n\n")[1].splitlines()]
+assert len(atoms) == 166 and atoms[-1] == ["A", "76", "GLY", "BB"] and not any(a[3] == "CA" for a in atoms), atoms[-1]
+rows = [l for l in open("go/contacts.map") if l.startswith("R ")]
+assert len(rows) == s["go_map_pairs"] and all(len(r.split()) == 18 for r in rows), rows[:2]
+print("map_topology: GoMartini files, summary, sites and contact map as expected")
+PY
+set +e
+"$backmap" map "$input" -o bad/ubq --martini-topology --go --elastic --ss "$ss" > both.out 2>&1; rc=$?
+set -e
+[ $rc -ne 0 ] || fail "--go with --elastic was accepted"
+grep -q "excludes" both.out || fail "$(cat both.out)"
 
 set +e
 "$backmap" map "$input" -o bad/ubq --martini-topology --ss CCC > bad.out 2>&1; rc=$?

@@ -64,6 +64,32 @@ std::size_t CgMolecule::term_count() const
   return n;
 }
 
+CgMolecule merge_molecules(const std::vector<CgMolecule> &molecules, const std::string &name)
+{
+  CgMolecule merged;
+  merged.name = name;
+  if (!molecules.empty()) merged.nrexcl = molecules.front().nrexcl, merged.meta = molecules.front().meta;
+  for (const CgMolecule &m : molecules) {
+    const int beads = static_cast<int>(merged.beads.size()), residues = static_cast<int>(merged.residues.size());
+    for (CgBead bead : m.beads) {
+      bead.residue += residues;
+      merged.add_bead(bead);
+    }
+    for (std::size_t b = 0; b < m.neighbours.size(); ++b)
+      for (int n : m.neighbours[b]) merged.add_edge(beads + static_cast<int>(b), beads + n);
+    for (CgResidue residue : m.residues) {
+      for (int &b : residue.beads) b += beads;
+      merged.residues.push_back(residue);
+    }
+    for (const auto &[section, list] : m.terms)
+      for (CgTerm term : list) {
+        for (int &a : term.atoms) a += beads;
+        merged.add(section, term);
+      }
+  }
+  return merged;
+}
+
 bool attributes_match(const FfAttributes &have, const FfAttributes &wanted, const std::set<std::string> &ignored)
 {
   for (const auto &[key, value] : wanted.items()) {

@@ -56,6 +56,11 @@ struct CgMolecule {
   std::size_t term_count() const;
 };
 
+// The molecules as one (martinize2 -go merges all of a system's molecules so that the Go
+// contacts between chains live in one molecule type): beads, residues and terms in the given
+// order, bead indices shifted; nrexcl and meta of the first.
+CgMolecule merge_molecules(const std::vector<CgMolecule> &molecules, const std::string &name);
+
 // vermouth's attribute test: every key of `wanted` (but those in `ignored`) must equal the
 // bead's value (an absent key counts as null), or `wanted` is a choice "A|B" holding it, or
 // {"not": V} and the bead's value is absent or not V.

@@ -84,7 +84,7 @@ std::string data_text(const DataSections &sections, const SystemModel &system, c
   if (result.improper_types) data << result.improper_types << " improper types\n";
   data << "\n" << box_lines << "\nMasses\n\n";
   for (std::size_t t = 0; t < system.atom_types.size(); ++t)
-    data << t + 1 << " " << number(system.atom_types[t].mass) << "    # " << system.atom_types[t].name << "\n";
+    data << t + 1 << " " << number(system.atom_types[t].mass) << "    # " << system.atom_types[t].label() << "\n";
   data << "\nAtoms # full\n\n" << sections.atoms;
   const auto section = [&](const char *name, long n, const std::string &lines) {
     if (n) data << "\n" << name << "\n\n" << lines;

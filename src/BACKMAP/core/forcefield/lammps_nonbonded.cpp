@@ -44,8 +44,10 @@ std::string pair_style_arguments(const SystemModel &system, const LammpsNonbonde
 {
   if (!(nb.cutoff > 0)) fail_at(output, 0, "the non-bonded cut-off must be positive, not " + number(nb.cutoff));
   if (!(nb.epsilon_r > 0)) fail_at(output, 0, "epsilon_r must be positive, not " + number(nb.epsilon_r));
-  if (rf.table())
-    return "hybrid/overlay lj/cut/coul/cut " + number(nb.cutoff) + " table linear " + std::to_string(table_points);
+  if (rf.table() || !system.site_pairs.empty())
+    return "hybrid/overlay lj/cut/coul/cut " + number(nb.cutoff) +
+           (system.site_pairs.empty() ? std::string() : " lj/cut " + number(nb.cutoff)) +
+           (rf.table() ? " table linear " + std::to_string(table_points) : std::string());
   if (nb.scheme == LammpsCutoffScheme::CharmmSwitch) {
     if (!(nb.switch_from > 0 && nb.switch_from < nb.cutoff))
       fail_at(output, 0, "switching must start (" + number(nb.switch_from) + ") inside the cut-off (" + number(nb.cutoff) + ")");

@@ -41,8 +41,8 @@ struct SystemModel;
 struct ReactionField;
 
 // The pair_style line's arguments: lj/cut/coul/cut, lj/charmm/coul/charmm (switching, or over the
-// last 1e-6 A where 1-4 pairs need the CHARMM pair style), or the reaction field's hybrid/overlay
-// with its table. FileError at `output` for a cut-off, permittivity or switch that cannot be.
+// last 1e-6 A where 1-4 pairs need the CHARMM pair style), or hybrid/overlay with the reaction
+// field's table and/or the carried virtual sites' lj/cut. FileError at `output` for a cut-off, permittivity or switch that cannot be.
 std::string pair_style_arguments(const SystemModel &system, const LammpsNonbonded &nb, const ReactionField &rf,
                                  const std::string &output);
 

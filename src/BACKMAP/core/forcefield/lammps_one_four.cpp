@@ -109,7 +109,9 @@ std::string special_bonds_arguments(const SystemModel &system, const ReactionFie
   if (system.exclusions_only) {
     std::string factors = "lj/coul";
     for (int d = 1; d <= 3; ++d)
-      factors += d > system.special_depth ? " 1.0" : rf.table() ? std::string(" ") + listed_but_excluded : " 0.0";
+      factors += d > system.special_depth                     ? " 1.0"
+                 : rf.table() || !system.site_pairs.empty() ? std::string(" ") + listed_but_excluded
+                                                            : " 0.0";
     return factors;
   }
   if (system.one_four_by_dihedral) return "lj 0.0 0.0 0.0 coul 0.0 0.0 0.0";

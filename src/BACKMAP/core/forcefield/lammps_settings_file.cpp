@@ -55,6 +55,12 @@ std::string settings_text(const SystemModel &system, const LammpsWriterOptions &
           << "#   compute rf all pair table evdwl               (c_rf: the rest of the reaction field)\n"
           << "pair_modify     pair table special lj 1.0 1.0 1.0\n";
   }
+  if (!system.site_pairs.empty())
+    out << "# virtual sites on one atom (GoMartini's CA sites) are carried by their atom, whose LAMMPS type is its own;\n"
+        << "# the Lennard-Jones between sites (Go contacts) is lj/cut's, for excluded pairs too (GROMACS's sites carry\n"
+        << "# no exclusions), shifted like the rest; GROMACS's LJ (SR) = evdwl of lj/cut/coul/cut + evdwl of lj/cut:\n"
+        << "#   compute go all pair lj/cut evdwl              (c_go: the sites' Lennard-Jones)\n"
+        << (rf.on ? "pair_modify     pair lj/cut shift yes\n" : "") << "pair_modify     pair lj/cut special lj 1.0 1.0 1.0\n";
   if (options.nonbonded.epsilon_r != 1.0) out << "dielectric      " << number(options.nonbonded.epsilon_r) << "\n";
   if (types.bonds.size()) out << "bond_style      harmonic\n";
   if (types.angles.size()) {

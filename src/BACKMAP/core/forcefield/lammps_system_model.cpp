@@ -18,12 +18,17 @@ int atom_type_of(SystemModel &system, const Topology &topology, const TopologyAt
 {
   for (std::size_t i = 0; i < system.atom_types.size(); ++i)
     if (system.atom_types[i].name == atom.type && system.atom_types[i].mass == atom.mass &&
-        (!system.split_by_charge || system.atom_types[i].charge == atom.charge))
+        (!system.split_by_charge || system.atom_types[i].charge == atom.charge) && system.atom_types[i].site == atom.carried_site_type)
       return static_cast<int>(i) + 1;
-  const AtomType *t = topology.find_atomtype(atom.type);
-  if (!t) fail_at(atom.path, atom.line, "atom type " + atom.type + " is not defined");
-  if (t->nonbonded.size() < 2) fail_at(t->path, t->line, "atom type " + t->name + " has no Lennard-Jones parameters");
-  system.atom_types.push_back({atom.type, atom.mass, system.split_by_charge ? atom.charge : 0.0, t});
+  const auto type_of = [&](const std::string &name) {
+    const AtomType *t = topology.find_atomtype(name);
+    if (!t) fail_at(atom.path, atom.line, "atom type " + name + " is not defined");
+    if (t->nonbonded.size() < 2) fail_at(t->path, t->line, "atom type " + t->name + " has no Lennard-Jones parameters");
+    return t;
+  };
+  const AtomType *t = type_of(atom.type);
+  const AtomType *site = atom.carried_site_type.empty() ? nullptr : type_of(atom.carried_site_type);
+  system.atom_types.push_back({atom.type, atom.mass, system.split_by_charge ? atom.charge : 0.0, t, atom.carried_site_type, site});
   return static_cast<int>(system.atom_types.size());
 }
 
@@ -90,6 +95,73 @@ SystemModel build_system(const Topology &topology, const LammpsWriterOptions &op
                                                 angle_table));
   choose_one_four(system, topology, output);
   return system;
+}
+
+namespace {
+
+// The LAMMPS types renumbered so that the types of one kind (GROMACS type, mass, charge: only the
+// carried site tells them apart) are consecutive, kinds in order of first use: the coefficients
+// file then gives each pair of kinds one pair_coeff line over type ranges.
+void group_kinds(SystemModel &system)
+{
+  std::vector<std::size_t> kind_of(system.atom_types.size());
+  std::vector<std::size_t> first_of_kind;
+  for (std::size_t t = 0; t < system.atom_types.size(); ++t) {
+    const LammpsAtomType &a = system.atom_types[t];
+    std::size_t k = 0;
+    while (k < first_of_kind.size()) {
+      const LammpsAtomType &b = system.atom_types[first_of_kind[k]];
+      if (a.name == b.name && a.mass == b.mass && a.charge == b.charge) break;
+      ++k;
+    }
+    if (k == first_of_kind.size()) first_of_kind.push_back(t);
+    kind_of[t] = k;
+  }
+  std::vector<std::size_t> order(system.atom_types.size());
+  for (std::size_t t = 0; t < order.size(); ++t) order[t] = t;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return kind_of[a] < kind_of[b]; });
+  std::vector<int> new_number(order.size());
+  std::vector<LammpsAtomType> sorted;
+  for (std::size_t n = 0; n < order.size(); ++n) {
+    new_number[order[n]] = static_cast<int>(n) + 1;
+    sorted.push_back(system.atom_types[order[n]]);
+  }
+  system.atom_types = std::move(sorted);
+  for (MoleculeModel &model : system.molecules)
+    for (int &t : model.atom_types) t = new_number[static_cast<std::size_t>(t - 1)];
+}
+
+}    // namespace
+
+void add_site_pairs(SystemModel &system, const Topology &topology,
+                    const std::set<std::pair<std::string, std::string>> &excluded_site_types, const std::string &output)
+{
+  const LennardJonesTable lj(topology);
+  bool any_site = false;
+  std::set<const AtomType *> kinds;
+  for (const LammpsAtomType &t : system.atom_types) kinds.insert(t.gromacs), any_site = any_site || t.site_type;
+  if (!any_site) return;
+  if (!system.exclusions_only || system.one_four_by_dihedral)
+    fail_at(output, 0, "virtual sites carried by their atoms are written for topologies without [ pairs ] only (coarse-grained)");
+  // a site that met an atom type would interact from its atom's place with no way to tell apart
+  std::set<const AtomType *> sites;
+  for (const LammpsAtomType &t : system.atom_types)
+    if (t.site_type && sites.insert(t.site_type).second)
+      for (const AtomType *other : kinds)
+        if (lj.normal(*t.site_type, *other).epsilon != 0)
+          fail_at(t.site_type->path, t.site_type->line,
+                  "virtual site type " + t.site + " has a Lennard-Jones with atom type " + other->name +
+                      ": a site carried by its atom in LAMMPS may interact with other sites only");
+  group_kinds(system);
+  const auto &types = system.atom_types;
+  for (std::size_t i = 0; i < types.size(); ++i)
+    for (std::size_t j = i; j < types.size(); ++j) {
+      if (!types[i].site_type || !types[j].site_type) continue;
+      const std::pair<int, int> key{static_cast<int>(i) + 1, static_cast<int>(j) + 1};
+      const LennardJones pair = lj.normal(*types[i].site_type, *types[j].site_type);
+      if (pair.epsilon != 0) system.site_pairs[key] = pair;
+      if (excluded_site_types.count(std::minmax(types[i].site, types[j].site))) system.excluded_type_pairs.insert(key);
+    }
 }
 
 }    // namespace BACKMAP::lammps_writer

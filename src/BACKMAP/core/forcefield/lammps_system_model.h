@@ -8,6 +8,7 @@
 #include "lennard_jones_table.h"
 
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -19,6 +20,9 @@ struct LammpsAtomType {
   double mass = 0.0;
   double charge = 0.0;     // with the reaction-field table only: one charge per LAMMPS type
   const AtomType *gromacs = nullptr;
+  std::string site;        // the type of the virtual site its atoms carry (lammps_carried_sites.h); "" none
+  const AtomType *site_type = nullptr;
+  std::string label() const { return site.empty() ? name : name + "+" + site; }
 };
 
 struct SystemModel {
@@ -33,6 +37,11 @@ struct SystemModel {
   bool exclusions_only = false;            // no [ pairs ]: special_bonds follows nrexcl and [ exclusions ]
   int special_depth = 0;                   // exclusions only: the bonds apart that are excluded
   bool split_by_charge = false;            // reaction field: one charge per LAMMPS atom type
+  // carried virtual sites (lammps_carried_sites.h): the Lennard-Jones between the sites of two
+  // LAMMPS types where it is not zero (a pair sub-style of its own), and the type pairs whose
+  // atoms GROMACS excludes from each other (no lj/cut/coul/cut between them)
+  std::map<std::pair<int, int>, LennardJones> site_pairs;
+  std::set<std::pair<int, int>> excluded_type_pairs;
 };
 
 // Every molecule type that [ molecules ] uses, built once; the LAMMPS atom types in order of
@@ -41,6 +50,14 @@ struct SystemModel {
 // line, for anything LAMMPS cannot be given exactly.
 SystemModel build_system(const Topology &topology, const LammpsWriterOptions &options, const std::string &output,
                          const std::string &angle_table);
+
+// The carried sites' pair interactions (site_pairs, excluded_type_pairs) from the topology's
+// Lennard-Jones and the site type pairs that carry_point_sites found excluded. FileError at the
+// atom type's line where a site would interact with an atom type that is not a site's (LAMMPS
+// could not tell its interaction from its atom's), and at `output` for the 1-4 schemes of
+// all-atom force fields (carried sites are written for coarse-grained topologies only).
+void add_site_pairs(SystemModel &system, const Topology &topology,
+                    const std::set<std::pair<std::string, std::string>> &excluded_site_types, const std::string &output);
 
 }    // namespace BACKMAP::lammps_writer
 

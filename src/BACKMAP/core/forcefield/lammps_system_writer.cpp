@@ -6,6 +6,7 @@
 #include "lammps_system_writer.h"
 
 #include "lammps_angle_table.h"
+#include "lammps_carried_sites.h"
 #include "lammps_cmap.h"
 #include "lammps_coeffs_file.h"
 #include "lammps_data_file.h"
@@ -28,23 +29,29 @@ using namespace lammps_writer;
 LammpsSystemFiles write_lammps_system(const Topology &given, const std::vector<Vec3> &given_positions, const Box &box,
                                       const std::string &prefix, const LammpsWriterOptions &options)
 {
-  // virtual-site centres become bonded beads where asked (a copy of the topology, only then)
+  if (static_cast<long>(given_positions.size()) != given.atom_count())
+    fail_at(prefix + ".data", 0, std::to_string(given_positions.size()) + " positions for a topology of " +
+                                     std::to_string(given.atom_count()) + " atoms");
+  // virtual sites on one atom are carried by it (exact); other virtual-site centres become bonded
+  // beads where asked (an approximation). Both on a copy of the topology, only then.
   Topology converted;
   std::vector<Vec3> moved;
-  const bool convert = options.virtual_sites == LammpsVirtualSites::Bonded && has_virtual_sites_n(given) &&
-                       static_cast<long>(given_positions.size()) == given.atom_count();
+  const bool carry = has_point_sites(given);
+  const bool convert = carry || (options.virtual_sites == LammpsVirtualSites::Bonded && has_virtual_sites_n(given));
+  CarriedSites carried;
+  bool bonded = false;
   if (convert) {
     converted = given;
     moved = given_positions;
-    bond_virtual_sites_n(converted, moved);
+    if (carry) carried = carry_point_sites(converted, moved);
+    bonded = options.virtual_sites == LammpsVirtualSites::Bonded && has_virtual_sites_n(converted);
+    if (bonded) bond_virtual_sites_n(converted, moved);
   }
   const Topology &topology = convert ? converted : given;
   const std::vector<Vec3> &positions = convert ? moved : given_positions;
-  if (static_cast<long>(positions.size()) != topology.atom_count())
-    fail_at(prefix + ".data", 0, std::to_string(positions.size()) + " positions for a topology of " +
-                                     std::to_string(topology.atom_count()) + " atoms");
   const std::string box_lines = box_text(box, prefix + ".data");
   SystemModel system = build_system(topology, options, prefix + ".data", prefix + ".angles");
+  add_site_pairs(system, topology, carried.excluded_type_pairs, prefix + ".data");
   const ReactionField rf = reaction_field_of(system, options.nonbonded, prefix + ".data");
   Files files{prefix + ".settings", prefix + ".data", prefix + ".coeffs", system.grids.empty() ? "" : prefix + ".cmap",
               rf.table() ? prefix + ".table" : ""};
@@ -68,7 +75,8 @@ LammpsSystemFiles write_lammps_system(const Topology &given, const std::vector<V
   result.constraint_bond_types = types_of_kind(types.bonds, "constraint");
   result.exclusion_bond_types = types_of_kind(types.bonds, "exclusion");
   result.coulomb_self_energy = sections.coulomb_self_energy;
-  result.virtual_sites_bonded = convert;
+  result.virtual_sites_bonded = bonded;
+  result.carried_sites = carried.sites;
   // restricted bending sections, and the constants the split dihedrals leave out, per molecule copy
   std::vector<std::pair<double, double>> angle_sections;
   for (const MoleculeCount &count : topology.molecules)

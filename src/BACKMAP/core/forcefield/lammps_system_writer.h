@@ -67,7 +67,15 @@
    LAMMPS's evdwl then holds the Lennard-Jones and the tabulated reaction-field part; `compute pair`
    separates them (see the settings file). GROMACS also adds a constant -C c_rf qi^2 / 2 per atom
    (no force) to Coulomb (SR): LammpsSystemFiles::coulomb_self_energy.
-   Not written (FileError naming the term): settles, virtual sites, constraints function 2, [ pairs_nb ], restraints,
+   Virtual sites: [ virtual_sitesn ] built from one atom (GoMartini's CA sites) are carried by
+   that atom, exactly (lammps_carried_sites.h): its LAMMPS type is its own kind, the sites'
+   Lennard-Jones (GoMartini's Go contacts, [ nonbond_params ] between site types) a second
+   sub-style that ignores exclusions,
+     pair_style hybrid/overlay lj/cut/coul/cut RC lj/cut RC [table linear 1000]
+     pair_modify pair lj/cut shift yes  (ReactionField)   pair_modify pair lj/cut special lj 1 1 1
+   (special_bonds factors of excluded pairs then 1e-40, as with the table); other virtual_sitesn
+   centres as LammpsWriterOptions::virtual_sites says.
+   Not written (FileError naming the term): settles, other virtual sites, constraints function 2, [ pairs_nb ], restraints,
    polarization, intermolecular interactions, Buckingham, free-energy B states (ignored: state A
    only), other bonded functions; constraints and [ exclusions ] in topologies with [ pairs ]; the
    reaction field with [ pairs ].
@@ -129,6 +137,9 @@ struct LammpsSystemFiles {
   // that is not a whole number of degrees leave out (see the dihedral conversion above); no force
   double dihedral_constant_energy = 0.0;
   bool virtual_sites_bonded = false;         // [ virtual_sitesn ] centres written as bonded beads
+  // virtual sites on one atom carried by it (lammps_carried_sites.h): their indices in the GROMACS
+  // system (0-based, ascending); the data file has no atom for them
+  std::vector<long> carried_sites;
 };
 
 // Writes prefix.settings, prefix.data, prefix.coeffs (and prefix.cmap) for the system of

@@ -2,6 +2,7 @@
 #include "martini_protein_system.h"
 
 #include "martini_solvation.h"
+#include "go_model.h"
 #include "protein_itp.h"
 
 #include <algorithm>
@@ -22,17 +23,20 @@ MartiniSystem build_martini_protein_system(const MartinizedProtein &protein, con
   system.folder = find_martini_folder(martini_dir);
   system.itp_files.insert((std::filesystem::path(system.folder) / martini_main_itp).string());
   system.own_itp = molecules_itp_text(protein.molecules, options.header);
+  if (!protein.go.site_types.empty())
+    system.parameter_itps = {{"_go_atomtypes.itp", go_atomtypes_text(protein.go)}, {"_go_nbparams.itp", go_nbparams_text(protein.go)}};
 
   Vec3 lo = Vec3::Constant(std::numeric_limits<double>::max()), hi = -lo;
   int last_number = 0;
   for (const CgMolecule &m : protein.molecules) {
-    for (const CgResidue &r : m.residues) {
+    std::vector<bool> in_residue(m.beads.size(), false);
+    const auto add_residue = [&](const CgResidue &r, const std::vector<int> &beads) {
       Residue residue;
       residue.name = r.name;
       residue.chain = r.chain;
       residue.number = r.number;
       residue.insertion = r.insertion;
-      for (int b : r.beads) {
+      for (int b : beads) {
         const CgBead &bead = m.beads[static_cast<std::size_t>(b)];
         Atom atom;
         atom.name = bead.attributes["atomname"].get<std::string>();
@@ -46,7 +50,15 @@ MartiniSystem build_martini_protein_system(const MartinizedProtein &protein, con
       }
       last_number = std::max(last_number, r.number);
       system.structure.residues.push_back(residue);
+    };
+    for (const CgResidue &r : m.residues) {
+      add_residue(r, r.beads);
+      for (int b : r.beads) in_residue[static_cast<std::size_t>(b)] = true;
     }
+    // beads after the residues' own (GoMartini's sites, which martinize2 puts at the molecule's
+    // end): each as a one-bead entry of its residue, in the itp's order
+    for (std::size_t b = 0; b < m.beads.size(); ++b)
+      if (!in_residue[b]) add_residue(m.residues[static_cast<std::size_t>(m.beads[b].residue)], {static_cast<int>(b)});
     system.molecules.push_back({m.name, 1});
   }
   if (system.structure.residues.empty()) throw std::invalid_argument(input + ": no protein residues");

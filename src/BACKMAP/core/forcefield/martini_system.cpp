@@ -109,11 +109,20 @@ struct OutputGuard {
 // lammps_system_writer names each atom "# RESIDUE+RESNR ATOM" from the itp; fix backmap's
 // topology reader wants "# CHAIN RESNUM RESNAME BEAD" (doc/src/fix_backmap.rst), so the data
 // file's atom comments are rewritten from the system's residues.
-void name_beads_for_fix_backmap(const std::string &data, const Structure &system)
+void name_beads_for_fix_backmap(const std::string &data, const Structure &system, const std::vector<long> &carried_sites)
 {
+  // the beads in the data file: all but the virtual sites that ride on their atom there
   std::vector<std::pair<const Residue *, const Atom *>> beads;
+  long index = 0;
+  std::size_t next_site = 0;
   for (const Residue &r : system.residues)
-    for (const Atom &a : r.atoms) beads.emplace_back(&r, &a);
+    for (const Atom &a : r.atoms) {
+      if (next_site < carried_sites.size() && carried_sites[next_site] == index++) {
+        ++next_site;
+        continue;
+      }
+      beads.emplace_back(&r, &a);
+    }
   std::ifstream in(data);
   std::ostringstream out;
   bool atoms = false;
@@ -207,21 +216,28 @@ MartiniSystemFiles write_martini_system(const MartiniSystem &system, const std::
   files.top = prefix_path + ".top";
   files.gro = prefix_path + ".gro";
   if (!system.own_itp.empty()) files.itp = prefix_path + ".itp";
-  const char *outputs[] = {".top", ".gro", ".itp", ".settings", ".data", ".coeffs", ".table", ".angles"};
-  for (const char *ext : outputs)
+  std::vector<std::string> outputs = {".top", ".gro", ".itp", ".settings", ".data", ".coeffs", ".table", ".angles"};
+  for (const auto &[suffix, text] : system.parameter_itps) outputs.push_back(suffix);
+  for (const std::string &ext : outputs)
     if (same_file(prefix_path + ext, system.input))
       throw std::runtime_error(prefix_path + ": the outputs would overwrite the input " + system.input);
   OutputGuard guard;
-  for (const char *ext : outputs) guard.paths.push_back(prefix_path + ext);
+  for (const std::string &ext : outputs) guard.paths.push_back(prefix_path + ext);
   // from here on a failure removes the outputs
   if (!files.itp.empty()) write_atomically(files.itp, [&](std::ostream &os) { os << system.own_itp; });
+  for (const auto &[suffix, text] : system.parameter_itps) {
+    files.parameter_itps.push_back(prefix_path + suffix);
+    write_atomically(files.parameter_itps.back(), [&](std::ostream &os) { os << text; });
+  }
   write_atomically(files.top, [&](std::ostream &os) {
     os << "; Martini 3 system written by backmap cg-system from " << system.input << "\n"
        << "; run parameters (GROMACS): reaction-field, epsilon-r 15, epsilon-rf 0, rc 1.1 nm, vdw potential-shift\n"
        << "#include \"" << (fs::path(system.folder) / martini_main_itp).string() << "\"\n";
+    // beside the .top (GROMACS looks for them in the .top's folder); atom types and non-bonded
+    // pairs come before the first molecule type, which the other itps hold
+    for (const std::string &file : files.parameter_itps) os << "#include \"" << fs::path(file).filename().string() << "\"\n";
     for (const std::string &file : system.itp_files)
       if (fs::path(file).filename() != martini_main_itp) os << "#include \"" << file << "\"\n";
-    // beside the .top: GROMACS looks for it in the .top's folder
     if (!files.itp.empty()) os << "#include \"" << fs::path(files.itp).filename().string() << "\"\n";
     os << "\n[ system ]\n" << system.structure.title << "\n\n[ molecules ]\n";
     for (const MartiniMoleculeRun &run : system.molecules) os << run.name << " " << run.count << "\n";
@@ -236,7 +252,7 @@ MartiniSystemFiles write_martini_system(const MartiniSystem &system, const std::
   lo.virtual_sites = LammpsVirtualSites::Bonded;    // Martini 3 tryptophan's SC3 (proteins)
   lo.source = files.top + ", " + files.gro;
   files.lammps = write_lammps_system(topology, rounded, prefix_path, lo);
-  name_beads_for_fix_backmap(files.lammps.data, system.structure);
+  name_beads_for_fix_backmap(files.lammps.data, system.structure, files.lammps.carried_sites);
   guard.done = true;
   return files;
 }

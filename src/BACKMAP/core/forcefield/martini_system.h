@@ -37,6 +37,9 @@ struct MartiniSystem {
   std::vector<MartiniMoleculeRun> molecules;
   std::set<std::string> itp_files;         // the itps the molecules come from
   std::string own_itp;                     // molecules written for this system (PREFIX.itp), e.g. a protein
+  // force-field additions of this system's own, each (file suffix, text), written as PREFIX + suffix
+  // and included right after the Martini itps: GoMartini's "_go_atomtypes.itp", "_go_nbparams.itp"
+  std::vector<std::pair<std::string, std::string>> parameter_itps;
   std::size_t solute_beads = 0, water_beads = 0;
   double charge = 0.0;                     // total, from the itps' charges
   std::size_t ion_beads() const;           // NA and CL
@@ -54,13 +57,15 @@ MartiniSystem build_martini_system(const Structure &cg, const std::string &input
 
 struct MartiniSystemFiles {
   std::string top, gro, itp;    // itp empty when the system has no molecules of its own
+  std::vector<std::string> parameter_itps;    // the system's parameter_itps, in order
   LammpsSystemFiles lammps;
 };
 
-// Writes PREFIX.top (#include of the itps and of PREFIX.itp when the system has molecules of its
-// own, [ molecules ]), PREFIX.itp, PREFIX.gro and the LAMMPS files, these from what GROMACS reads
-// (the .top, the coordinates rounded as in the .gro), with the data file's atom comments
-// "# CHAIN RESNUM RESNAME BEAD" (chain "-" where none) for fix backmap. Refuses outputs that would
+// Writes PREFIX.top (#include of the itps, of the parameter itps and of PREFIX.itp when the
+// system has molecules of its own, [ molecules ]), PREFIX.itp, the parameter itps, PREFIX.gro and
+// the LAMMPS files, these from what GROMACS reads (the .top, the coordinates rounded as in the
+// .gro), with the data file's atom comments "# CHAIN RESNUM RESNAME BEAD" (chain "-" where none)
+// for fix backmap (virtual sites the LAMMPS files carry on their atom have no line there). Refuses outputs that would
 // overwrite the input; a failure removes every output.
 MartiniSystemFiles write_martini_system(const MartiniSystem &system, const std::string &prefix);
 

@@ -166,6 +166,34 @@ std::string block_name_for(const VermouthForceField &ff, const std::string &resi
   return "";
 }
 
+namespace {
+
+// GoMartini as martinize2 -go makes it: the molecules merged into one, named after the prefix,
+// the contact map from the input's atoms of every protein residue, and the model on it.
+void add_go_contacts(MartinizedProtein &out, const ForwardMapping &fm, const std::map<int, std::pair<int, int>> &place,
+                     const GoModelParameters &p, const std::string &input)
+{
+  std::vector<int> first_residue;    // of each molecule in the merged one
+  int residues = 0;
+  for (const CgMolecule &m : out.molecules) first_residue.push_back(residues), residues += static_cast<int>(m.residues.size());
+  CgMolecule merged = merge_molecules(out.molecules, p.prefix);
+  std::vector<const Residue *> atomistic;
+  std::vector<int> residue_of;
+  for (std::size_t r = 0; r < fm.residues.size(); ++r) {
+    atomistic.push_back(&fm.atomistic.residues[static_cast<std::size_t>(fm.residues[r].residue)]);
+    const auto [molecule, within] = place.at(static_cast<int>(r));
+    residue_of.push_back(first_residue[static_cast<std::size_t>(molecule)] + within);
+  }
+  const std::vector<GoResidueContact> map = go_contact_map(atomistic);
+  out.go = add_go_model(merged, map, residue_of, p);
+  out.go_contact_map = go_contact_map_text(map, atomistic, input);
+  out.go_map_pairs = map.size();
+  for (const GoResidueContact &c : map) out.go_map_taken += c.taken() ? 1 : 0;
+  out.molecules = {std::move(merged)};
+}
+
+}    // namespace
+
 MartinizedProtein martinize_protein(const ForwardMapping &fm, const VermouthForceField &ff, const MartinizeOptions &options,
                                     const std::string &input)
 {
@@ -243,6 +271,8 @@ MartinizedProtein martinize_protein(const ForwardMapping &fm, const VermouthForc
     molecules.push_back(members);
   }
 
+  if (options.elastic && options.go)
+    throw std::invalid_argument("an elastic network and Go contacts cannot be used together (as in martinize2)");
   // secondary structure
   MartinizedProtein out;
   std::vector<std::string> dssp, martini;
@@ -335,6 +365,7 @@ MartinizedProtein martinize_protein(const ForwardMapping &fm, const VermouthForc
     apply_links(m, ff);
     if (options.elastic) out.elastic_bonds += add_elastic_network(m, ff, options.network);
   }
+  if (options.go) add_go_contacts(out, fm, place, options.go_model, input);
   return out;
 }
 

@@ -3,13 +3,15 @@
    (vermouth_force_field): per residue the force field's block (beads, types, charges, bonded
    terms), bonds between residues where their atoms are bonded (martinize2's distance rule, so
    disulfides too), termini as modifications (charged by default), secondary structure per
-   residue, then the links (vermouth_links) and optionally martinize2's elastic network.
+   residue, then the links (vermouth_links) and optionally martinize2's elastic network, or
+   GoMartini's contacts (go_model: all molecules then merged into one, as martinize2 -go does).
    Written as a GROMACS .itp (protein_itp.h). */
 #ifndef BACKMAP_MARTINIZE_PROTEIN_H
 #define BACKMAP_MARTINIZE_PROTEIN_H
 
 #include "cg_molecule.h"
 #include "forward_mapping.h"
+#include "go_model.h"
 #include "vermouth_force_field.h"
 
 #include <string>
@@ -41,6 +43,8 @@ struct MartinizeOptions {
   bool cysteine_bridges = true;     // -cys auto (none: false)
   bool elastic = false;
   ElasticNetworkParameters network;
+  bool go = false;                  // -go (not with elastic): contacts from the atomistic input
+  GoModelParameters go_model;
 };
 
 struct MartinizedProtein {
@@ -48,6 +52,11 @@ struct MartinizedProtein {
   std::string dssp;                        // the secondary structure used, DSSP letters (all residues)
   std::string martini_secondary_structure; // after vermouth's conversion
   std::size_t elastic_bonds = 0;
+  // with go: the one merged molecule's sites and contacts, and the contact map (martinize2's
+  // -go-write-file text, and how many ordered pairs it has and takes)
+  GoModel go;
+  std::string go_contact_map;
+  std::size_t go_map_pairs = 0, go_map_taken = 0;
 };
 
 // The folders searched for the vermouth martini3001 force field (its 05-aminoacids.ff), in order:
@@ -64,7 +73,8 @@ VermouthForceField load_martini3001_force_field(const std::string &given);
 // naming the residue for: a residue that is not an amino acid, a residue name without a block in
 // the force field (naming the force-field files), beads that are not the block's, a chain whose
 // consecutive residues are not bonded (a broken chain), a secondary structure of the wrong
-// length or with a letter DSSP does not use.
+// length or with a letter DSSP does not use. std::invalid_argument for elastic and go together
+// and for Go parameters that cannot be.
 MartinizedProtein martinize_protein(const ForwardMapping &fm, const VermouthForceField &ff, const MartinizeOptions &options,
                                     const std::string &input);
 

@@ -70,6 +70,9 @@ struct TopologyAtom {
   std::string type_b;          // free-energy B state; empty where the line has none
   double charge_b = 0.0;
   double mass_b = 0.0;
+  // set by the LAMMPS writer only (lammps_carried_sites.h): the atom type of a virtual site that
+  // sits exactly on this atom and that LAMMPS gets as part of it; empty otherwise
+  std::string carried_site_type;
   std::string path;
   int line = 0;
 };
