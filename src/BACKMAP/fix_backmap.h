@@ -25,9 +25,11 @@ FixStyle(backmap,FixBackmap);
 #include "beads_from_atoms.h"
 #include "geometry_refinement.h"
 #include "mapping_set.h"
+#include "minimisation_protocol.h"
 #include "structure.h"
 
 namespace BACKMAP {
+class AllAtomFrames;
 class PdbFrameWriter;
 class ModelSet;
 class TopologyBackmapper;
@@ -35,6 +37,13 @@ class TopologyBackmapper;
 
 namespace LAMMPS_NS {
 
+class BackmapMinimiser;
+
+// The class is one idea per file: the hooks and the stages of a frame (fix_backmap.cpp), the
+// keywords and the models (fix_backmap_settings.cpp), checks of the beads against the
+// topology (fix_backmap_checks.cpp), placement over the ranks and the sink
+// (fix_backmap_placement.cpp), hydrogens and minimisation of the frames written
+// (fix_backmap_all_atom.cpp).
 class FixBackmap : public Fix {
  public:
   FixBackmap(class LAMMPS *, int, char **);
@@ -47,9 +56,11 @@ class FixBackmap : public Fix {
   void write_restart(FILE *) override;
   void restart(char *) override;
 
-  // The latest reconstruction (on rank 0 only; null elsewhere and before the first frame).
+  // The latest reconstruction (on rank 0 only; null elsewhere and before the first frame):
+  // heavy atoms, as the models place them (with hydrogens yes, before they are added).
   const BACKMAP::Structure *latest_frame() const { return latest.get(); }
-  // every molecule the fix's models know (compute backmap/rmsd matches atoms with them)
+  // every molecule the fix's models know (compute backmap/rmsd matches atoms with them); a
+  // name several models know (an amino acid, routed by chain stretch) with the first one's mapping
   const BACKMAP::MappingSet &mappings() const { return all_mappings; }
   long frames_written() const { return frames; }
   // The residues of every frame, in the frame's order (every rank): each one's beads, by name
@@ -79,23 +90,41 @@ class FixBackmap : public Fix {
   virtual void build_neighbours(const Collected &frame, std::size_t m, BACKMAP::NeighbourList &out);
   // K vectors per owned bead of model `m`'s residues
   std::vector<BACKMAP::Vec3> predict(const Collected &frame, std::size_t m);
+  // the models that backmap some residue of the topology (each has its backmapper)
   std::size_t model_count() const { return backmappers.size(); }
   const BACKMAP::TopologyBackmapper &backmapper(std::size_t m) const { return *backmappers[m]; }
 
  private:
+  // fix_backmap_settings.cpp
+  void parse_keywords(int narg, char **arg);
+  void load_models();
+  void report_models(const BACKMAP::Structure &topology, const std::vector<int> &owner);
+
+  // fix_backmap.cpp
   void backmap_frame(bool write);    // write: false rebuilds the latest frame in memory only
+
+  // fix_backmap_checks.cpp
   void check_every_bead_present(const std::vector<long> &ids, std::size_t owned);
+  void check_beads_of(const BACKMAP::TopologyBackmapper &backmapper, const std::vector<long> &ids, std::size_t owned);
   void warn_about_masses();
   bool masses_checked = false;
+
+  // fix_backmap_placement.cpp
   std::vector<double> gather_on_root(const std::vector<double> &send);
   BACKMAP::Structure place_block(std::size_t model, std::pair<std::size_t, std::size_t> block,
                                  const std::vector<double> &all, BACKMAP::RefinementReport &report);
   void place_and_write(const Collected &frame, const std::vector<std::vector<BACKMAP::Vec3>> &vectors, bool write);
-  void check_beads_of(const BACKMAP::TopologyBackmapper &backmapper, const std::vector<long> &ids, std::size_t owned);
   static constexpr long placement_block_beads = 2000;    // blocks shared out over ranks without chunk
 
+  // fix_backmap_all_atom.cpp: the frames written with hydrogens (and minimised)
+  void check_all_atom_settings();            // every rank, in the constructor
+  long write_whole_frame(const BACKMAP::Structure &heavy);    // rank 0; returns the atoms written
+  BACKMAP::Structure all_atom_frame(const BACKMAP::Structure &heavy);    // rank 0
+  void stop_if_failed_on_root(const std::string &failure);    // collective
+
   std::unique_ptr<BACKMAP::ModelSet> models;
-  std::vector<std::unique_ptr<BACKMAP::TopologyBackmapper>> backmappers;    // one per model
+  std::vector<std::unique_ptr<BACKMAP::TopologyBackmapper>> backmappers;    // the models with residues
+  std::vector<std::size_t> backmapper_model;    // the model of each backmapper
   BACKMAP::NeighbourList neighbours;    // refilled every frame; its buffers only grow
   BACKMAP::MappingSet all_mappings;
   std::unique_ptr<BACKMAP::PdbFrameWriter> writer;
@@ -113,6 +142,14 @@ class FixBackmap : public Fix {
   bigint last_step;         // timestep of the last frame written
   long unconverged = 0;     // chain refinements that stopped unconverged (rank 0)
   bool frame_in_memory = false;    // on every rank: rank 0 holds the latest whole frame
+
+  // the frames written with hydrogens (keywords hydrogens, forcefield, minimize, files)
+  bool hydrogens = false, minimize = false;
+  std::string force_field = "charmm36", files_prefix;
+  BACKMAP::MinimisationProtocol protocol;
+  std::unique_ptr<BACKMAP::AllAtomFrames> all_atom;     // rank 0
+  std::unique_ptr<BackmapMinimiser> minimiser;          // rank 0, with minimize yes
+  bool all_atom_files_written = false;                  // rank 0
 };
 
 }    // namespace LAMMPS_NS

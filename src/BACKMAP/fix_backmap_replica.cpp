@@ -22,16 +22,10 @@
 #include "exceptions.h"
 #endif
 
-#include "all_atom_builder.h"
+#include "all_atom_frames.h"
 #include "backmap_density.h"
+#include "backmap_minimiser.h"
 #include "resolution_exchange.h"
-#include "all_atom_topology.h"
-#include "file_error.h"
-#include "force_field_folders.h"
-#include "gromacs_system_writer.h"
-#include "lammps_system_writer.h"
-#include "residue_database.h"
-#include "topology_file.h"
 
 #include <chrono>
 #include <cmath>
@@ -103,7 +97,7 @@ FixBackmapReplica::FixBackmapReplica(LAMMPS *lmp, int narg, char **arg) : Fix(lm
   if (!dump_file.empty() && dump_every <= 0) dump_every = steps > 0 ? static_cast<int>(steps) : 1;
   if (comm->me == 0) {
     try {
-      database = std::make_unique<BACKMAP::ResidueDatabase>(BACKMAP::ResidueDatabase::load(BACKMAP::find_force_field(force_field)));
+      all_atom = std::make_unique<BACKMAP::AllAtomFrames>(force_field);
     } catch (const std::exception &e) {
       error->one(FLERR, "Fix backmap/replica: {}", e.what());
     }
@@ -121,7 +115,6 @@ FixBackmapReplica::FixBackmapReplica(LAMMPS *lmp, int narg, char **arg) : Fix(lm
 
 FixBackmapReplica::~FixBackmapReplica()
 {
-  delete minimiser;
   delete replica;
 }
 
@@ -189,55 +182,22 @@ double FixBackmapReplica::compute_vector(int i)
 }
 
 // rank 0: the frame with its hydrogens, in the system's atom order (the first frame also
-// writes the replica's files: its topology is fixed from then on)
+// writes the replica's files: its topology is fixed from then on, and later frames must have
+// its atoms)
 std::vector<double> FixBackmapReplica::build_all_atom_frame(const BACKMAP::Structure &frame)
 {
-  BACKMAP::AllAtomSystem system = BACKMAP::build_all_atom_system(frame, *database);
+  const BACKMAP::AllAtomSystem system = all_atom->build(frame);
   std::vector<double> x;
   for (const auto &r : system.residues)
     for (const auto &a : r.atoms) x.insert(x.end(), {a.position.x(), a.position.y(), a.position.z()});
-  if (natoms > 0) {    // the replica's topology is fixed: the same atoms, in the same order
-    const auto &known = replica_atoms->residues;
-    if (system.residues.size() != known.size())
-      throw std::runtime_error(fmt::format("the frame has {} residues, the replica {}", system.residues.size(), known.size()));
-    for (std::size_t r = 0; r < known.size(); ++r) {
-      const auto &atoms = system.residues[r].atoms;
-      if (atoms.size() != known[r].atoms.size())
-        throw std::runtime_error(fmt::format("residue {} has {} atoms with its hydrogens, {} in the replica",
-                                             known[r].label(), atoms.size(), known[r].atoms.size()));
-      for (std::size_t a = 0; a < atoms.size(); ++a)
-        if (atoms[a].name != known[r].atoms[a].name)
-          throw std::runtime_error(fmt::format("atom {} of residue {} is {}, in the replica {}", a + 1, known[r].label(),
-                                               atoms[a].name, known[r].atoms[a].name));
-    }
-  }
   if (natoms == 0) {
-    const auto folder = std::filesystem::path(prefix).parent_path();
-    if (!folder.empty()) std::filesystem::create_directories(folder);
-    const BACKMAP::AllAtomTopology topology = BACKMAP::generate_topology(system, *database);
-    const std::string ff = BACKMAP::find_force_field(force_field);
-    BACKMAP::write_gromacs_system(system, topology, std::filesystem::absolute(ff + "/forcefield.itp").string(),
-                                  prefix + ".top", prefix + ".gro", "BACKMAP all-atom replica");
-    BACKMAP::PreprocessorOptions pre;
-    pre.include_folders = BACKMAP::default_include_folders();
-    const BACKMAP::Topology t = BACKMAP::read_topology(prefix + ".top", pre);
-    BACKMAP::LammpsWriterOptions options;
-    options.nonbonded = BACKMAP::recommended_nonbonded(t);
-    if (options.nonbonded.scheme == BACKMAP::LammpsCutoffScheme::Plain) {    // a smooth end, as backmap build
-      options.nonbonded.scheme = BACKMAP::LammpsCutoffScheme::CharmmSwitch;
-      options.nonbonded.switch_from = 10.0;
-      options.nonbonded.cutoff = 12.0;
-    }
-    options.source = prefix + ".top (fix backmap/replica " + std::string(id) + ")";
-    BACKMAP::Box box;
-    box.periodic = true;
-    box.vectors << domain->xprd, 0, 0, domain->xy, domain->yprd, 0, domain->xz, domain->yz, domain->zprd;
-    BACKMAP::write_lammps_system(t, system.structure(), prefix, options);
+    all_atom->write_files(system, prefix, "BACKMAP all-atom replica",
+                          prefix + ".top (fix backmap/replica " + std::string(id) + ")");
     heavy.clear();
     for (const auto &r : system.residues)
       for (const auto &a : r.atoms) heavy.push_back(a.name[0] != 'H');
     // the names the feedback maps forward: the replica's own (its .gro file's)
-    replica_atoms = std::make_unique<BACKMAP::Structure>(system.structure());
+    replica_atoms = std::make_unique<BACKMAP::Structure>(*all_atom->atoms());
   }
   return x;
 }

@@ -24,8 +24,8 @@ FixStyle(backmap/replica,FixBackmapReplica);
 #include "minimisation_protocol.h"
 
 namespace BACKMAP {
+class AllAtomFrames;
 class BackmapDensity;
-class ResidueDatabase;
 class ResolutionExchange;
 struct AllAtomSystem;
 struct Structure;
@@ -33,6 +33,7 @@ struct Structure;
 
 namespace LAMMPS_NS {
 
+class BackmapMinimiser;
 class FixBackmap;
 
 class FixBackmapReplica : public Fix {
@@ -90,7 +91,6 @@ class FixBackmapReplica : public Fix {
   // the minimisation of mu (fix_backmap_replica_minimiser.cpp): on rank 0 alone, in an
   // instance of its own, so that its result depends on mu alone (every rank gets it)
   std::vector<double> minimised_backmap(const std::vector<double> &x);
-  void create_minimiser();
   void cg_reneighbour();                  // ghosts and neighbour lists for the CG positions as they are
   double cg_potential_energy();           // U_CG by the CG run's own force computation
   double replica_potential_energy();      // U_AA of the replica as it is (run 0)
@@ -109,7 +109,7 @@ class FixBackmapReplica : public Fix {
   BACKMAP::MinimisationProtocol protocol;
 
   FixBackmap *backmap = nullptr;
-  std::unique_ptr<BACKMAP::ResidueDatabase> database;    // rank 0
+  std::unique_ptr<BACKMAP::AllAtomFrames> all_atom;      // rank 0: the force field, the frames' atoms
   class LAMMPS *replica = nullptr;                        // every rank
   bigint natoms = 0;
   std::vector<char> heavy;                                // per atom of the system, every rank
@@ -126,7 +126,7 @@ class FixBackmapReplica : public Fix {
   double width = 0.05, width_h = -1.0;    // A, heavy atoms and hydrogens (default: width)
   ExchangeTest exchange_test = ExchangeTest::Exact;
   bool exchange_minimize = true;    // mu minimised (restrained) before the noise
-  class LAMMPS *minimiser = nullptr;    // rank 0 only
+  std::unique_ptr<BackmapMinimiser> minimiser;    // rank 0 only
   std::string exchange_dump;    // prefix of per-attempt configuration dumps (tests, diagnostics)
   std::unique_ptr<BACKMAP::BackmapDensity> density;        // every rank
   std::unique_ptr<BACKMAP::ResolutionExchange> exchange;   // every rank, identical

@@ -4,6 +4,7 @@
 #include "commands.h"
 
 #include "all_atom_builder.h"
+#include "all_atom_frames.h"
 #include "all_atom_topology.h"
 #include "file_error.h"
 #include "force_field_folders.h"
@@ -185,15 +186,7 @@ int run_build(const BuildCommandOptions &o)
     pre.include_folders = default_include_folders();
     const Topology t = read_topology(top, pre);
     LammpsWriterOptions lo;
-    lo.nonbonded = recommended_nonbonded(t);
-    // without long-range electrostatics, a cut-off that ends smoothly (CHARMM's switch from 10
-    // to 12 A) for every all-atom force field: a plain truncation makes energy steps that stop
-    // the minimiser's line search far from the force tolerance
-    if (lo.nonbonded.scheme == LammpsCutoffScheme::Plain) {
-      lo.nonbonded.scheme = LammpsCutoffScheme::CharmmSwitch;
-      lo.nonbonded.switch_from = 10.0;
-      lo.nonbonded.cutoff = 12.0;
-    }
+    lo.nonbonded = all_atom_nonbonded(t);    // as fix backmap and its replica write them
     lo.source = top + ", " + gro;
     std::vector<Vec3> positions;
     for (const auto &r : system.residues)

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # LAMMPS-level test: fix backmap with two models, each for its own residues (here two sets of
 # amino acids; a protein and a lipid model in real use), writes the frames `backmap run` writes
-# with the same two models, on 1 and 2 ranks and with chunk; two models of one molecule are
-# refused; fix backmap/kk writes the same frames. The models are trained here for one step
+# with the same two models, on 1 and 2 ranks and with chunk; a third model that shares amino
+# acids with them is routed as backmap run routes it; fix backmap/kk writes the same frames
+# (routed_models.sh: shared names that route to both models, ties, shared lipids). The models are trained here for one step
 # (their accuracy does not matter).
 # usage: two_models.sh BACKMAP LMP MAPPINGS_DIR STRUCTURE WORKDIR
 set -euo pipefail
@@ -47,9 +48,14 @@ sed 's|every 1 dump|every 1 chunk 30 dump|' in.two > in.chunk
 # with chunk, blocks are written model by model: the same atoms, ordered by model
 cmp <(grep '^ATOM' chunk.pdb | cut -c13-54 | sort) <(grep '^ATOM' standalone.pdb | cut -c13-54 | sort) || \
   { echo "chunk: other atoms than backmap run"; exit 1; }
-# a model of molecules another model of the fix also knows
+# a third model that shares ALA and LYS with them is routed by chain stretch as backmap run routes
+# it: the others know more of ubiquitin's stretch, so it gets no residue and the frame stays
 train_model other ala lys
-sed 's|out_lysleu/model.pt|out_other/model.pt|' in.two > in.clash
-if "$lmp" -in in.clash -var out clash.pdb -log log.clash -screen none; then echo "no error for two models of LYS"; exit 1; fi
-grep -q "both backmap" log.clash || { echo "expected 'both backmap'"; tail -3 log.clash; exit 1; }
-echo "fix backmap with two models equals backmap run with them, on 1 and 2 ranks and with chunk"
+"$backmap" run cg.data --model out_most/model.pt --model out_lysleu/model.pt --model out_other/model.pt \
+  -o standalone3.pdb > /dev/null
+sed 's|out_lysleu/model.pt|out_lysleu/model.pt out_other/model.pt|' in.two > in.three
+"$lmp" -in in.three -var out three.pdb -log log.three -screen none
+compare three.pdb standalone3.pdb
+cmp three.pdb two.1.pdb || { echo "a model that gets no residue changed the frame"; exit 1; }
+grep -q "model out_other/model.pt .*backmaps no residue" log.three || { echo "expected 'backmaps no residue'"; exit 1; }
+echo "fix backmap with two (and three) models equals backmap run with them, on 1 and 2 ranks and with chunk"

@@ -20,8 +20,9 @@ ModelSet ModelSet::load(const std::vector<std::string> &paths, SharedNames share
       const bool amino_acids = m.kind == MoleculeKind::AminoAcid && other && other->kind == MoleculeKind::AminoAcid;
       if (shared == SharedNames::AminoAcidsRouted && amino_acids) continue;
       throw ModelError(path + " and " + set.paths_[it->second] + " both backmap " + m.name +
-                       (amino_acids ? ": give one model per molecule here (backmap run gives a shared amino acid to "
-                                      "the model that knows most of its chain stretch; fix backmap does not yet)"
+                       (amino_acids ? ": give one model per molecule here (backmap run and fix backmap, which route by "
+                                      "chain stretch, give a shared amino acid to the model that knows most of "
+                                      "its stretch)"
                                     : ": give one model per molecule"));
     }
   }

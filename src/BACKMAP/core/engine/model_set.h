@@ -16,8 +16,9 @@ namespace BACKMAP {
 
 // What two models that know one residue name mean to the caller.
 enum class SharedNames {
-  Refused,          // an error (the path that has no routing by chain stretch: fix backmap)
+  Refused,          // an error (for a caller that does not route by chain stretch)
   AminoAcidsRouted  // allowed for amino acids, which route_residues gives by chain stretch
+                    // (backmap run, fix backmap)
 };
 
 class ModelSet {

@@ -53,11 +53,11 @@ double longest_reach(const MoleculeMapping &m, int a, int b)
 
 }    // namespace
 
-TopologyBackmapper::TopologyBackmapper(const Model &model, const Structure &topology)
+TopologyBackmapper::TopologyBackmapper(const Model &model, const Structure &topology, const std::vector<bool> *only)
     : model_(model), topology_(topology)
 {
   keep_freed_memory_for_reuse();    // the network allocates the same tensors every frame
-  prepared_ = prepare_frame(topology_, model_.mappings(), model_.vocabulary());
+  prepared_ = prepare_frame(topology_, model_.mappings(), model_.vocabulary(), only);
   for (const auto &s : prepared_.skipped)
     if (!model_.mappings().candidates(topology_.residues[s.residue].name).empty())
       throw ModelError("residue " + s.label + ": " + s.reason + " -- the model was trained for mapping '" +

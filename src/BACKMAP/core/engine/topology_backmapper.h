@@ -17,7 +17,9 @@ namespace BACKMAP {
 class TopologyBackmapper {
  public:
   // Throws ModelError when a residue the model knows by name has beads it does not fit.
-  TopologyBackmapper(const Model &model, const Structure &topology);
+  // `only` (one flag per residue of the topology), where given, leaves out the residues it
+  // does not flag: those route_residues gives another model of the set (residue_routing.h).
+  TopologyBackmapper(const Model &model, const Structure &topology, const std::vector<bool> *only = nullptr);
 
   std::size_t bead_count() const { return prepared_.frame.size(); }
   std::size_t residue_count() const { return prepared_.residues.size(); }
