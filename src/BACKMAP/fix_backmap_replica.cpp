@@ -112,7 +112,7 @@ FixBackmapReplica::FixBackmapReplica(LAMMPS *lmp, int narg, char **arg) : Fix(lm
     force_reneighbor = 1;
     next_reneighbor = -1;
   }
-  if (exchange_every > 0) restart_global = 1;
+  restart_global = 1;    // outputs, last cycle, pending feedback; with exchange its state (fix_backmap_replica_restart.cpp)
   vector_flag = 1;
   size_vector = 15;
   extvector = 0;
@@ -192,7 +192,15 @@ double FixBackmapReplica::compute_vector(int i)
 // writes the replica's files: its topology is fixed from then on)
 std::vector<double> FixBackmapReplica::build_all_atom_frame(const BACKMAP::Structure &frame)
 {
-  BACKMAP::AllAtomSystem system = BACKMAP::build_all_atom_system(frame, *database);
+  // Disulfides: pdb2gmx's window (2.0 A +- 10 %) widened to 1.5-3.0 A, as a backmap places
+  // each SG with the model's error (crambin's three bridges come out 1.7-2.4 A apart), while two
+  // SG that are not bonded touch at about 3.6 A (twice sulfur's van der Waals radius). Later frames keep the first one's chain
+  // breaks, histidine states and disulfides: the replica's topology is fixed.
+  BACKMAP::BuildOptions options;
+  options.disulfide_min = 1.5;
+  options.disulfide_max = 3.0;
+  options.same_as = first_system.get();
+  BACKMAP::AllAtomSystem system = BACKMAP::build_all_atom_system(frame, *database, options);
   std::vector<double> x;
   for (const auto &r : system.residues)
     for (const auto &a : r.atoms) x.insert(x.end(), {a.position.x(), a.position.y(), a.position.z()});
@@ -238,6 +246,7 @@ std::vector<double> FixBackmapReplica::build_all_atom_frame(const BACKMAP::Struc
       for (const auto &a : r.atoms) heavy.push_back(a.name[0] != 'H');
     // the names the feedback maps forward: the replica's own (its .gro file's)
     replica_atoms = std::make_unique<BACKMAP::Structure>(system.structure());
+    first_system = std::make_unique<BACKMAP::AllAtomSystem>(system);
   }
   return x;
 }
@@ -343,16 +352,25 @@ void FixBackmapReplica::in_replica(const std::function<void()> &work)
     work();
 #if defined(LAMMPS_EXCEPTIONS)
   } catch (LAMMPSAbortException &e) {    // an error on one rank of the replica
-    const std::string message = fmt::format("Fix backmap/replica: the all-atom replica stopped at CG step {} (log: {}.log): {}",
-                                            update->ntimestep, prefix, e.message);
+    const std::string message = fmt::format("Fix backmap/replica: the all-atom replica stopped at CG step {} {} (log: {}.log): {}",
+                                            update->ntimestep, replica_context(), prefix, e.message);
     // alone, a rank can end the run cleanly; among others it must abort, as they may wait for it
     if (comm->nprocs == 1) error->all(FLERR, message);
     error->one(FLERR, message);
   } catch (LAMMPSException &e) {
-    error->all(FLERR, "Fix backmap/replica: the all-atom replica stopped at CG step {} (log: {}.log): {}",
-               update->ntimestep, prefix, e.message);
+    error->all(FLERR, "Fix backmap/replica: the all-atom replica stopped at CG step {} {} (log: {}.log): {}",
+               update->ntimestep, replica_context(), prefix, e.message);
   }
 #endif
+}
+
+// where the replica's work came from, for its error messages: the frame it was built from, or,
+// with exchange, its own run since it was built
+std::string FixBackmapReplica::replica_context() const
+{
+  if (exchange_every > 0) return fmt::format("in exchange cycle {}", cycles + 1);
+  return fmt::format("on the frame fix {} backmapped at that step (frame {} of its output)", backmap_fix_id,
+                     backmap->frames_written());
 }
 
 // The replica takes the frame x (hydrogens placed, velocities zero) and is minimised:
