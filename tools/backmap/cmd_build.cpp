@@ -33,6 +33,7 @@ namespace {
 struct BuildCommandOptions {
   std::string input, prefix, force_field = "charmm36", n_terminus, c_terminus;
   double margin = 15.0;
+  std::vector<double> disulfide_range = {1.8, 2.2};    // A, SG-SG: pdb2gmx's 2.0 +- 10 %
   bool lammps = true, gromacs = true, json = false;
   // minimisation in LAMMPS: hydrogens with heavy atoms fixed, then everything with the heavy
   // atoms held by springs, to a loose force tolerance (the seed's 500 kJ/mol/nm) so that the
@@ -160,12 +161,17 @@ Vec3 put_in_a_box(AllAtomSystem &system, double margin)
 
 int run_build(const BuildCommandOptions &o)
 {
+  if (!(o.disulfide_range[0] >= 0 && o.disulfide_range[0] < o.disulfide_range[1]))
+    throw std::runtime_error("--disulfide-range " + std::to_string(o.disulfide_range[0]) + " " +
+                             std::to_string(o.disulfide_range[1]) + ": give MIN MAX in Angstrom with 0 <= MIN < MAX");
   const Structure heavy = read_structure(o.input);
   const std::string ff = find_force_field(o.force_field);
   const ResidueDatabase db = ResidueDatabase::load(ff);
   BuildOptions options;
   options.n_terminus = o.n_terminus;
   options.c_terminus = o.c_terminus;
+  options.disulfide_min = o.disulfide_range[0];
+  options.disulfide_max = o.disulfide_range[1];
   AllAtomSystem system = build_all_atom_system(heavy, db, options);
   const bool boxed = system.box.periodic;
   const Vec3 moved_by = boxed ? Vec3::Zero() : put_in_a_box(system, o.margin);
@@ -306,6 +312,11 @@ Runner add_build_command(CLI::App &app)
   sub->add_option("--n-terminus", o->n_terminus, "N terminus (.tdb entry, e.g. NH3+, NH2); default: the protein's charged one");
   sub->add_option("--c-terminus", o->c_terminus, "C terminus (.tdb entry, e.g. COO-, COOH); default: the charged one");
   sub->add_option("--box-margin", o->margin, "Angstrom around a structure that has no box")->capture_default_str();
+  sub->add_option("--disulfide-range", o->disulfide_range,
+                  "SG-SG distances (A) that make two cysteines a disulfide: pdb2gmx's by default; fix backmap/replica "
+                  "takes 1.5 3.0 for backmapped frames")
+      ->expected(2)
+      ->capture_default_str();
   sub->add_flag("!--no-lammps", o->lammps, "Do not write the LAMMPS files");
   sub->add_flag("!--no-gromacs", o->gromacs, "Do not keep the GROMACS .top/.gro");
   sub->add_flag("--json", o->json, "Print the summary as JSON");

@@ -234,9 +234,27 @@ AllAtomSystem build_all_atom_system(const Structure &heavy, const ResidueDatabas
     start[r] = r == 0 || !linked[r - 1];
     end[r] = r + 1 == n || !linked[r];
   }
+  const AllAtomSystem *same = options.same_as;
+  if (same) {    // the earlier system's residues, in the same order, decide
+    if (same->residues.size() != n)
+      throw BuildError("the structure has " + std::to_string(n) + " residues, the system it should be built as " +
+                       std::to_string(same->residues.size()));
+    for (std::size_t r = 0; r < n; ++r) {
+      const TypedResidue &t = same->residues[r];
+      if (t.name != heavy.residues[r].name || t.chain != heavy.residues[r].chain || t.number != heavy.residues[r].number)
+        throw BuildError(heavy.residues[r].label() + ": the system it should be built as has residue " + t.chain + ":" +
+                         t.name + std::to_string(t.number) + " in its place");
+      start[r] = t.chain_start;
+      end[r] = t.chain_end;
+    }
+  }
   // disulfides: SG-SG pairs within the distance window, each cysteine in one at most
   std::vector<bool> bridged(n);
-  for (std::size_t a = 0; a < n; ++a) {
+  if (same) {
+    system.disulfides = same->disulfides;
+    for (const auto &[a, b] : same->disulfides) bridged[a] = bridged[b] = true;
+  }
+  for (std::size_t a = 0; a < n && !same; ++a) {
     const int sa = upper(heavy.residues[a].name).rfind("CY", 0) == 0 ? heavy.residues[a].find_atom("SG") : -1;
     if (sa < 0 || bridged[a]) continue;
     for (std::size_t b = a + 1; b < n; ++b) {
@@ -264,8 +282,9 @@ AllAtomSystem build_all_atom_system(const Structure &heavy, const ResidueDatabas
     w.out.chain_end = end[r];
     // the GROMACS residue name, then the force field's building block for this position
     std::string name = upper(in.name);
-    if (name == "HIS") name = histidine_state(heavy, r);
+    if (name == "HIS") name = same ? same->residues[r].form : histidine_state(heavy, r);
     if (bridged[r] && name == "CYS") name = "CYS2";
+    w.out.form = name;
     std::string block_name = name;
     bool terminal_blocks = false;
     if (const ResidueNames *rn = db.residue_names(name)) {

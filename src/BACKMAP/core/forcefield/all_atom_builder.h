@@ -28,6 +28,7 @@ struct TypedAtom {
 
 struct TypedResidue {
   std::string name, block, chain;    // input name, building block used (NALA, HSE, CYS2, ...)
+  std::string form;                  // the GROMACS residue name chosen for it (HISE, CYS2, ...)
   int number = 0;
   char insertion = ' ';
   bool chain_start = false, chain_end = false;
@@ -53,6 +54,11 @@ struct BuildOptions {
   // the residue-name table gives terminal building blocks of their own (AMBER's NALA, CALA).
   std::string n_terminus, c_terminus;
   double disulfide_min = 1.8, disulfide_max = 2.2;    // Angstrom, S-S (pdb2gmx: 2.0 +- 10 %)
+  // A system built before from the same residues (an earlier frame of one trajectory): its
+  // chain breaks, histidine states and disulfides are kept instead of being decided again from
+  // these coordinates, which a distorted frame can put outside pdb2gmx's windows, so that every
+  // frame has the same atoms and terms. Null: decided from the coordinates.
+  const AllAtomSystem *same_as = nullptr;
 };
 
 // Heavy atoms in, all atoms out; hydrogens in the input are dropped and rebuilt (as

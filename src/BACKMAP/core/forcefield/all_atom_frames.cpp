@@ -28,7 +28,15 @@ AllAtomFrames::AllAtomFrames(const std::string &force_field)
 
 AllAtomSystem AllAtomFrames::build(const Structure &heavy) const
 {
-  AllAtomSystem system = build_all_atom_system(heavy, database_);
+  // Disulfides: pdb2gmx's window (2.0 A +- 10 %) widened to 1.5-3.0 A, as a backmap places
+  // each SG with the model's error (crambin's three bridges come out 1.7-2.4 A apart), while two
+  // SG that are not bonded touch at about 3.6 A. Once files are written, later frames keep the
+  // first one's chain breaks, histidine states and disulfides: the system's topology is fixed.
+  BuildOptions options;
+  options.disulfide_min = 1.5;
+  options.disulfide_max = 3.0;
+  options.same_as = first_ ? &*first_ : nullptr;
+  AllAtomSystem system = build_all_atom_system(heavy, database_, options);
   if (!atoms_) return system;
   // the files' atoms, in their order: a disulfide or a terminus that changed would change them
   const auto &known = atoms_->residues;
@@ -68,6 +76,7 @@ LammpsSystemFiles AllAtomFrames::write_files(const AllAtomSystem &system, const 
   const Structure atoms = system.structure();
   LammpsSystemFiles files = write_lammps_system(t, atoms, prefix, options);
   atoms_ = atoms;
+  first_ = system;
   return files;
 }
 

@@ -51,6 +51,7 @@ class AllAtomFrames {
   std::string folder_;
   ResidueDatabase database_;
   std::optional<Structure> atoms_;
+  std::optional<AllAtomSystem> first_;    // the system whose files were written
 };
 
 }    // namespace BACKMAP
