@@ -35,6 +35,8 @@ PACKAGES=(g++ cmake ninja-build ccache dpkg-dev
           libopenmpi-dev openmpi-bin
           libgromacs-dev gromacs
           python3-prody-tests freesasa python-mdtraj-doc dssp)
+# Debian's gmx mdrun (GROMACS-parity tests) stops on a CPU without rdtscp; qemu-user runs it there
+grep -qw rdtscp /proc/cpuinfo 2>/dev/null || PACKAGES+=(qemu-user)
 installed="$(dpkg-query -W -f='${Package} ${Status}\n' "${PACKAGES[@]}" 2>/dev/null || true)"
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -43,12 +43,16 @@ inline int run_in(const std::filesystem::path &dir, const std::string &command)
   return std::system(("cd '" + dir.string() + "' && ( " + command + " ) >> log.txt 2>&1").c_str());
 }
 
-// The GROMACS command: $BACKMAP_GMX where set (e.g. "qemu-x86_64 -cpu max /usr/bin/gmx" on a CPU
-// without the rdtscp instruction, which Debian's mdrun needs), else gmx.
+// The GROMACS command: $BACKMAP_GMX where set; else, on a CPU without the rdtscp instruction
+// (some virtual machines), where Debian's mdrun stops at start, gmx under Debian's qemu-user
+// emulating a CPU that has it (tools/setup.sh installs qemu-user there); else gmx.
 inline std::string gmx_command()
 {
   const char *given = std::getenv("BACKMAP_GMX");
-  return given && *given ? given : "gmx";
+  if (given && *given) return given;
+  return std::system("bash '" BACKMAP_TEST_SCRIPTS_DIR "/gmx_command.sh' > /dev/null 2>&1") == 0
+             ? "qemu-x86_64 -cpu max /usr/bin/gmx"
+             : "gmx";
 }
 
 inline bool have_gmx()

@@ -70,7 +70,7 @@ nstcalcenergy = 1
 nstenergy = 1
 MDP
 { gmx -quiet grompp -f rerun.mdp -c popc.gro -p popc.top -o rerun.tpr -maxwarn 1 &&
-  gmx -quiet mdrun -s rerun.tpr -rerun popc.gro -nt 1 -e ener.edr -g md.log &&
+  $(bash "$(dirname "${BASH_SOURCE[0]}")/../gmx_command.sh") -quiet mdrun -s rerun.tpr -rerun popc.gro -nt 1 -e ener.edr -g md.log &&
   gmx -quiet dump -e ener.edr > energies.txt; } > gromacs.log 2>&1 || { tail -20 gromacs.log; exit 1; }
 cd ..
 
