@@ -71,7 +71,7 @@ TEST(AllAtomFrames, AFrameIsTheBuildersSystemAndLaterFramesKeepItsAtoms)
   Structure shorter = heavy;
   shorter.residues.pop_back();
   expect_error_containing<std::runtime_error>([&] { frames.build(shorter); },
-                                              "the frame has 75 residues with its hydrogens, the all-atom system 76");
+                                              "the frame has 75 residues, the all-atom system built from the first frame 76");
 }
 
 TEST(AllAtomFrames, AForceFieldThatIsNotFoundIsNamed)

@@ -237,12 +237,12 @@ AllAtomSystem build_all_atom_system(const Structure &heavy, const ResidueDatabas
   const AllAtomSystem *same = options.same_as;
   if (same) {    // the earlier system's residues, in the same order, decide
     if (same->residues.size() != n)
-      throw BuildError("the structure has " + std::to_string(n) + " residues, the system it should be built as " +
+      throw BuildError("the frame has " + std::to_string(n) + " residues, the all-atom system built from the first frame " +
                        std::to_string(same->residues.size()));
     for (std::size_t r = 0; r < n; ++r) {
       const TypedResidue &t = same->residues[r];
       if (t.name != heavy.residues[r].name || t.chain != heavy.residues[r].chain || t.number != heavy.residues[r].number)
-        throw BuildError(heavy.residues[r].label() + ": the system it should be built as has residue " + t.chain + ":" +
+        throw BuildError(heavy.residues[r].label() + ": the all-atom system built from the first frame has residue " + t.chain + ":" +
                          t.name + std::to_string(t.number) + " in its place");
       start[r] = t.chain_start;
       end[r] = t.chain_end;
