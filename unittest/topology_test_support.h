@@ -1,5 +1,6 @@
 /* Helpers of the GROMACS topology reader's tests (test_topology_*.cpp): the paths they read,
-   error checks that want PATH:LINE, and small comparisons. */
+   error checks that want PATH:LINE, and small comparisons. The LAMMPS system writer's tests
+   use its paths and error_of too. */
 #pragma once
 
 #include "file_error.h"
