@@ -1,257 +1,33 @@
-/* Tests of the LAMMPS system writer on Martini 3 coarse-grained systems (forcefield layer): a
-   hand-made topology with G96 angles, constraints, [ exclusions ] and charges checked line by line
-   and against GROMACS, the errors for what LAMMPS cannot be given (cholesterol's virtual sites,
-   restricted bending), and 72 POPC from an NMRlipids CHARMM36 frame mapped to Martini 3 beads by
-   `backmap map`, with Martini water and ions, whose per-term energies and forces from LAMMPS
-   (run 0 on our files) must match GROMACS's (mdrun -rerun, Martini 3's reaction-field
-   parameters) within 0.1 %. */
+/* Tests of the LAMMPS system writer on a hand-made Martini 3-like system (forcefield layer): a
+   topology with G96 angles, constraints, [ exclusions ] and charges checked line by line and
+   against GROMACS, restricted bending and a dihedral phase that is not a whole number of degrees
+   against GROMACS, and the errors for what LAMMPS cannot be given (soft constraints, [ pairs ]
+   under reaction field, exclusions that special_bonds cannot say, cholesterol's virtual sites).
+   A real Martini system against GROMACS: test_martini_popc_against_gromacs.cpp. */
 #include "lammps_system_writer.h"
 #include "topology_file.h"
 
-#include "file_error.h"
 #include "gromacs_test_support.h"
+#include "lammps_files_test_support.h"
+#include "martini_gromacs_comparison.h"
 #include "structure_io.h"
 #include "structure.h"
+#include "topology_test_support.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <iostream>
-#include <map>
-#include <regex>
 #include <sstream>
 #include <string>
-#include <unistd.h>
 #include <vector>
-
-#ifndef BACKMAP_BINARY
-#define BACKMAP_BINARY "/work/main/build/bin/backmap"
-#endif
 
 namespace fs = std::filesystem;
 using namespace BACKMAP;
 using namespace BACKMAP::test;
 
 namespace {
-
-const std::string martini_folder = std::string(BACKMAP_SHARED_DATA_DIR) + "/forcefields/martini3";
-const std::string popc_frame = std::string(BACKMAP_SHARED_DATA_DIR) + "/lipids/nmrlipids/POPCpure_popcRUN3.gro.gz";
-
-
-
-std::vector<std::string> lines_of(const std::string &path)
-{
-  std::vector<std::string> lines;
-  std::ifstream in(path);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
-
-// Lines of a LAMMPS input file without their comments, white space squeezed, blank lines left out.
-std::vector<std::string> commands(const std::string &path)
-{
-  std::vector<std::string> out;
-  for (const std::string &line : lines_of(path)) {
-    std::istringstream in(line.substr(0, line.find('#')));
-    std::string squeezed;
-    for (std::string t; in >> t;) squeezed += (squeezed.empty() ? "" : " ") + t;
-    if (!squeezed.empty()) out.push_back(squeezed);
-  }
-  return out;
-}
-
-bool has(const std::vector<std::string> &lines, const std::string &line)
-{
-  return std::find(lines.begin(), lines.end(), line) != lines.end();
-}
-
-template <class F> std::string error_of(F f)
-{
-  try {
-    f();
-  } catch (const FileError &e) {
-    return e.what();
-  }
-  return "(no error)";
-}
-
-
-
-
-
-// One .gro atom line (positions in nm).
-std::string gro_line(int residue, const std::string &residue_name, const std::string &atom, int index, const Vec3 &nm)
-{
-  char line[80];
-  std::snprintf(line, sizeof line, "%5d%-5s%5s%5d%8.3f%8.3f%8.3f\n", residue % 100000, residue_name.c_str(), atom.c_str(),
-                index % 100000, nm.x(), nm.y(), nm.z());
-  return line;
-}
-
-// Martini 3's standard run parameters for a single-point rerun: Verlet, reaction-field with
-// epsilon-r 15 and epsilon-rf infinity, LJ potential-shift, 1.1 nm; no Verlet buffer (the
-// coordinates do not move); continuation so that grompp/mdrun leave constrained input alone.
-const char *martini_mdp = "integrator = md\nnsteps = 0\ncontinuation = yes\ncutoff-scheme = Verlet\npbc = xyz\n"
-                          "coulombtype = reaction-field\nrcoulomb = 1.1\nepsilon_r = 15\nepsilon_rf = 0\n"
-                          "vdwtype = cut-off\nvdw-modifier = Potential-shift-verlet\nrvdw = 1.1\n"
-                          "verlet-buffer-tolerance = -1\nrlist = 1.1\nnstcalcenergy = 1\nnstenergy = 1\nnstfout = 1\n";
-
-// grompp, mdrun -rerun (forces in rerun.trr) and gmx dump of energies and forces; "" or why not.
-std::string run_gromacs(const fs::path &dir)
-{
-  std::ofstream(dir / "rerun.mdp") << martini_mdp;
-  if (run_in(dir, gmx_command() + " grompp -f rerun.mdp -c system.gro -p topol.top -o rerun.tpr -maxwarn 1") != 0 ||
-      run_in(dir, gmx_command() + " mdrun -s rerun.tpr -rerun system.gro -nt 1 -e ener.edr -g md.log -o rerun.trr") != 0 ||
-      run_in(dir, gmx_command() + " dump -e ener.edr > energies.txt") != 0 || run_in(dir, gmx_command() + " dump -f rerun.trr > frames.txt") != 0)
-    return "grompp, mdrun or dump failed, see " + (dir / "log.txt").string();
-  return {};
-}
-
-// gmx dump -e: "   Name   value" lines after the "Component" header, kJ/mol.
-std::map<std::string, double> read_gromacs_energies(const fs::path &path)
-{
-  static const std::regex entry(R"(^\s*(\S.*\S)\s+([-+]?[0-9.]+e[-+][0-9]+)\s*$)");
-  std::map<std::string, double> energies;
-  std::ifstream in(path);
-  bool started = false;
-  std::smatch m;
-  for (std::string line; std::getline(in, line);) {
-    if (line.find("Component") != std::string::npos) started = true;
-    else if (started && std::regex_match(line, m, entry)) energies[m[1]] = std::stod(m[2]);
-  }
-  return energies;
-}
-
-// gmx dump -f: the "f[ i]={fx, fy, fz}" lines, kJ/mol/nm.
-std::vector<Vec3> read_gromacs_forces(const fs::path &path)
-{
-  static const std::regex entry(R"(^\s*f\[\s*\d+\]=\{\s*(\S+),\s*(\S+),\s*(\S+)\})");
-  std::vector<Vec3> forces;
-  std::ifstream in(path);
-  std::smatch m;
-  for (std::string line; std::getline(in, line);)
-    if (std::regex_search(line, m, entry)) forces.emplace_back(std::stod(m[1]), std::stod(m[2]), std::stod(m[3]));
-  return forces;
-}
-
-// A LAMMPS dump custom "id fx fy fz" sorted by id, kcal/mol/A.
-std::vector<Vec3> read_lammps_forces(const fs::path &path)
-{
-  std::vector<Vec3> forces;
-  std::ifstream in(path);
-  bool atoms = false;
-  for (std::string line; std::getline(in, line);) {
-    if (line.rfind("ITEM: ATOMS", 0) == 0) atoms = true;
-    else if (atoms) {
-      std::istringstream words(line);
-      long id;
-      double x, y, z;
-      if (words >> id >> x >> y >> z) forces.emplace_back(x, y, z);
-    }
-  }
-  return forces;
-}
-
-// LAMMPS per-term energies (kcal/mol) of our files at run 0, the pair part split as GROMACS
-// splits it (compute pair per sub-style), and the forces in forces.dump.
-std::map<std::string, double> lammps_energies(const fs::path &dir, const LammpsSystemFiles &files)
-{
-  const bool table = !files.table.empty();
-  std::string input = "include " + files.settings + "\n" + files.read_data_line + "\ninclude " + files.coeffs + "\n";
-  if (table)
-    input += "compute lj all pair lj/cut/coul/cut evdwl\ncompute coul all pair lj/cut/coul/cut ecoul\n"
-             "compute rf all pair table evdwl\n";
-  input += "thermo_style custom step pe ebond eangle edihed eimp evdwl ecoul" + std::string(table ? " c_lj c_coul c_rf" : "") +
-           "\ndump forces all custom 1 forces.dump id fx fy fz\ndump_modify forces sort id format float %.12g\nrun 0\n";
-  for (const char *name : {"pe", "ebond", "eangle", "edihed", "eimp", "evdwl", "ecoul"})
-    input += std::string("print \"ENERGY ") + name + " $(" + name + ":%.12g)\"\n";
-  if (table)
-    input += "print \"ENERGY lj $(c_lj:%.12g)\"\nprint \"ENERGY coulomb_1_r $(c_coul:%.12g)\"\n"
-             "print \"ENERGY rf_rest $(c_rf:%.12g)\"\n";
-  // the bonds that stand for constraints, alone
-  if (!files.constraint_bond_types.empty()) {
-    input += "bond_coeff * 0.0 0.0\n";
-    for (const std::string &line : lines_of(files.coeffs))
-      for (int t : files.constraint_bond_types)
-        if (line.rfind("bond_coeff " + std::to_string(t) + " ", 0) == 0) input += line + "\n";
-    input += "run 0\nprint \"ENERGY constraint_bonds $(ebond:%.12g)\"\n";
-  }
-  return run_lammps(dir, input);
-}
-
-struct Term {
-  std::string name;
-  double gromacs = 0.0, lammps = 0.0;    // kcal/mol
-};
-
-// Prints the table and checks each term: 0.1 % or (near zero) 0.01 kcal/mol.
-void compare_terms(const std::string &title, const std::vector<Term> &terms)
-{
-  std::cout << "[ figures ] " << title << " (kcal/mol)\n";
-  std::printf("[ figures ] %-34s %16s %16s %12s\n", "term", "gromacs", "lammps", "rel.diff");
-  for (const Term &t : terms) {
-    const double difference = t.lammps - t.gromacs;
-    const double relative = difference / std::max(std::abs(t.gromacs), 1e-12);
-    std::printf("[ figures ] %-34s %16.4f %16.4f %12.2e\n", t.name.c_str(), t.gromacs, t.lammps, relative);
-    EXPECT_TRUE(std::abs(difference) <= 0.01 || std::abs(relative) <= 1e-3)
-        << title << " " << t.name << ": GROMACS " << t.gromacs << ", LAMMPS " << t.lammps << " kcal/mol";
-  }
-  std::fflush(stdout);
-}
-
-// GROMACS's energies against LAMMPS's on our files, term by term, and the forces atom by atom.
-void compare_with_gromacs(const fs::path &dir, const LammpsSystemFiles &files, const std::string &title)
-{
-  const std::map<std::string, double> gmx = read_gromacs_energies(dir / "energies.txt");
-  ASSERT_TRUE(gmx.count("Potential")) << "no energies in " << (dir / "energies.txt");
-  const std::map<std::string, double> lmp = lammps_energies(dir, files);
-  ASSERT_TRUE(lmp.count("pe") && (files.table.empty() || lmp.count("rf_rest"))) << "LAMMPS failed, see " << (dir / "lammps.out");
-  const auto g = [&](const std::string &name) { return gmx.count(name) ? gmx.at(name) / 4.184 : 0.0; };
-  const double constraints = lmp.count("constraint_bonds") ? lmp.at("constraint_bonds") : 0.0;
-  const double lj = files.table.empty() ? lmp.at("evdwl") : lmp.at("lj");
-  const double coulomb = files.table.empty() ? lmp.at("ecoul")
-                                             : lmp.at("coulomb_1_r") + lmp.at("rf_rest") + files.coulomb_self_energy;
-  std::vector<Term> terms = {
-      {"Bond", g("Bond"), lmp.at("ebond") - constraints},
-      {"G96Angle + Angle + Restr. Angles", g("G96Angle") + g("Angle") + g("Restr. Angles"), lmp.at("eangle")},
-      {"Proper Dih.", g("Proper Dih.") + g("Periodic Improper Dih."), lmp.at("edihed") + files.dihedral_constant_energy},
-      {"Improper Dih.", g("Improper Dih."), lmp.at("eimp")},
-      {"LJ (SR)", g("LJ (SR)"), lj},
-      {"Coulomb (SR) (reaction-field)", g("Coulomb (SR)"), coulomb},
-      {"Potential", g("Potential"), lmp.at("pe") + files.coulomb_self_energy + files.dihedral_constant_energy - constraints},
-  };
-  compare_terms(title, terms);
-  std::printf("[ figures ] LAMMPS's Coulomb parts: 1/r %.4f, table (k_rf r^2 - c_rf) %.4f, self constant %.4f; "
-              "constraint bonds %.3g\n",
-              lmp.count("coulomb_1_r") ? lmp.at("coulomb_1_r") : lmp.at("ecoul"), lmp.count("rf_rest") ? lmp.at("rf_rest") : 0.0,
-              files.coulomb_self_energy, constraints);
-
-  // forces: GROMACS's kJ/mol/nm / 41.84; single precision and 6 printed digits
-  const std::vector<Vec3> gf = read_gromacs_forces(dir / "frames.txt"), lf = read_lammps_forces(dir / "forces.dump");
-  ASSERT_EQ(gf.size(), lf.size()) << "force counts";
-  double worst = 0, norm = 0;
-  std::size_t worst_atom = 0;
-  for (std::size_t i = 0; i < gf.size(); ++i) {
-    const double d = (lf[i] - gf[i] / 41.84).norm();
-    norm += (gf[i] / 41.84).squaredNorm();
-    if (d > worst) worst = d, worst_atom = i;
-  }
-  const double rms = std::sqrt(norm / std::max<std::size_t>(gf.size(), 1));
-  std::printf("[ figures ] %s forces: %zu atoms, rms %.3f kcal/mol/A, largest difference %.2e (atom %zu) = %.2e of rms\n",
-              title.c_str(), gf.size(), rms, worst, worst_atom + 1, worst / rms);
-  std::fflush(stdout);
-  // constraints pull in LAMMPS (stiff bonds) but not in GROMACS (rerun, no constraining): skip
-  // those systems unless their constraints hold exactly (lammps_energies reports their energy)
-  const bool constraints_hold = files.constraint_bond_types.empty() || std::abs(constraints) < 1e-6;
-  if (constraints_hold) {
-    EXPECT_LT(worst, 1e-3 * rms + 1e-3) << "atom " << worst_atom + 1;
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // A hand-made Martini-like system: a four-bead charged chain with a constraint, G96 angles and an
@@ -519,95 +295,4 @@ TEST(MartiniLammps, ErrorsNameWhatLammpsCannotHave)
     });
     EXPECT_NE(e.find("[ virtual_sites3 ] of molecule CHOL cannot be written for LAMMPS"), std::string::npos) << e;
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// 72 POPC (NMRlipids, CHARMM36) mapped to Martini 3 with `backmap map`, Martini water and ions.
-
-TEST(MartiniAgainstGromacs, Popc72WithWaterAndIons)
-{
-  if (!have_gmx()) GTEST_SKIP() << "gmx is not on PATH";
-  if (!have_lammps()) GTEST_SKIP() << lammps_binary() << " not present";
-  if (!fs::exists(BACKMAP_BINARY) || !fs::exists(popc_frame) || !fs::exists(martini_folder + "/martini_v3.0.0.itp"))
-    GTEST_SKIP() << "backmap, the POPC frame or Martini 3 not present";
-  const fs::path dir = scratch_folder() / "popc";
-  fs::create_directories(dir);
-  ASSERT_EQ(run_in(dir, std::string(BACKMAP_BINARY) + " map " + popc_frame + " -o cg.gro"), 0) << "see " << (dir / "log.txt");
-  const Structure lipids = read_structure((dir / "cg.gro").string());
-  ASSERT_EQ(lipids.residues.size(), 72u);
-
-  // Martini water (4 waters a bead) on a 0.5 nm grid wherever no lipid bead is nearer than
-  // 0.55 nm (the water slab of the bilayer); the first 8 points NA, NA, ... CL
-  const Eigen::Matrix3d &b = lipids.box.vectors;    // orthorhombic: rows a, b, c
-  const Vec3 box(b(0, 0), b(1, 1), b(2, 2));
-  std::vector<Vec3> beads;
-  for (const Residue &r : lipids.residues)
-    for (const Atom &a : r.atoms) beads.push_back(a.position);
-  std::vector<Vec3> points;
-  const int nx = static_cast<int>(box.x() / 5.0), ny = static_cast<int>(box.y() / 5.0), nz = static_cast<int>(box.z() / 5.0);
-  for (int i = 0; i < nx; ++i)
-    for (int j = 0; j < ny; ++j)
-      for (int k = 0; k < nz; ++k) {
-        const Vec3 p((i + 0.5) * box.x() / nx, (j + 0.5) * box.y() / ny, (k + 0.5) * box.z() / nz);
-        bool free = true;
-        for (const Vec3 &q : beads) {
-          Vec3 d = p - q;
-          for (int c = 0; c < 3; ++c) d[c] -= box[c] * std::round(d[c] / box[c]);
-          if (d.squaredNorm() < 5.5 * 5.5) free = false;
-        }
-        if (free) points.push_back(p);
-      }
-  ASSERT_GT(points.size(), 100u) << "the water slab is empty?";
-  const int ions = 4, waters = static_cast<int>(points.size()) - 2 * ions;
-
-  std::ostringstream gro;
-  gro << "72 POPC (Martini 3, backmap map) with " << waters << " W and " << ions << " NA + " << ions << " CL\n"
-      << beads.size() + points.size() << "\n";
-  int index = 0, residue = 0;
-  for (const Residue &r : lipids.residues) {
-    ++residue;
-    for (const Atom &a : r.atoms) gro << gro_line(residue, r.name, a.name, ++index, a.position / 10.0);
-  }
-  for (std::size_t p = 0; p < points.size(); ++p) {
-    const std::size_t w = static_cast<std::size_t>(waters);
-    const bool ion = p >= w;
-    const std::string name = !ion ? "W" : p < w + static_cast<std::size_t>(ions) ? "NA" : "CL";
-    gro << gro_line(++residue, ion ? "ION" : "W", name, ++index, points[(p + 2 * ions) % points.size()] / 10.0);
-  }
-  char box_line[64];
-  std::snprintf(box_line, sizeof box_line, "%10.5f%10.5f%10.5f\n", box.x() / 10, box.y() / 10, box.z() / 10);
-  gro << box_line;
-  write_file(dir / "system.gro", gro.str());
-  std::string top;
-  for (const char *itp : {"martini_v3.0.0.itp", "martini_v3.0.0_phospholipids_v1.itp", "martini_v3.0.0_solvents_v1.itp",
-                          "martini_v3.0.0_ions_v1.itp"})
-    top += "#include \"" + martini_folder + "/" + itp + "\"\n";
-  top += "\n[ system ]\n72 POPC, Martini 3\n\n[ molecules ]\nPOPC 72\nW " + std::to_string(waters) + "\nNA " +
-         std::to_string(ions) + "\nCL " + std::to_string(ions) + "\n";
-  write_file(dir / "topol.top", top);
-
-  const Topology topology = read_topology((dir / "topol.top").string());
-  // backmap map's bead order (potentials/mappings/martini3/popc.yaml) is the POPC moleculetype's
-  const MoleculeType *popc = topology.find_moleculetype("POPC");
-  ASSERT_NE(popc, nullptr);
-  std::string itp_order, mapped_order;
-  for (const TopologyAtom &a : popc->atoms) itp_order += a.atom + " ";
-  for (const Atom &a : lipids.residues.front().atoms) mapped_order += a.name + " ";
-  EXPECT_EQ(mapped_order, itp_order);
-  std::printf("[ figures ] POPC bead order, backmap map and martini_v3.0.0_phospholipids_v1.itp: %s\n", itp_order.c_str());
-
-  const Structure system = read_structure((dir / "system.gro").string());    // the coordinates GROMACS reads, rounded alike
-  LammpsWriterOptions options;
-  options.nonbonded = recommended_nonbonded(topology);
-  EXPECT_EQ(options.nonbonded.scheme, LammpsCutoffScheme::ReactionField);
-  options.source = (dir / "topol.top").string() + ", " + (dir / "system.gro").string();
-  const LammpsSystemFiles files = write_lammps_system(topology, system, (dir / "system").string(), options);
-  EXPECT_EQ(files.special_bonds, "lj/coul 1e-40 1.0 1.0");
-  EXPECT_FALSE(files.table.empty());
-
-  const std::string why = run_gromacs(dir);
-  if (!why.empty()) FAIL() << why;
-  compare_with_gromacs(dir, files,
-                       "72 POPC + " + std::to_string(waters) + " W + " + std::to_string(ions) + " NA + " + std::to_string(ions) + " CL");
-  if (!HasFailure()) fs::remove_all(dir);    // kept for a look when something differs
 }
