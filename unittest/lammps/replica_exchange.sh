@@ -250,10 +250,13 @@ for d in range(3):
 # (c) 1, 2 and 4 ranks
 def same(a, b, what):
     assert sorted(a) == sorted(b), (what, sorted(a), sorted(b))
+    worst = 0.0
     for step in a:
         assert a[step][:2] == b[step][:2], (what, step, a[step], b[step])
         for k in range(2, 7):
+            worst = max(worst, abs(a[step][k] - b[step][k]) / max(1.0, abs(a[step][k])))
             assert abs(a[step][k] - b[step][k]) <= 1e-8 * max(1.0, abs(a[step][k])), (what, step, k, a[step], b[step])
+    print(f"{what}: largest relative difference {worst:.1e}")
 same(exact, thermo("exact2"), "exact, 2 ranks")
 same(thermo("accept1"), thermo("accept2"), "accept_all, 2 ranks")
 same(thermo("accept1"), thermo("accept4"), "accept_all, 4 ranks")
