@@ -68,9 +68,11 @@ print("replica rows (1 rank):", *[" ".join(f"{v:.4f}" for v in r) for r in one],
 # computes, because each rank sums its own atoms' pairs and MPI adds the ranks' parts: the same
 # coordinates give energies that differ in the 14th digit (f_aa[3], the frame as built: 1e-14
 # relative, 2026-12-02), the minimiser and 10 MD steps carry that on. Measured: frames 0 and
-# 20, 1e-13 relative at most on every output; hence 1e-12. The frame of step 40 holds a clash
-# (f_aa[3] 1.5e8 kcal/mol) which the restrained minimiser resolves along a path that the
-# round-off of the force sums bends: 1e-7 relative between 1, 2 and 4 ranks; hence 1e-5.
+# 20, 1e-13 relative at most on every output; hence 1e-12. The CG beads themselves differ by
+# 7e-15 A after 20 and 40 steps on 2 and 4 ranks (the CG run's own pair sums, 2026-12-02), so
+# the frames of steps 20 and 40 are only the same to that. The frame of step 40 holds a clash
+# (f_aa[3] 1.5e8 kcal/mol) which the restrained minimiser resolves along a path that such
+# round-off bends: 1e-7 relative between 1 and 2 ranks; hence 1e-5.
 four = [list(map(float, l.split())) for l in open(sys.argv[3])]
 assert len(four) == 1 and four[0][7] == 1, four
 def same(a, b, limit, what):
