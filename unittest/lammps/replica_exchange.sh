@@ -16,7 +16,7 @@
 #      (exact) the CG run is bit for bit the run without the replica, and the replica's state
 #      before and after each attempt (its own write_dump) is the same to the last bit;
 #  (c) 1, 2 and 4 ranks give the same attempts and acceptances, and the same energies and
-#      log densities to round-off; the backmap mu(R) (network, hydrogens, minimisation) is a
+#      log densities to round-off (1e-10 relative); the backmap mu(R) (network, hydrogens, minimisation) is a
 #      function of R alone: with the beads held still, every attempt and every rank count
 #      gives it to the last bit;
 #  (d) a run split by write_restart/read_restart continues the exchange as the whole run does;
@@ -247,13 +247,18 @@ for d in range(3):
     p_after = sum(m[i] * ra[i][7 + d] for i in rb)
     assert abs(p_after - p_before) < 1e-9, (p_before, p_after)
 
-# (c) 1, 2 and 4 ranks
+# (c) 1, 2 and 4 ranks: attempts and swaps exactly; the energies and log densities to 1e-10
+# relative (measured 2.1e-12 at most, 2026-12-02): the replica's energies and its MD between
+# attempts are sums that a domain-decomposed LAMMPS adds rank by rank (doc/src/fix_backmap_replica.rst)
 def same(a, b, what):
     assert sorted(a) == sorted(b), (what, sorted(a), sorted(b))
+    worst = 0.0
     for step in a:
         assert a[step][:2] == b[step][:2], (what, step, a[step], b[step])
         for k in range(2, 7):
-            assert abs(a[step][k] - b[step][k]) <= 1e-8 * max(1.0, abs(a[step][k])), (what, step, k, a[step], b[step])
+            worst = max(worst, abs(a[step][k] - b[step][k]) / max(1.0, abs(a[step][k])))
+            assert abs(a[step][k] - b[step][k]) <= 1e-10 * max(1.0, abs(a[step][k])), (what, step, k, a[step], b[step])
+    print(f"{what}: largest relative difference {worst:.1e}")
 same(exact, thermo("exact2"), "exact, 2 ranks")
 same(thermo("accept1"), thermo("accept2"), "accept_all, 2 ranks")
 same(thermo("accept1"), thermo("accept4"), "accept_all, 4 ranks")

@@ -9,7 +9,8 @@
 #  (b) the resampled velocities: the temperature over the beads (compute temp right after) is
 #      within 4.5 standard deviations of the fix's temperature for 3N-3 degrees of freedom, the
 #      total momentum is what it was, and velocities and temperature are the same on 1, 2 and 4
-#      ranks (drawn by atom ID; to the round-off of the momentum they keep, 1e-15 A/fs);
+#      ranks (drawn by atom ID; to the round-off of the momentum they keep, 1e-15 A/fs), and so
+#      are the positions (to the round-off of the replica's MD, 1e-11 A);
 #  (c) feedback none leaves the CG trajectory bit-identical to a run without the replica.
 # usage: replica_feedback.sh BACKMAP LMP MODEL STRUCTURE WORKDIR
 set -euo pipefail
@@ -169,6 +170,11 @@ for np in (1, 2, 4):
         print(f"{np} rank(s): velocities after the feedback vs 1 rank: max difference {worst:.1e} A/fs")
         assert worst < 1e-15, worst
         assert abs(temperature - thermo("log.seed1")[1][0][1]) <= 1e-12 * temperature
+        # the positions: the replica's last MD step mapped forward, and that MD's force sums
+        # run rank by rank (doc/src/fix_backmap_replica.rst): the same to round-off
+        worst = max(abs(x) for i in cg for x in nearest([velocities[np][i][k] - velocities[1][i][k] for k in range(3)], box))
+        print(f"{np} rank(s): positions after the feedback vs 1 rank: max difference {worst:.1e} A")
+        assert worst < 1e-11, worst    # measured 1.8e-14 A (2026-12-02)
 PY
 
 # (c) feedback none: the CG run is the one without the replica, to the last bit
