@@ -3,6 +3,7 @@
 
 #include "file_error.h"
 #include "mapping_set.h"
+#include "lammps_rigid_frames.h"
 #include "martini_solvation.h"
 #include "structure_io.h"
 #include "topology_file.h"
@@ -75,10 +76,10 @@ Residue as_itp_molecule(const Residue &r, const ItpMolecule &m, const std::strin
 {
   const std::string where = "residue " + residue_text(r) + " (residue " + std::to_string(index + 1) + " of " +
                             std::to_string(residues) + ", Martini molecule " + m.name + ", " + file_line(m.file, m.line) + ")";
-  if (!m.virtual_sites.empty())
-    fail_at(input, 0, where + ": its [ " + m.virtual_sites + " ] (virtual sites) cannot be written for LAMMPS, which has "
-                      "no virtual sites here; cg-system does not write this molecule" +
-                      (m.name == "CHOL" ? std::string(" (Martini 3 cholesterol)") : std::string()));
+  // virtual_sites3 on constrained frames become rigid bodies; the LAMMPS writer refuses the rest
+  // naming the itp's line
+  if (!m.virtual_sites.empty() && m.virtual_sites != "virtual_sites3" && m.virtual_sites != "virtual_sitesn")
+    fail_at(input, 0, where + ": its [ " + m.virtual_sites + " ] cannot be written for LAMMPS; cg-system does not write this molecule");
   if (m.residue_numbers.size() > 1)
     fail_at(input, 0, where + ": the molecule spans " + std::to_string(m.residue_numbers.size()) +
                       " residues; cg-system writes one-residue molecules (lipids, solvent, ions)");
@@ -86,7 +87,10 @@ Residue as_itp_molecule(const Residue &r, const ItpMolecule &m, const std::strin
   std::sort(have.begin(), have.end());
   std::sort(want.begin(), want.end());
   if (have != want || std::adjacent_find(want.begin(), want.end()) != want.end())
-    fail_at(input, 0, where + ": beads " + joined(bead_names(r)) + " are not the itp's " + joined(m.atoms));
+    fail_at(input, 0, where + ": beads " + joined(bead_names(r)) + " are not the itp's " + joined(m.atoms) +
+                      (m.name == "CHOL" && have.size() + 1 == want.size()
+                           ? " (the martini3 mapping's cholesterol is the older 8-bead model; Martini 3 CHOL has R6 too)"
+                           : ""));
   Residue out = r.without_atoms();
   out.name = m.residues.front();
   out.chain.clear();
@@ -152,6 +156,21 @@ void name_beads_for_fix_backmap(const std::string &data, const Structure &system
   if (next != beads.size())
     fail_at(data, 0, std::to_string(next) + " atom lines, the system has " + std::to_string(beads.size()) + " beads");
   write_atomically(data, [&](std::ostream &os) { os << out.str(); });
+}
+
+// The structure with its constrained frames and virtual sites placed (lammps_rigid_frames.h).
+Structure with_rigid_frames_placed(const Structure &structure, const Topology &topology)
+{
+  if (!has_built_virtual_sites(topology)) return structure;
+  std::vector<Vec3> positions;
+  for (const Residue &r : structure.residues)
+    for (const Atom &a : r.atoms) positions.push_back(a.position);
+  place_rigid_frames(topology, positions);
+  Structure placed = structure;
+  std::size_t next = 0;
+  for (Residue &r : placed.residues)
+    for (Atom &a : r.atoms) a.position = positions[next++];
+  return placed;
 }
 
 }    // namespace
@@ -242,10 +261,11 @@ MartiniSystemFiles write_martini_system(const MartiniSystem &system, const std::
     os << "\n[ system ]\n" << system.structure.title << "\n\n[ molecules ]\n";
     for (const MartiniMoleculeRun &run : system.molecules) os << run.name << " " << run.count << "\n";
   });
-  write_gro(system.structure, files.gro);
-
-  // LAMMPS's files from what GROMACS would read: the .top, and the coordinates rounded as in the .gro
+  // LAMMPS's files from what GROMACS would read: the .top, and the coordinates rounded as in the .gro;
+  // constrained frames that build virtual sites (cholesterol) put on their constraints and the
+  // sites where GROMACS builds them first, in both
   const Topology topology = read_topology(files.top);
+  write_gro(with_rigid_frames_placed(system.structure, topology), files.gro);
   const Structure rounded = read_structure(files.gro);
   LammpsWriterOptions lo;
   lo.nonbonded = martini_nonbonded();

@@ -1,0 +1,234 @@
+/* BACKMAP core, forcefield layer: virtual sites on rigid frames as LAMMPS rigid bodies (see lammps_rigid_frames.h). */
+#include "lammps_rigid_frames.h"
+
+#include "parameter_lookup.h"
+#include "rigid_frame_fit.h"
+#include "virtual_site_frames.h"
+
+#include "file_error.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <stdexcept>
+
+namespace BACKMAP {
+
+namespace {
+
+constexpr double angstrom_per_nm = 10.0;
+
+// A molecule type's rigid frame that builds sites: its constraints, atoms and sites.
+struct RigidFrame {
+  std::vector<DistanceConstraint> constraints;    // nm, 0-based atoms
+  std::vector<const BondedTerm *> constraint_terms;
+  std::vector<int> atoms;                         // 0-based, the frame's
+  std::vector<const BondedTerm *> sites;          // its [ virtual_sites3 ] lines
+};
+
+std::string atom_text(const MoleculeType &m, int atom)    // atom 1-based
+{
+  const TopologyAtom &a = m.atoms[static_cast<std::size_t>(atom - 1)];
+  return std::to_string(atom) + " (" + a.atom + ")";
+}
+
+std::string site_text(const MoleculeType &m, const BondedTerm &v)
+{
+  return "virtual site " + atom_text(m, v.atoms[0]) + " of molecule " + m.name + " (virtual_sites3 " +
+         virtual_site3_name(v.function) + " from atoms " + atom_text(m, v.atoms[1]) + ", " + atom_text(m, v.atoms[2]) + ", " +
+         atom_text(m, v.atoms[3]) + ")";
+}
+
+// The frame of molecule type `m`; no atoms where it has no [ virtual_sites3 ]. FileError as in the header.
+RigidFrame rigid_frame_of(const Topology &topology, const MoleculeType &m)
+{
+  for (const char *section : {"virtual_sites1", "virtual_sites2", "virtual_sites4"}) {
+    const std::vector<BondedTerm> *terms = m.terms(section);
+    if (terms && !terms->empty())
+      fail_at(terms->front().path, terms->front().line,
+              std::string("[ ") + section + " ] of molecule " + m.name +
+                  " cannot be written for LAMMPS: only [ virtual_sites3 ] sites on a rigid frame of [ constraints ] "
+                  "(as rigid bodies) and [ virtual_sitesn ] centres are");
+  }
+  RigidFrame frame;
+  if (m.virtual_sites3.empty()) return frame;
+  const int n = static_cast<int>(m.atoms.size());
+  std::set<int> site_atoms;
+  for (const BondedTerm &v : m.virtual_sites3) {
+    for (int a : v.atoms)
+      if (a < 1 || a > n) fail_at(v.path, v.line, "atom " + std::to_string(a) + " is not an atom of molecule " + m.name);
+    if (virtual_site3_parameter_count(v.function) == 0)
+      fail_at(v.path, v.line, "[ virtual_sites3 ] function " + std::to_string(v.function) + " of molecule " + m.name +
+                                  " is not one of 1 (3), 2 (3fd), 3 (3fad), 4 (3out)");
+    if (static_cast<int>(v.parameters.size()) != virtual_site3_parameter_count(v.function))
+      fail_at(v.path, v.line, site_text(m, v) + " needs " + std::to_string(virtual_site3_parameter_count(v.function)) +
+                                  " parameters on its line, not " + std::to_string(v.parameters.size()));
+    if (!site_atoms.insert(v.atoms[0]).second) fail_at(v.path, v.line, site_text(m, v) + " is built twice");
+    const TopologyAtom &site = m.atoms[static_cast<std::size_t>(v.atoms[0] - 1)];
+    if (site.mass != 0)
+      fail_at(site.path, site.line, site_text(m, v) + " has mass " + std::to_string(site.mass) + ": a virtual site has none");
+  }
+  const ParameterLookup lookup(topology);
+  for (const ResolvedTerm &r : lookup.resolve_all(m, "constraints")) {
+    if (r.term->function != 1 || r.parameters.empty())
+      fail_at(r.term->path, r.term->line, "constraint of molecule " + m.name + " without a length (function 1 only)");
+    frame.constraints.push_back({r.term->atoms[0] - 1, r.term->atoms[1] - 1, r.parameters[0]});
+    frame.constraint_terms.push_back(r.term);
+  }
+  const std::vector<ConstrainedGroup> groups = constrained_groups(n, frame.constraints);
+  const ConstrainedGroup *chosen = nullptr;
+  for (const BondedTerm &v : m.virtual_sites3) {
+    for (int k = 1; k <= 3; ++k)
+      if (site_atoms.count(v.atoms[static_cast<std::size_t>(k)]))
+        fail_at(v.path, v.line, site_text(m, v) + " is built from another virtual site: LAMMPS gets sites only as members of "
+                                                  "the rigid frame of the atoms they are built from");
+    for (const BondedTerm *c : frame.constraint_terms)
+      if (c->atoms[0] == v.atoms[0] || c->atoms[1] == v.atoms[0])
+        fail_at(c->path, c->line, "a constraint on " + site_text(m, v));
+    const ConstrainedGroup *group = nullptr;
+    for (const ConstrainedGroup &g : groups)
+      if (std::binary_search(g.atoms.begin(), g.atoms.end(), v.atoms[1] - 1)) group = &g;
+    bool together = group != nullptr;
+    for (int k = 2; k <= 3 && together; ++k)
+      together = std::binary_search(group->atoms.begin(), group->atoms.end(), v.atoms[static_cast<std::size_t>(k)] - 1);
+    if (!together)
+      fail_at(v.path, v.line, site_text(m, v) + ": [ constraints ] do not join its three atoms into one rigid frame, and "
+                                                "LAMMPS gets virtual sites only as members of a rigid body (with -DFLEXIBLE "
+                                                "the constraints are bonds: write the rigid variant)");
+    if (!group->rigid)
+      fail_at(v.path, v.line, site_text(m, v) + ": the constraints joining its atoms do not form a rigid body (atoms " +
+                                  atom_text(m, group->free_pair.first + 1) + " and " + atom_text(m, group->free_pair.second + 1) +
+                                  " of the constrained atoms " + std::to_string(group->atoms.size()) +
+                                  " are not constrained to each other)");
+    if (chosen && chosen != group)
+      fail_at(v.path, v.line, site_text(m, v) + ": molecule " + m.name + " has two rigid frames with virtual sites, and "
+                                                "fix rigid/small molecule makes one body of a molecule");
+    chosen = group;
+    frame.sites.push_back(&v);
+  }
+  frame.atoms = chosen->atoms;
+  // only the frame's constraints belong to it; others stay constraints
+  RigidFrame own = frame;
+  own.constraints.clear();
+  own.constraint_terms.clear();
+  for (std::size_t c = 0; c < frame.constraints.size(); ++c)
+    if (std::binary_search(frame.atoms.begin(), frame.atoms.end(), frame.constraints[c].a)) {
+      own.constraints.push_back(frame.constraints[c]);
+      own.constraint_terms.push_back(frame.constraint_terms[c]);
+    }
+  return own;
+}
+
+Vec3 site_position(const BondedTerm &v, const std::vector<Vec3> &positions, std::size_t offset)    // Angstrom
+{
+  const auto at = [&](int k) { return positions[offset + static_cast<std::size_t>(v.atoms[static_cast<std::size_t>(k)] - 1)] / angstrom_per_nm; };
+  try {
+    return construct_virtual_site3(v.function, v.parameters, at(1), at(2), at(3)) * angstrom_per_nm;
+  } catch (const std::invalid_argument &e) {
+    fail_at(v.path, v.line, e.what());
+  }
+}
+
+// Every copy of every used molecule type with a frame: `visit(m, frame, offset)`.
+template <class Visit>
+void for_each_copy(const Topology &topology, std::size_t positions, Visit visit)
+{
+  std::map<std::string, RigidFrame> frames;
+  std::size_t offset = 0;
+  for (const MoleculeCount &count : topology.molecules) {
+    const MoleculeType *m = topology.find_moleculetype(count.name);
+    if (!m) fail_at(count.path, count.line, "molecule " + count.name + " is not defined");
+    if (!frames.count(m->name)) frames[m->name] = rigid_frame_of(topology, *m);
+    const RigidFrame &frame = frames[m->name];
+    for (int copy = 0; copy < count.count; ++copy, offset += m->atoms.size()) {
+      if (offset + m->atoms.size() > positions) fail_at(count.path, count.line, "fewer positions than the topology has atoms");
+      if (!frame.atoms.empty()) visit(*m, frame, offset);
+    }
+  }
+}
+
+}    // namespace
+
+bool has_built_virtual_sites(const Topology &topology)
+{
+  for (const MoleculeCount &count : topology.molecules) {
+    const MoleculeType *m = topology.find_moleculetype(count.name);
+    if (m && count.count > 0 &&
+        (!m->virtual_sites1.empty() || !m->virtual_sites2.empty() || !m->virtual_sites3.empty() || !m->virtual_sites4.empty()))
+      return true;
+  }
+  return false;
+}
+
+void place_rigid_frames(const Topology &topology, std::vector<Vec3> &positions)
+{
+  for_each_copy(topology, positions.size(), [&](const MoleculeType &m, const RigidFrame &frame, std::size_t offset) {
+    // the frame's atoms on their own, in nm
+    std::vector<Vec3> x;
+    std::vector<double> masses;
+    std::map<int, int> local;
+    for (int a : frame.atoms) {
+      local[a] = static_cast<int>(x.size());
+      x.push_back(positions[offset + static_cast<std::size_t>(a)] / angstrom_per_nm);
+      masses.push_back(m.atoms[static_cast<std::size_t>(a)].mass);
+    }
+    std::vector<DistanceConstraint> constraints;
+    for (const DistanceConstraint &c : frame.constraints) constraints.push_back({local[c.a], local[c.b], c.length});
+    try {
+      fit_to_constraints(x, masses, constraints);
+    } catch (const std::runtime_error &e) {
+      fail_at(frame.constraint_terms.front()->path, frame.constraint_terms.front()->line,
+              "molecule " + m.name + " (its atoms from " + std::to_string(offset + 1) + " in the system): " + e.what());
+    }
+    for (int a : frame.atoms) positions[offset + static_cast<std::size_t>(a)] = x[static_cast<std::size_t>(local[a])] * angstrom_per_nm;
+    for (const BondedTerm *v : frame.sites) positions[offset + static_cast<std::size_t>(v->atoms[0] - 1)] = site_position(*v, positions, offset);
+  });
+}
+
+namespace lammps_writer {
+
+long make_rigid_bodies(Topology &topology, std::vector<Vec3> &positions)
+{
+  long bodies = 0;
+  std::map<std::string, RigidFrame> frames;
+  for_each_copy(topology, positions.size(), [&](const MoleculeType &m, const RigidFrame &frame, std::size_t offset) {
+    ++bodies;
+    frames.emplace(m.name, frame);
+    for (const BondedTerm *v : frame.sites) positions[offset + static_cast<std::size_t>(v->atoms[0] - 1)] = site_position(*v, positions, offset);
+  });
+  // the types, once (the frames point into them: copy what is needed first)
+  for (auto &[name, frame] : frames) {
+    MoleculeType *m = nullptr;
+    for (MoleculeType &t : topology.moleculetypes)
+      if (t.name == name) m = &t;
+    std::vector<BondedTerm> sites;
+    for (const BondedTerm *v : frame.sites) sites.push_back(*v);
+    std::set<const BondedTerm *> own(frame.constraint_terms.begin(), frame.constraint_terms.end());
+    std::vector<BondedTerm> kept;
+    for (const BondedTerm &c : m->constraints) {
+      if (!own.count(&c)) {
+        kept.push_back(c);
+        continue;
+      }
+      BondedTerm connection = c;    // bonds function 5: no energy, and the exclusions of a chemical bond
+      connection.function = 5;
+      connection.parameters.clear();
+      m->bonds.push_back(connection);
+    }
+    m->constraints = kept;
+    for (const BondedTerm &v : sites) {
+      TopologyAtom &site = m->atoms[static_cast<std::size_t>(v.atoms[0] - 1)];
+      site.mass = rigid_site_mass;
+      site.mass_given = true;
+      for (int k = 1; k <= 3; ++k) m->atoms[static_cast<std::size_t>(v.atoms[static_cast<std::size_t>(k)] - 1)].mass -= rigid_site_mass / 3;
+    }
+    for (int a : frame.atoms) m->atoms[static_cast<std::size_t>(a)].rigid_body = true;
+    for (const BondedTerm &v : sites) m->atoms[static_cast<std::size_t>(v.atoms[0] - 1)].rigid_body = true;
+    m->virtual_sites3.clear();
+  }
+  return bodies;
+}
+
+}    // namespace lammps_writer
+
+}    // namespace BACKMAP
