@@ -1,7 +1,7 @@
 /* Tests of the LAMMPS system writer on Martini 3 coarse-grained systems (forcefield layer): a
    hand-made topology with G96 angles, constraints, [ exclusions ] and charges checked line by line
-   and against GROMACS, the errors for what LAMMPS cannot be given (cholesterol's virtual sites,
-   restricted bending), and 72 POPC from an NMRlipids CHARMM36 frame mapped to Martini 3 beads by
+   and against GROMACS, the errors for what LAMMPS cannot be given (cholesterol's virtual sites on
+   bonds rather than constraints, restricted bending), and 72 POPC from an NMRlipids CHARMM36 frame mapped to Martini 3 beads by
    `backmap map`, with Martini water and ions, whose per-term energies and forces from LAMMPS
    (run 0 on our files) must match GROMACS's (mdrun -rerun, Martini 3's reaction-field
    parameters) within 0.1 %. */
@@ -505,9 +505,10 @@ TEST(MartiniLammps, ErrorsNameWhatLammpsCannotHave)
             std::string::npos)
       << error_of([&] { write(nrexcl, martini_nonbonded()); });
 
-  // Martini 3 cholesterol: five virtual sites (virtual_sites3 function 4, "3out") on a rigid
-  // constrained triangle; this LAMMPS has neither virtual sites nor fix rigid/shake.
-  const std::string chol = write_file(dir / "chol.top", "#include \"" + martini_folder + "/martini_v3.0.0.itp\"\n#include \"" +
+  // Martini 3 cholesterol's -DFLEXIBLE variant: its triangle held by bonds, not constraints, so
+  // its five virtual sites (virtual_sites3 "3out") sit on no rigid frame; the rigid variant is
+  // written as rigid bodies (test_rigid_frames.cpp, tools/cg_system_cholesterol.sh)
+  const std::string chol = write_file(dir / "chol.top", "#define FLEXIBLE\n#include \"" + martini_folder + "/martini_v3.0.0.itp\"\n#include \"" +
                                                             martini_folder + "/martini_v3.0.0_sterols_v1.itp\"\n"
                                                             "[ system ]\nCHOL\n\n[ molecules ]\nCHOL 1\n");
   if (fs::exists(martini_folder + "/martini_v3.0.0_sterols_v1.itp")) {
@@ -517,7 +518,8 @@ TEST(MartiniLammps, ErrorsNameWhatLammpsCannotHave)
       write_lammps_system(read_topology(chol), std::vector<Vec3>(9, Vec3(1, 1, 1)), Box::orthorhombic(50, 50, 50),
                           (dir / "chol").string(), options);
     });
-    EXPECT_NE(e.find("[ virtual_sites3 ] of molecule CHOL cannot be written for LAMMPS"), std::string::npos) << e;
+    EXPECT_NE(e.find("martini_v3.0.0_sterols_v1.itp:66: virtual site 1 (ROH) of molecule CHOL"), std::string::npos) << e;
+    EXPECT_NE(e.find("do not join its three atoms into one rigid frame"), std::string::npos) << e;
   }
 }
 
