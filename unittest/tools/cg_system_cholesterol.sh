@@ -3,12 +3,12 @@
 # triangle, an improper with xi0 = -70) in LAMMPS as rigid bodies. An NMRlipids CHARMM36 bilayer,
 # POPC + 20 % cholesterol, is mapped by `backmap map`; the mapping's cholesterol is the older
 # 8-bead model, so each gets a ninth bead R6 (anywhere: it is a site, built by the tools) before
-# `backmap cg-system --solvate` writes the GROMACS and LAMMPS files. Checked against GROMACS
-# itself (grompp + mdrun -nsteps 0, which builds the sites; -rerun does not): the energies term by
-# term, every bead's position (the sites where GROMACS builds them), the forces on free beads and
-# the total force and torque on each body. Then LAMMPS relaxes the mapped bilayer (minimisation
-# with the bodies held, Langevin at 5, 10, 20 fs) and runs 2000 NVE steps of 20 fs with fix
-# rigid/small, whose total-energy drift must stay small.
+# `backmap cg-system --solvate` writes the GROMACS and LAMMPS files. LAMMPS relaxes the mapped
+# bilayer (minimisation with the bodies held, Langevin at 2 to 20 fs) and runs 2000 NVE steps of
+# 20 fs with fix rigid/small, whose total-energy drift must stay small; its final state is then
+# checked against GROMACS itself (grompp + mdrun -nsteps 0 on the same .top and those positions;
+# mdrun builds the sites, -rerun does not): the energies term by term, the sites the bodies carry
+# against where GROMACS builds them, the forces on free beads and each body's total force and torque.
 # usage: cg_system_cholesterol.sh BACKMAP LMP SHARED_DATA WORKDIR
 set -euo pipefail
 backmap="$1"; lmp="$2"; shared="$3"; work="$4"
@@ -46,7 +46,9 @@ open(dst, "w").write("\n".join(out) + "\n")
 PY
 "$backmap" cg-system cg.gro -o sys/bilayer --martini-dir "$martini" --solvate --json > summary.json
 
-# LAMMPS: run 0 (energies, positions, forces), then the relaxation and NVE
+# LAMMPS: the relaxation a mapped bilayer needs (minimisation with the bodies held still, then
+# Langevin dynamics at 2, 5, 10 and 20 fs), 2000 NVE steps of 20 fs, and the energies, positions
+# and forces of the final state
 cat > in.check <<'LMP'
 include         sys/bilayer.settings
 read_data       sys/bilayer.data
@@ -54,44 +56,60 @@ include         sys/bilayer.coeffs
 compute         lj all pair lj/cut/coul/cut evdwl
 compute         coul all pair lj/cut/coul/cut ecoul
 compute         rf all pair table evdwl
-thermo_style    custom step pe ebond eangle edihed eimp c_lj c_coul c_rf
-thermo_modify   norm no
-run             0
-print           "ENERGY pe $(pe:%.10g) ebond $(ebond:%.10g) eangle $(eangle:%.10g) edihed $(edihed:%.10g) eimp $(eimp:%.10g) lj $(c_lj:%.10g) coul $(c_coul:%.10g) rf $(c_rf:%.10g)"
-write_dump      all custom start.dump id mol x y z fx fy fz modify sort id format float %.12g
-# relaxation of a mapped bilayer: minimise with the bodies held, then Langevin at growing steps
 neighbor        3.0 bin
 neigh_modify    delay 0 every 1 check yes
 fix             hold rigid_bodies setforce 0.0 0.0 0.0
 min_modify      norm max
-minimize        1.0e-4 1.0e-6 500 5000
+minimize        1.0e-4 1.0e-6 1000 10000
 unfix           hold
 reset_timestep  0
 velocity        all create 310.0 4928459 dist gaussian
-fix             rigid rigid_bodies rigid/small molecule langevin 310.0 310.0 200.0 7391
+fix             rigid rigid_bodies rigid/small molecule langevin 310.0 310.0 100.0 7391
 fix             free free_beads nve
-fix             bath free_beads langevin 310.0 310.0 200.0 6151
+fix             bath free_beads langevin 310.0 310.0 100.0 6151
 thermo_style    custom step temp pe etotal
 thermo          100
+timestep        2.0
+run             300
 timestep        5.0
-run             400
+run             300
 timestep        10.0
-run             400
+run             300
 timestep        20.0
-run             600
+run             500
 unfix           bath
 unfix           rigid
 fix             rigid rigid_bodies rigid/small molecule
 reset_timestep  0
 thermo          20
-thermo_style    custom step temp pe etotal
 thermo_modify   format float %.8f
 run             2000
-print           "AFTER temp $(temp:%.6g) atoms $(atoms)"
+thermo_style    custom step pe ebond eangle edihed eimp c_lj c_coul c_rf
+run             0
+print           "ENERGY pe $(pe:%.10g) ebond $(ebond:%.10g) eangle $(eangle:%.10g) edihed $(edihed:%.10g) eimp $(eimp:%.10g) lj $(c_lj:%.10g) coul $(c_coul:%.10g) rf $(c_rf:%.10g)"
+write_dump      all custom final.dump id mol xu yu zu fx fy fz modify sort id format float %.12g
 LMP
 "$lmp" -in in.check -log lammps.log -screen none > lammps.out 2>&1 || { tail -20 lammps.log; exit 1; }
 
-# GROMACS: grompp and mdrun -nsteps 0 from the same .top/.gro (Martini 3's run parameters)
+# GROMACS: the same .top with LAMMPS's final positions (a .g96: nm to 1e-9), grompp and
+# mdrun -nsteps 0 (Martini 3's run parameters)
+python3 - sys/bilayer.gro final.dump sys/final.g96 <<'PY'
+import sys
+gro, dump, out = sys.argv[1:]
+lines = open(gro).read().splitlines()
+n = int(lines[1])
+rows, on = [], False
+for line in open(dump):
+    if line.startswith("ITEM: ATOMS"): on = True; continue
+    if on: rows.append(line.split())
+assert len(rows) == n, (len(rows), n)
+with open(out, "w") as f:
+    f.write("TITLE\nLAMMPS's final state (backmap cg_system_cholesterol test)\nEND\nPOSITION\n")
+    for i, (line, row) in enumerate(zip(lines[2:2 + n], rows)):
+        x = [float(v) / 10.0 for v in row[2:5]]
+        f.write("%5d %-5s %-5s%7d%15.9f%15.9f%15.9f\n" % (int(line[:5]), line[5:10].strip(), line[10:15].strip(), i + 1, *x))
+    f.write("END\nBOX\n%15.9f%15.9f%15.9f\nEND\n" % tuple(float(v) for v in lines[2 + n].split()[:3]))
+PY
 cd sys
 cat > zero.mdp <<'MDP'
 integrator = md
@@ -113,16 +131,15 @@ nstenergy = 1
 nstxout = 1
 nstfout = 1
 MDP
-{ gmx -quiet grompp -f zero.mdp -c bilayer.gro -p bilayer.top -o zero.tpr -maxwarn 1 &&
+{ gmx -quiet grompp -f zero.mdp -c final.g96 -p bilayer.top -o zero.tpr -maxwarn 1 &&
   $(bash "$here/../gmx_command.sh") -quiet mdrun -s zero.tpr -nt 1 -e ener.edr -g md.log -o zero.trr -c confout.gro &&
   gmx -quiet dump -e ener.edr > energies.txt && gmx -quiet dump -f zero.trr > frame.txt; } > gromacs.log 2>&1 ||
   { tail -20 gromacs.log; exit 1; }
 cd ..
 
-python3 - summary.json lammps.log sys/energies.txt start.dump sys/frame.txt <<'PY'
-import json, re, sys
-import numpy as np
-summary, log, energies, dump, frame = sys.argv[1:]
+python3 - summary.json lammps.log sys/energies.txt final.dump sys/frame.txt sys/bilayer.gro <<'PY'
+import json, math, re, sys
+summary, log, energies, dump, frame, gro = sys.argv[1:]
 j = json.load(open(summary))
 molecules = {m["name"]: m["count"] for m in j["molecules"]}
 assert molecules["POPC"] == 100 and molecules["CHOL"] == 24 and j["rigid_bodies"] == 24, (molecules, j.get("rigid_bodies"))
@@ -137,86 +154,86 @@ for line in open(energies):
         if e: gmx[e.group(1)] = float(e.group(2)) / 4.184
 g = lambda name: gmx.get(name, 0.0)
 self_energy = j["coulomb_self_energy_kcal_mol"]
-# (name, GROMACS, LAMMPS, relative bound)
+# (name, GROMACS, LAMMPS, relative bound; the issue asks for 5e-3)
 terms = [("Bond", g("Bond"), lmp["ebond"], 1e-4),
-         ("G96Angle + Angle", g("G96Angle") + g("Angle"), lmp["eangle"], 1e-5),
-         ("Improper Dih.", g("Improper Dih."), lmp["edihed"] + lmp["eimp"], 1e-5),
-         ("LJ (SR)", g("LJ (SR)"), lmp["lj"], 1e-5),
-         ("Coulomb (SR)", g("Coulomb (SR)"), lmp["coul"] + lmp["rf"] + self_energy, 5e-5),
-         ("Potential", g("Potential"), lmp["pe"] + self_energy, 1e-5)]
+         ("G96Angle + Angle", g("G96Angle") + g("Angle"), lmp["eangle"], 1e-4),
+         ("Improper Dih.", g("Improper Dih."), lmp["edihed"] + lmp["eimp"], 1e-4),
+         ("LJ (SR)", g("LJ (SR)"), lmp["lj"], 1e-4),
+         ("Coulomb (SR)", g("Coulomb (SR)"), lmp["coul"] + lmp["rf"] + self_energy, 1e-4),
+         ("Potential", g("Potential"), lmp["pe"] + self_energy, 1e-4)]
 print(f'{"term":<18} {"gromacs":>16} {"lammps":>16} {"relative":>10}  (kcal/mol)')
 bad = []
 for name, a, b, bound in terms:
     rel = (b - a) / abs(a)
-    print(f"{name:<18} {a:16.4f} {b:16.4f} {rel:10.2e}  (bound {bound:g}, the issue's 5e-3)")
+    print(f"{name:<18} {a:16.4f} {b:16.4f} {rel:10.2e}  (bound {bound:g})")
     if not abs(rel) <= bound: bad.append(name)
-assert abs(g("Improper Dih.")) > 1.0, "no cholesterol improper energy in GROMACS"
+assert abs(g("Improper Dih.")) > 0.1, "no cholesterol improper energy in GROMACS"
 assert not bad, "LAMMPS differs from GROMACS in " + ", ".join(bad)
 
-# positions and forces of GROMACS's frame 0 (nm, kJ/mol/nm) against LAMMPS's run 0 (A, kcal/mol/A)
-def trr_block(name):
+# GROMACS's frame 0 (nm, kJ/mol/nm; the sites built by mdrun) against LAMMPS (A, kcal/mol/A)
+def trr_block(name, scale):
     rows, on = [], False
     for line in open(frame):
         if re.match(r"^\s+%s \(\d+x3\):" % name, line): on = True; continue
         if on:
             m = re.match(r"^\s+%s\[\s*\d+\]=\{([^}]*)\}" % name, line)
             if not m: break
-            rows.append([float(v) for v in m.group(1).split(",")])
-    return np.array(rows)
-gx, gf = trr_block("x") * 10.0, trr_block("f") / 41.84
-rows = []
-on = False
+            rows.append([float(v) * scale for v in m.group(1).split(",")])
+    return rows
+gx, gf = trr_block("x", 10.0), trr_block("f", 1 / 41.84)
+rows, on = [], False
 for line in open(dump):
     if line.startswith("ITEM: ATOMS"): on = True; continue
     if on: rows.append([float(v) for v in line.split()])
-d = np.array(rows)
-mol, lx, lf = d[:, 1].astype(int), d[:, 2:5], d[:, 5:8]
-assert len(lx) == len(gx) == j["beads"], (len(lx), len(gx), j["beads"])
-box = np.array([float(v) for v in open("sys/bilayer.gro").read().splitlines()[-1].split()[:3]]) * 10.0
-dx = lx - gx
-dx -= box * np.round(dx / box)
-# every bead of every cholesterol (sites included) where GROMACS builds it
-chol = np.zeros(len(lx), bool)
-names = [l[10:15].strip() for l in open("sys/bilayer.gro").read().splitlines()[2:2 + j["beads"]]]
-resn = [l[5:10].strip() for l in open("sys/bilayer.gro").read().splitlines()[2:2 + j["beads"]]]
-chol = np.array([r == "CHOL" for r in resn])
-sites = np.array([r == "CHOL" and n in ("ROH", "R3", "R4", "R5", "R6") for r, n in zip(resn, names)])
-site_error = np.abs(dx[sites]).max()
-print(f"positions: {sites.sum()} virtual sites within {site_error:.2e} A of GROMACS's, all beads within {np.abs(dx).max():.2e} A")
-assert sites.sum() == 24 * 5 and site_error < 2e-4, site_error
+mol = [int(r[1]) for r in rows]; lx = [r[2:5] for r in rows]; lf = [r[5:8] for r in rows]
+n = j["beads"]
+assert len(lx) == len(gx) == n, (len(lx), len(gx), n)
+atoms = open(gro).read().splitlines()[2:2 + n]
+names = [l[10:15].strip() for l in atoms]; resn = [l[5:10].strip() for l in atoms]
+sites = [i for i in range(n) if resn[i] == "CHOL" and names[i] in ("ROH", "R3", "R4", "R5", "R6")]
+body = [i for i in range(n) if resn[i] == "CHOL" and names[i] != "C2"]
+free = sorted(set(range(n)) - set(body))
+diff = lambda a, b: max(abs(a[k] - b[k]) for k in range(3))
+# GROMACS puts atoms into the box: positions compared to the nearest image
+box = [float(v) * 10.0 for v in open(gro).read().splitlines()[2 + n].split()[:3]]
+image = lambda a, b: max(abs(a[k] - b[k] - box[k] * round((a[k] - b[k]) / box[k])) for k in range(3))
+site_error = max(image(lx[i], gx[i]) for i in sites)
+other_error = max(image(lx[i], gx[i]) for i in range(n) if i not in set(sites))
+print(f"positions: {len(sites)} virtual sites carried by the bodies within {site_error:.2e} A of where GROMACS builds them "
+      f"(other beads {other_error:.2e} A: the .g96's rounding and single precision)")
+assert len(sites) == 24 * 5 and site_error < 5e-4, site_error
 # forces: beads outside the bodies one by one; each body's total force and torque (GROMACS spreads
-# a site's force onto R1, R2, C1 keeping both)
-body = chol & np.array([n != "C2" for n in names])
-free_error = np.abs(lf[~body] - gf[~body]).max()
-scale = np.abs(gf[~body]).max()
-force_errors, torque_errors, torque_scale = [], [], 0.0
-for m in np.unique(mol[body]):
-    members = body & (mol == m)
-    centre = gx[members].mean(axis=0)
-    force_errors.append(np.abs(lf[members].sum(axis=0) - gf[members].sum(axis=0)).max())
-    arm = gx[members] - centre
-    tl, tg = np.cross(arm, lf[members]).sum(axis=0), np.cross(arm, gf[members]).sum(axis=0)
-    torque_errors.append(np.abs(tl - tg).max())
-    torque_scale = max(torque_scale, np.abs(tg).max())
-print(f"forces: free beads within {free_error:.2e} kcal/mol/A (largest {scale:.1f}); bodies' total force within "
-      f"{max(force_errors):.2e}, torque within {max(torque_errors):.2e} kcal/mol (largest {torque_scale:.1f})")
-assert free_error < 1e-3 and max(force_errors) < 1e-3 and max(torque_errors) < 1e-2, (free_error, force_errors, torque_errors)
+# a site's force onto R1, R2, C1, keeping both)
+free_error = max(diff(lf[i], gf[i]) for i in free)
+largest = max(max(abs(v) for v in gf[i]) for i in free)
+cross = lambda a, b: [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]]
+force_error = torque_error = torque_largest = 0.0
+for m in sorted(set(mol[i] for i in body)):
+    members = [i for i in body if mol[i] == m]
+    centre = [sum(lx[i][k] for i in members) / len(members) for k in range(3)]
+    total = lambda f: [sum(f[i][k] for i in members) for k in range(3)]
+    torque = lambda f: [sum(cross([lx[i][k] - centre[k] for k in range(3)], f[i])[c] for i in members) for c in range(3)]
+    force_error = max(force_error, diff(total(lf), total(gf)))
+    tl, tg = torque(lf), torque(gf)
+    torque_error = max(torque_error, diff(tl, tg))
+    torque_largest = max(torque_largest, max(abs(v) for v in tg))
+print(f"forces: free beads within {free_error:.2e} kcal/mol/A (largest component {largest:.1f}); bodies' total force "
+      f"within {force_error:.2e} kcal/mol/A, torque within {torque_error:.2e} kcal/mol (largest {torque_largest:.1f})")
+assert free_error < 1e-2 and force_error < 1e-2 and torque_error < 1e-1, (free_error, force_error, torque_error)
 
-# NVE: the drift of the total energy over the 2000 steps of 20 fs (a straight line through it)
+# NVE: the drift of the total energy over the 2000 steps of 20 fs (least-squares line)
 blocks = re.findall(r"^\s*Step\s+Temp\s+PotEng\s+TotEng\s*\n(.*?)^Loop time", text, re.M | re.S)
-rows = [l.split() for l in blocks[-1].strip().splitlines()]
-steps = np.array([int(r[0]) for r in rows]); etot = np.array([float(r[3]) for r in rows]); temp = np.array([float(r[1]) for r in rows])
-assert steps[-1] == 2000, steps[-1]
-ns = steps * 20e-6
-slope = np.polyfit(ns, etot, 1)[0]
-beads = j["beads"]
+rows = [l.split() for l in blocks[-1].strip().splitlines() if re.match(r"^\s*\d", l)]
+t = [int(r[0]) * 20e-6 for r in rows]; e = [float(r[3]) for r in rows]; temp = [float(r[1]) for r in rows]
+assert int(rows[-1][0]) == 2000, rows[-1]
+tm, em = sum(t) / len(t), sum(e) / len(e)
+slope = sum((a - tm) * (b - em) for a, b in zip(t, e)) / sum((a - tm) ** 2 for a in t)
 kT = 0.0019872043 * 310.0
-per_bead = slope / beads / kT
-spread = etot.max() - etot.min()
-print(f"NVE 2000 x 20 fs: T {temp.mean():.1f} K, drift {slope:.1f} kcal/mol/ns ({per_bead:.4f} kT/bead/ns), "
-      f"total energy within {spread:.2f} kcal/mol")
-assert 250 < temp.mean() < 370, temp.mean()
+per_bead = slope / n / kT
+print(f"NVE 2000 x 20 fs: T {sum(temp) / len(temp):.1f} K, drift {slope:.1f} kcal/mol/ns ({per_bead:.4f} kT/bead/ns), "
+      f"total energy spread {max(e) - min(e):.2f} kcal/mol")
+assert 250 < sum(temp) / len(temp) < 370, temp
 assert abs(per_bead) < 0.05, per_bead
-print(f"cg_system_cholesterol: {beads} beads, {molecules['CHOL']} cholesterols as rigid bodies: LAMMPS equals GROMACS and conserves energy")
+print(f"cg_system_cholesterol: {n} beads, {molecules['CHOL']} cholesterols as rigid bodies: LAMMPS equals GROMACS and conserves energy")
 PY
 echo "cg_system_cholesterol: passed"

@@ -147,6 +147,45 @@ void for_each_copy(const Topology &topology, std::size_t positions, Visit visit)
   }
 }
 
+// One copy's frame on its constraints and its sites built on it, the whole body then turned and
+// moved onto the copy's positions as given (frame atoms and sites: the sites' given places orient
+// the body, e.g. a mapped structure's ring beads).
+void place_frame(const MoleculeType &m, const RigidFrame &frame, std::vector<Vec3> &positions, std::size_t offset)
+{
+  std::vector<Vec3> shape, given;    // nm: the frame's atoms, then its sites
+  std::vector<double> masses;
+  std::map<int, int> local;
+  for (int a : frame.atoms) {
+    local[a] = static_cast<int>(shape.size());
+    shape.push_back(positions[offset + static_cast<std::size_t>(a)] / angstrom_per_nm);
+    masses.push_back(m.atoms[static_cast<std::size_t>(a)].mass);
+  }
+  std::vector<DistanceConstraint> constraints;
+  for (const DistanceConstraint &c : frame.constraints) constraints.push_back({local[c.a], local[c.b], c.length});
+  try {
+    fit_to_constraints(shape, masses, constraints);
+  } catch (const std::runtime_error &e) {
+    fail_at(frame.constraint_terms.front()->path, frame.constraint_terms.front()->line,
+            "molecule " + m.name + " (its atoms from " + std::to_string(offset + 1) + " in the system): " + e.what());
+  }
+  given = shape;
+  for (const BondedTerm *v : frame.sites) {
+    const auto at = [&](int k) { return shape[static_cast<std::size_t>(local[v->atoms[static_cast<std::size_t>(k)] - 1])]; };
+    try {
+      shape.push_back(construct_virtual_site3(v->function, v->parameters, at(1), at(2), at(3)));
+    } catch (const std::invalid_argument &e) {
+      fail_at(v->path, v->line, e.what());
+    }
+  }
+  for (std::size_t i = 0; i < frame.atoms.size(); ++i) given[i] = positions[offset + static_cast<std::size_t>(frame.atoms[i])] / angstrom_per_nm;
+  for (const BondedTerm *v : frame.sites) given.push_back(positions[offset + static_cast<std::size_t>(v->atoms[0] - 1)] / angstrom_per_nm);
+  const std::vector<Vec3> placed = superpose(shape, given);
+  for (std::size_t i = 0; i < frame.atoms.size(); ++i)
+    positions[offset + static_cast<std::size_t>(frame.atoms[i])] = placed[i] * angstrom_per_nm;
+  for (std::size_t s = 0; s < frame.sites.size(); ++s)
+    positions[offset + static_cast<std::size_t>(frame.sites[s]->atoms[0] - 1)] = placed[frame.atoms.size() + s] * angstrom_per_nm;
+}
+
 }    // namespace
 
 bool has_built_virtual_sites(const Topology &topology)
@@ -163,26 +202,17 @@ bool has_built_virtual_sites(const Topology &topology)
 void place_rigid_frames(const Topology &topology, std::vector<Vec3> &positions)
 {
   for_each_copy(topology, positions.size(), [&](const MoleculeType &m, const RigidFrame &frame, std::size_t offset) {
-    // the frame's atoms on their own, in nm
-    std::vector<Vec3> x;
-    std::vector<double> masses;
-    std::map<int, int> local;
-    for (int a : frame.atoms) {
-      local[a] = static_cast<int>(x.size());
-      x.push_back(positions[offset + static_cast<std::size_t>(a)] / angstrom_per_nm);
-      masses.push_back(m.atoms[static_cast<std::size_t>(a)].mass);
-    }
-    std::vector<DistanceConstraint> constraints;
-    for (const DistanceConstraint &c : frame.constraints) constraints.push_back({local[c.a], local[c.b], c.length});
-    try {
-      fit_to_constraints(x, masses, constraints);
-    } catch (const std::runtime_error &e) {
-      fail_at(frame.constraint_terms.front()->path, frame.constraint_terms.front()->line,
-              "molecule " + m.name + " (its atoms from " + std::to_string(offset + 1) + " in the system): " + e.what());
-    }
-    for (int a : frame.atoms) positions[offset + static_cast<std::size_t>(a)] = x[static_cast<std::size_t>(local[a])] * angstrom_per_nm;
-    for (const BondedTerm *v : frame.sites) positions[offset + static_cast<std::size_t>(v->atoms[0] - 1)] = site_position(*v, positions, offset);
+    place_frame(m, frame, positions, offset);
   });
+}
+
+void place_rigid_frame(const Topology &topology, const MoleculeType &m, std::vector<Vec3> &positions)
+{
+  if (positions.size() != m.atoms.size())
+    throw std::invalid_argument("molecule " + m.name + ": " + std::to_string(positions.size()) + " positions for " +
+                                std::to_string(m.atoms.size()) + " atoms");
+  const RigidFrame frame = rigid_frame_of(topology, m);
+  if (!frame.atoms.empty()) place_frame(m, frame, positions, 0);
 }
 
 namespace lammps_writer {

@@ -29,11 +29,15 @@ constexpr double rigid_site_mass = 0.01;
 // Whether any molecule type that [ molecules ] uses has [ virtual_sites1..4 ] terms.
 bool has_built_virtual_sites(const Topology &topology);
 
-// `positions` (Angstrom, one per system atom) with every rigid frame that builds sites moved to
-// meet its constraints exactly (rigid_frame_fit.h) and every site where GROMACS builds it; the
-// topology as it is. For structures that do not meet the constraints yet (mapped from all-atom
-// frames), before GROMACS and LAMMPS get them. The checks and FileErrors above.
+// `positions` (Angstrom, one per system atom) with every rigid frame that builds sites made to
+// meet its constraints exactly (rigid_frame_fit.h), its sites built on it where GROMACS builds
+// them, and this body superposed on the positions as given (its atoms and sites: a mapped
+// structure's beads orient it); the topology as it is. For structures that do not meet the
+// constraints yet (mapped from all-atom frames), before GROMACS and LAMMPS get them, and before
+// water is added around them. The checks and FileErrors above.
 void place_rigid_frames(const Topology &topology, std::vector<Vec3> &positions);
+// The same for one molecule of type `m` (`positions`: its atoms, in order).
+void place_rigid_frame(const Topology &topology, const MoleculeType &m, std::vector<Vec3> &positions);
 
 namespace lammps_writer {
 

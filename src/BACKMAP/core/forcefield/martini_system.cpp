@@ -2,8 +2,8 @@
 #include "martini_system.h"
 
 #include "file_error.h"
-#include "mapping_set.h"
 #include "lammps_rigid_frames.h"
+#include "mapping_set.h"
 #include "martini_solvation.h"
 #include "structure_io.h"
 #include "topology_file.h"
@@ -14,6 +14,8 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <random>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -173,6 +175,46 @@ Structure with_rigid_frames_placed(const Structure &structure, const Topology &t
   return placed;
 }
 
+// The solute's molecules with virtual_sites3 (cholesterol) given their rigid frames and sites
+// before water goes in around them (lammps_rigid_frames.h): the itps read through a small .top of
+// their own, as GROMACS would read them.
+void place_rigid_frames_of_solute(MartiniSystem &system, const std::map<std::string, ItpMolecule> &itp)
+{
+  std::set<std::string> names;
+  for (const MartiniMoleculeRun &run : system.molecules)
+    if (itp.at(run.name).virtual_sites == "virtual_sites3") names.insert(run.name);
+  if (names.empty()) return;
+  const fs::path top = fs::temp_directory_path() / ("backmap_frames_" + std::to_string(std::random_device{}()) + ".top");
+  {
+    std::ofstream os(top);
+    os << "#include \"" << (fs::path(system.folder) / martini_main_itp).string() << "\"\n";
+    std::set<std::string> files;
+    for (const std::string &name : names)
+      if (fs::path(itp.at(name).file).filename() != martini_main_itp && files.insert(itp.at(name).file).second)
+        os << "#include \"" << itp.at(name).file << "\"\n";
+    os << "[ system ]\nframes\n\n[ molecules ]\n";
+    for (const std::string &name : names) os << name << " 1\n";
+  }
+  Topology topology;
+  try {
+    topology = read_topology(top.string());
+  } catch (...) {
+    fs::remove(top);
+    throw;
+  }
+  fs::remove(top);
+  std::size_t residue = 0;
+  for (const MartiniMoleculeRun &run : system.molecules)
+    for (int copy = 0; copy < run.count; ++copy, ++residue) {
+      if (!names.count(run.name)) continue;
+      Residue &r = system.structure.residues[residue];
+      std::vector<Vec3> positions;
+      for (const Atom &a : r.atoms) positions.push_back(a.position);
+      place_rigid_frame(topology, *topology.find_moleculetype(run.name), positions);
+      for (std::size_t a = 0; a < r.atoms.size(); ++a) r.atoms[a].position = positions[a];
+    }
+}
+
 }    // namespace
 
 std::size_t MartiniSystem::ion_beads() const
@@ -221,7 +263,9 @@ MartiniSystem build_martini_system(const Structure &cg, const std::string &input
   }
   system.solute_beads = system.structure.atom_count();
 
-  // water on a lattice, and NA/CL in place of evenly spaced W beads
+  // rigid frames with virtual sites (cholesterol) in place, then water on a lattice around
+  // everything, and NA/CL in place of evenly spaced W beads
+  place_rigid_frames_of_solute(system, itp);
   if (options.solvate) add_water_and_ions(system, itp, options, last_number);
   system.structure.title = (cg.title.empty() ? input : cg.title) + " (Martini 3, backmap cg-system)";
   return system;

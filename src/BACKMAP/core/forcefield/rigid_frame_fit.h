@@ -3,7 +3,8 @@
    a tetrahedron; a chain or a ring of constraints is not rigid), and positions that meet the
    constraints exactly, moved as little as the masses allow (a mapped structure's beads are near
    the frame, not on it): each constraint in turn corrected along its current direction, the two
-   atoms moving inversely to their masses (SHAKE's iteration), until every distance is right. */
+   atoms moving inversely to their masses (SHAKE's iteration), until every distance is right; and
+   a rigid shape superposed on target points (the frame with its sites on the mapped beads). */
 #ifndef BACKMAP_RIGID_FRAME_FIT_H
 #define BACKMAP_RIGID_FRAME_FIT_H
 
@@ -31,6 +32,11 @@ std::vector<ConstrainedGroup> constrained_groups(int atoms, const std::vector<Di
 // as mass 1; the centre of mass stays. std::runtime_error when the iteration does not converge.
 void fit_to_constraints(std::vector<Vec3> &positions, const std::vector<double> &masses,
                         const std::vector<DistanceConstraint> &constraints, double tolerance = 1e-12);
+
+// `body` (a rigid shape, any place) turned and moved onto `target` (the same points, e.g. mapped
+// beads) by the proper rotation and shift with the least squared distance (Kabsch; no mirror
+// image, which would turn a 3out site to the other face of its frame). Returns the moved body.
+std::vector<Vec3> superpose(const std::vector<Vec3> &body, const std::vector<Vec3> &target);
 
 }    // namespace BACKMAP
 
