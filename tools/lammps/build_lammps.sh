@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Build LAMMPS 20220106 (Debian's own source package) with MOLECULE, KOKKOS
+# Build LAMMPS 20220106 (Debian's own source package) with MOLECULE, RIGID and
+# EXTRA-MOLECULE (Martini 3 cholesterol: fix rigid/small, dihedral quadratic), KOKKOS
 # (external Kokkos 3.4, Serial) and our BACKMAP package, linked with LibTorch.
 #
 #   tools/lammps/build_lammps.sh          # result: build/lammps/lmp, build/bin/lmp
