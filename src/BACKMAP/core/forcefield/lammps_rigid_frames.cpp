@@ -39,8 +39,8 @@ std::string site_text(const MoleculeType &m, const BondedTerm &v)
          atom_text(m, v.atoms[3]) + ")";
 }
 
-// The frame of molecule type `m`; no atoms where it has no [ virtual_sites3 ]. FileError as in the header.
-RigidFrame rigid_frame_of(const Topology &topology, const MoleculeType &m)
+// The virtual-site sections LAMMPS gets nothing of.
+void refuse_other_sites(const MoleculeType &m)
 {
   for (const char *section : {"virtual_sites1", "virtual_sites2", "virtual_sites4"}) {
     const std::vector<BondedTerm> *terms = m.terms(section);
@@ -50,73 +50,90 @@ RigidFrame rigid_frame_of(const Topology &topology, const MoleculeType &m)
                   " cannot be written for LAMMPS: only [ virtual_sites3 ] sites on a rigid frame of [ constraints ] "
                   "(as rigid bodies) and [ virtual_sitesn ] centres are");
   }
-  RigidFrame frame;
-  if (m.virtual_sites3.empty()) return frame;
+}
+
+// The [ virtual_sites3 ] lines checked on their own (atoms, function, parameters, massless
+// sites built once); returns the sites (1-based).
+std::set<int> checked_sites(const MoleculeType &m)
+{
   const int n = static_cast<int>(m.atoms.size());
-  std::set<int> site_atoms;
+  std::set<int> sites;
   for (const BondedTerm &v : m.virtual_sites3) {
     for (int a : v.atoms)
       if (a < 1 || a > n) fail_at(v.path, v.line, "atom " + std::to_string(a) + " is not an atom of molecule " + m.name);
-    if (virtual_site3_parameter_count(v.function) == 0)
+    const int count = virtual_site3_parameter_count(v.function);
+    if (count == 0)
       fail_at(v.path, v.line, "[ virtual_sites3 ] function " + std::to_string(v.function) + " of molecule " + m.name +
                                   " is not one of 1 (3), 2 (3fd), 3 (3fad), 4 (3out)");
-    if (static_cast<int>(v.parameters.size()) != virtual_site3_parameter_count(v.function))
-      fail_at(v.path, v.line, site_text(m, v) + " needs " + std::to_string(virtual_site3_parameter_count(v.function)) +
-                                  " parameters on its line, not " + std::to_string(v.parameters.size()));
-    if (!site_atoms.insert(v.atoms[0]).second) fail_at(v.path, v.line, site_text(m, v) + " is built twice");
+    if (static_cast<int>(v.parameters.size()) != count)
+      fail_at(v.path, v.line, site_text(m, v) + " needs " + std::to_string(count) + " parameters on its line, not " +
+                                  std::to_string(v.parameters.size()));
+    if (!sites.insert(v.atoms[0]).second) fail_at(v.path, v.line, site_text(m, v) + " is built twice");
     const TopologyAtom &site = m.atoms[static_cast<std::size_t>(v.atoms[0] - 1)];
     if (site.mass != 0)
       fail_at(site.path, site.line, site_text(m, v) + " has mass " + std::to_string(site.mass) + ": a virtual site has none");
   }
-  const ParameterLookup lookup(topology);
-  for (const ResolvedTerm &r : lookup.resolve_all(m, "constraints")) {
+  return sites;
+}
+
+// The constrained group that holds site `v`'s three atoms rigid; FileError where none does.
+const ConstrainedGroup &frame_of_site(const MoleculeType &m, const BondedTerm &v, const std::vector<ConstrainedGroup> &groups)
+{
+  const auto holds = [&](const ConstrainedGroup &g, int atom) { return std::binary_search(g.atoms.begin(), g.atoms.end(), atom - 1); };
+  const ConstrainedGroup *group = nullptr;
+  for (const ConstrainedGroup &g : groups)
+    if (holds(g, v.atoms[1])) group = &g;
+  if (!group || !holds(*group, v.atoms[2]) || !holds(*group, v.atoms[3]))
+    fail_at(v.path, v.line, site_text(m, v) + ": [ constraints ] do not join its three atoms into one rigid frame, and "
+                                              "LAMMPS gets virtual sites only as members of a rigid body (with -DFLEXIBLE "
+                                              "the constraints are bonds: write the rigid variant)");
+  if (!group->rigid)
+    fail_at(v.path, v.line, site_text(m, v) + ": the constraints joining its atoms do not form a rigid body (atoms " +
+                                atom_text(m, group->free_pair.first + 1) + " and " + atom_text(m, group->free_pair.second + 1) +
+                                " of its " + std::to_string(group->atoms.size()) +
+                                " constrained atoms are not constrained to each other)");
+  return *group;
+}
+
+// The frame of molecule type `m`; no atoms where it has no [ virtual_sites3 ]. FileError as in the header.
+RigidFrame rigid_frame_of(const Topology &topology, const MoleculeType &m)
+{
+  refuse_other_sites(m);
+  RigidFrame frame;
+  if (m.virtual_sites3.empty()) return frame;
+  const std::set<int> sites = checked_sites(m);
+  std::vector<DistanceConstraint> constraints;
+  std::vector<const BondedTerm *> terms;
+  for (const ResolvedTerm &r : ParameterLookup(topology).resolve_all(m, "constraints")) {
     if (r.term->function != 1 || r.parameters.empty())
       fail_at(r.term->path, r.term->line, "constraint of molecule " + m.name + " without a length (function 1 only)");
-    frame.constraints.push_back({r.term->atoms[0] - 1, r.term->atoms[1] - 1, r.parameters[0]});
-    frame.constraint_terms.push_back(r.term);
+    if (sites.count(r.term->atoms[0]) || sites.count(r.term->atoms[1]))
+      fail_at(r.term->path, r.term->line, "a constraint of molecule " + m.name + " on a virtual site");
+    constraints.push_back({r.term->atoms[0] - 1, r.term->atoms[1] - 1, r.parameters[0]});
+    terms.push_back(r.term);
   }
-  const std::vector<ConstrainedGroup> groups = constrained_groups(n, frame.constraints);
+  const std::vector<ConstrainedGroup> groups = constrained_groups(static_cast<int>(m.atoms.size()), constraints);
   const ConstrainedGroup *chosen = nullptr;
   for (const BondedTerm &v : m.virtual_sites3) {
     for (int k = 1; k <= 3; ++k)
-      if (site_atoms.count(v.atoms[static_cast<std::size_t>(k)]))
+      if (sites.count(v.atoms[static_cast<std::size_t>(k)]))
         fail_at(v.path, v.line, site_text(m, v) + " is built from another virtual site: LAMMPS gets sites only as members of "
                                                   "the rigid frame of the atoms they are built from");
-    for (const BondedTerm *c : frame.constraint_terms)
-      if (c->atoms[0] == v.atoms[0] || c->atoms[1] == v.atoms[0])
-        fail_at(c->path, c->line, "a constraint on " + site_text(m, v));
-    const ConstrainedGroup *group = nullptr;
-    for (const ConstrainedGroup &g : groups)
-      if (std::binary_search(g.atoms.begin(), g.atoms.end(), v.atoms[1] - 1)) group = &g;
-    bool together = group != nullptr;
-    for (int k = 2; k <= 3 && together; ++k)
-      together = std::binary_search(group->atoms.begin(), group->atoms.end(), v.atoms[static_cast<std::size_t>(k)] - 1);
-    if (!together)
-      fail_at(v.path, v.line, site_text(m, v) + ": [ constraints ] do not join its three atoms into one rigid frame, and "
-                                                "LAMMPS gets virtual sites only as members of a rigid body (with -DFLEXIBLE "
-                                                "the constraints are bonds: write the rigid variant)");
-    if (!group->rigid)
-      fail_at(v.path, v.line, site_text(m, v) + ": the constraints joining its atoms do not form a rigid body (atoms " +
-                                  atom_text(m, group->free_pair.first + 1) + " and " + atom_text(m, group->free_pair.second + 1) +
-                                  " of the constrained atoms " + std::to_string(group->atoms.size()) +
-                                  " are not constrained to each other)");
-    if (chosen && chosen != group)
+    const ConstrainedGroup &group = frame_of_site(m, v, groups);
+    if (chosen && chosen != &group)
       fail_at(v.path, v.line, site_text(m, v) + ": molecule " + m.name + " has two rigid frames with virtual sites, and "
                                                 "fix rigid/small molecule makes one body of a molecule");
-    chosen = group;
+    chosen = &group;
     frame.sites.push_back(&v);
   }
   frame.atoms = chosen->atoms;
-  // only the frame's constraints belong to it; others stay constraints
-  RigidFrame own = frame;
-  own.constraints.clear();
-  own.constraint_terms.clear();
-  for (std::size_t c = 0; c < frame.constraints.size(); ++c)
-    if (std::binary_search(frame.atoms.begin(), frame.atoms.end(), frame.constraints[c].a)) {
-      own.constraints.push_back(frame.constraints[c]);
-      own.constraint_terms.push_back(frame.constraint_terms[c]);
+  // only the frame's own constraints belong to it; others stay constraints
+  for (std::size_t c = 0; c < constraints.size(); ++c)
+    if (std::binary_search(frame.atoms.begin(), frame.atoms.end(), constraints[c].a)) {
+      frame.constraints.push_back(constraints[c]);
+      frame.constraint_terms.push_back(terms[c]);
     }
-  return own;
+  return frame;
 }
 
 Vec3 site_position(const BondedTerm &v, const std::vector<Vec3> &positions, std::size_t offset)    // Angstrom
