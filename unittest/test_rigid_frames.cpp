@@ -1,7 +1,8 @@
 /* Tests of virtual sites on rigid frames (forcefield layer): GROMACS's four virtual_sites3
    constructions against positions worked out by hand, their rigidity (a rotated and moved frame
    carries its site along), which constrained atoms form a rigid frame, the fit of a frame to its
-   constraints, and the LAMMPS writer's rigid bodies: Martini 3 cholesterol's masses, sites, K = 0
+   constraints and of a body to given beads (a mapped cholesterol's placement), and the LAMMPS
+   writer's rigid bodies: Martini 3 cholesterol's masses, sites, K = 0
    bonds, group and dihedral quadratic, and the errors that name the itp line and the molecule. */
 #include "lammps_rigid_frames.h"
 #include "lammps_system_writer.h"
@@ -290,4 +291,39 @@ TEST(RigidFrames, UnsupportedSitesAndNonRigidConstraintsAreNamed)
                             "\n[ exclusions ]\n4 1 2 3\n");
             }),
             "(no error)");
+}
+
+// cg-system's placement of a mapped cholesterol: the triangle on its constraint lengths, the sites
+// where 3out builds them on it, and the whole body where the given beads put it (a turned input
+// gives the turned result, beads near a body give that body).
+TEST(RigidFrames, MappedCholesterolPlacedOnItsConstraintsAndBeads)
+{
+  const std::string sterols = martini_folder + "/martini_v3.0.0_sterols_v1.itp";
+  if (!fs::exists(sterols)) GTEST_SKIP() << sterols << " not present";
+  const fs::path dir = scratch_folder() / "rigid_place";
+  fs::create_directories(dir);
+  const Topology topology = read_topology(write_file(dir / "chol.top", "#include \"" + martini_folder + "/martini_v3.0.0.itp\"\n#include \"" +
+                                                                           sterols + "\"\n[ system ]\nCHOL\n\n[ molecules ]\nCHOL 1\n"));
+  // beads roughly where a mapped cholesterol has them (A), none on the constraints
+  const std::vector<Vec3> mapped = {Vec3(0, 0, 0),   Vec3(2.1, 2.0, -1.0), Vec3(1.0, 4.6, -0.5), Vec3(3.5, 6.4, 0.5), Vec3(4.4, 7.9, 1.0),
+                                    Vec3(6.8, 8.2, -1.2), Vec3(5.1, 10.6, 0.8), Vec3(9.6, 5.4, 0.2), Vec3(13.0, 8.1, 0.4)};
+  std::vector<Vec3> x = mapped;
+  place_rigid_frames(topology, x);
+  EXPECT_NEAR((x[1] - x[2]).norm(), 3.4797, 1e-9);
+  EXPECT_NEAR((x[7] - x[1]).norm(), 7.8504, 1e-9);
+  EXPECT_NEAR((x[7] - x[2]).norm(), 7.5012, 1e-9);
+  const Vec3 i = x[7] / 10, j = x[2] / 10, k = x[1] / 10;
+  const Vec3 roh = 10 * (i + 1.08999 * (j - i) + 0.35891 * (k - i) + 0.22947 * (j - i).cross(k - i));
+  expect_near(x[0], roh, 1e-9);
+  expect_near(x[8], mapped[8], 1e-12);    // C2 is no member: untouched
+  // beads 0.2 A off a body: the body found again within that
+  std::vector<Vec3> noisy = x;
+  for (std::size_t a = 0; a < 8; ++a) noisy[a] += 0.2 * Vec3(a % 2 ? 1 : -1, a % 3 ? -1 : 1, a % 5 ? 1 : -1).normalized();
+  place_rigid_frames(topology, noisy);
+  for (std::size_t a = 0; a < 8; ++a) EXPECT_LT((noisy[a] - x[a]).norm(), 0.2) << "bead " << a;
+  const Eigen::Matrix3d rotation = Eigen::AngleAxisd(0.9, Vec3(1, -2, 0.5).normalized()).toRotationMatrix();
+  std::vector<Vec3> turned;
+  for (const Vec3 &m : mapped) turned.push_back(rotation * m + Vec3(30, 20, 10));
+  place_rigid_frames(topology, turned);
+  for (std::size_t a = 0; a < x.size(); ++a) expect_near(turned[a], rotation * x[a] + Vec3(30, 20, 10), 1e-8);
 }
