@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # BACKMAP set-up on Debian 12: installs the Debian packages, builds the core library, the
-# `backmap` tool and the tests (build/), builds LAMMPS 20220106 with BACKMAP, MOLECULE and
-# KOKKOS (build/lammps, linked as build/bin/lmp), then runs the main example.
+# `backmap` tool and the tests (build/), builds LAMMPS 20220106 with BACKMAP, MOLECULE, RIGID,
+# EXTRA-MOLECULE and KOKKOS (build/lammps, linked as build/bin/lmp), then runs the main example.
 #
 #   bash tools/setup.sh            # everything, then the examples protein-map and protein-md (main)
 #   bash tools/setup.sh --no-example

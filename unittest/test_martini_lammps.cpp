@@ -2,7 +2,8 @@
    topology with G96 angles, constraints, [ exclusions ] and charges checked line by line and
    against GROMACS, restricted bending and a dihedral phase that is not a whole number of degrees
    against GROMACS, and the errors for what LAMMPS cannot be given (soft constraints, [ pairs ]
-   under reaction field, exclusions that special_bonds cannot say, cholesterol's virtual sites).
+   under reaction field, exclusions that special_bonds cannot say, cholesterol's virtual sites on
+   bonds rather than constraints).
    A real Martini system against GROMACS: test_martini_popc_against_gromacs.cpp. */
 #include "lammps_system_writer.h"
 #include "topology_file.h"
@@ -281,9 +282,10 @@ TEST(MartiniLammps, ErrorsNameWhatLammpsCannotHave)
             std::string::npos)
       << error_of([&] { write(nrexcl, martini_nonbonded()); });
 
-  // Martini 3 cholesterol: five virtual sites (virtual_sites3 function 4, "3out") on a rigid
-  // constrained triangle; this LAMMPS has neither virtual sites nor fix rigid/shake.
-  const std::string chol = write_file(dir / "chol.top", "#include \"" + martini_folder + "/martini_v3.0.0.itp\"\n#include \"" +
+  // Martini 3 cholesterol's -DFLEXIBLE variant: its triangle held by bonds, not constraints, so
+  // its five virtual sites (virtual_sites3 "3out") sit on no rigid frame; the rigid variant is
+  // written as rigid bodies (test_rigid_frames.cpp, tools/cg_system_cholesterol.sh)
+  const std::string chol = write_file(dir / "chol.top", "#define FLEXIBLE\n#include \"" + martini_folder + "/martini_v3.0.0.itp\"\n#include \"" +
                                                             martini_folder + "/martini_v3.0.0_sterols_v1.itp\"\n"
                                                             "[ system ]\nCHOL\n\n[ molecules ]\nCHOL 1\n");
   if (fs::exists(martini_folder + "/martini_v3.0.0_sterols_v1.itp")) {
@@ -293,6 +295,7 @@ TEST(MartiniLammps, ErrorsNameWhatLammpsCannotHave)
       write_lammps_system(read_topology(chol), std::vector<Vec3>(9, Vec3(1, 1, 1)), Box::orthorhombic(50, 50, 50),
                           (dir / "chol").string(), options);
     });
-    EXPECT_NE(e.find("[ virtual_sites3 ] of molecule CHOL cannot be written for LAMMPS"), std::string::npos) << e;
+    EXPECT_NE(e.find("martini_v3.0.0_sterols_v1.itp:66: virtual site 1 (ROH) of molecule CHOL"), std::string::npos) << e;
+    EXPECT_NE(e.find("do not join its three atoms into one rigid frame"), std::string::npos) << e;
   }
 }

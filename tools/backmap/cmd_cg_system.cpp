@@ -66,7 +66,9 @@ int run_cg_system(const CgSystemOptions &o)
                           {"coeffs", files.coeffs},
                           {"table", files.table}}},
                         {"lammps", lammps_lines},
-                        {"coulomb_self_energy_kcal_mol", files.coulomb_self_energy}};
+                        {"coulomb_self_energy_kcal_mol", files.coulomb_self_energy},
+                        {"rigid_bodies", files.rigid_bodies},
+                        {"rigid_body_atom_types", files.rigid_body_types}};
     std::cout << j.dump(2) << "\n";
     return 0;
   }
@@ -83,6 +85,10 @@ int run_cg_system(const CgSystemOptions &o)
             << (files.table.empty() ? "" : ", " + files.table) << "\n"
             << "  in a LAMMPS input (the data file is also fix backmap's topology):\n";
   for (const std::string &line : lammps_lines) std::cout << "    " << line << "\n";
+  if (files.rigid_bodies > 0)
+    std::cout << "  " << files.rigid_bodies << " rigid bodies (constrained frames with virtual sites, e.g. cholesterol): the\n"
+              << "  coefficients file defines groups rigid_bodies and free_beads; integrate them with\n"
+              << "    fix rigid rigid_bodies rigid/small molecule\n    fix free free_beads nve\n";
   if (std::abs(charge) > 1e-6) std::cout << "  warning: the system is not neutral\n";
   return 0;
 }

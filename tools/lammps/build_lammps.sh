@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Build LAMMPS 20220106 (Debian's own source package) with MOLECULE, KOKKOS
+# Build LAMMPS 20220106 (Debian's own source package) with MOLECULE, RIGID and
+# EXTRA-MOLECULE (Martini 3 cholesterol: fix rigid/small, dihedral quadratic), KOKKOS
 # (external Kokkos 3.4, Serial) and our BACKMAP package, linked with LibTorch.
 #
 #   tools/lammps/build_lammps.sh          # result: build/lammps/lmp, build/bin/lmp
@@ -139,6 +140,8 @@ CMAKE_ARGS=(
   -DBUILD_MPI=ON
   -DLAMMPS_EXCEPTIONS=ON
   -DPKG_MOLECULE=ON
+  -DPKG_RIGID=ON
+  -DPKG_EXTRA-MOLECULE=ON
   -DPKG_BACKMAP=ON
   -DPKG_KOKKOS=ON -DEXTERNAL_KOKKOS=ON
   -DCMAKE_PROJECT_INCLUDE="$HERE/kokkos_include_fix.cmake"

@@ -4,8 +4,8 @@
 # minimisation and 20 steps of 20 fs), and the energies of run 0 equal GROMACS's mdrun -rerun on
 # the same .top/.gro with Martini 3's run parameters (reaction-field, epsilon-r 15, rc 1.1 nm,
 # potential-shift) term by term; the data file names every bead as fix backmap reads it; a
-# molecule the itps lack, beads that are not the itp's and cholesterol (virtual sites) are
-# refused naming the residue, with no file left.
+# molecule the itps lack, beads that are not the itp's and the mapping's 8-bead cholesterol
+# (Martini 3 CHOL has 9) are refused naming the residue, with no file left.
 # usage: cg_system.sh BACKMAP LMP SHARED_DATA WORKDIR
 set -euo pipefail
 backmap="$1"; lmp="$2"; shared="$3"; work="$4"
@@ -144,7 +144,7 @@ sed '14s/ C4B/ C5B/' cg.gro > beads.gro
 refuse beads beads.gro "residue POPC 1 .*beads .* are not the itp's"
 if [ -f "$cholesterol" ]; then
   "$backmap" map "$cholesterol" -o chol.gro > /dev/null
-  refuse cholesterol chol.gro "residue CHL1 81 .*virtual sites"
+  refuse cholesterol chol.gro "residue CHL1 81 .*older 8-bead model; Martini 3 CHOL has R6"
 fi
 # a failure after the first file was written (here grompp's reading of a damaged POPC [ bonds ]
 # line, which the residue checks do not read) takes every output with it

@@ -59,14 +59,23 @@ Draft ryckaert_bellemans_draft(const MoleculeType &m, const ResolvedTerm &r)
   return d;
 }
 
-// Harmonic improper: GROMACS's signed angle and LAMMPS's unsigned one give the same energy only
-// for xi0 = 0 or 180.
+// Whether a harmonic improper's xi0 is one that LAMMPS's improper harmonic matches: its angle is
+// unsigned, GROMACS's signed, so only 0 and 180 give the same energy.
+bool unsigned_improper(double xi0) { return std::abs(xi0) < 1e-9 || std::abs(std::abs(xi0) - 180.0) < 1e-9; }
+
+// Any other xi0 (Martini 3 cholesterol's -70): dihedral quadratic, E = K (phi - phi0)^2 with the
+// signed dihedral angle of GROMACS's convention and the same wrap of phi - phi0 into [-180, 180).
+Draft signed_improper_draft(const MoleculeType &m, const ResolvedTerm &r)
+{
+  const BondedTerm &t = *r.term;
+  return Draft{zero_based(t), "quadratic", number(r.parameters[1] / 2 / kj_per_kcal) + " " + number(r.parameters[0]),
+               atom_names(m, zero_based(t)) + " (" + where(t) + ", GROMACS improper)"};
+}
+
 Draft improper_draft(const MoleculeType &m, const ResolvedTerm &r)
 {
   const BondedTerm &t = *r.term;
   const double xi0 = r.parameters[0];
-  if (std::abs(xi0) > 1e-9 && std::abs(std::abs(xi0) - 180.0) > 1e-9)
-    fail_term(t, "harmonic improper with xi0 = " + number(xi0) + " (LAMMPS's improper harmonic matches only 0 and 180)");
   return Draft{zero_based(t), "harmonic", number(r.parameters[1] / 2 / kj_per_kcal) + " " + number(std::abs(xi0)),
                atom_names(m, zero_based(t)) + " (" + where(t) + ")"};
 }
@@ -187,8 +196,10 @@ void add_dihedrals(const ParameterLookup &lookup, const MoleculeType &m, std::ve
         add_periodic(m, r, dihedrals);
       else if (f == 3)
         dihedrals.push_back(ryckaert_bellemans_draft(m, r));
-      else if (f == 2)
+      else if (f == 2 && unsigned_improper(r.parameters[0]))
         impropers.push_back(improper_draft(m, r));
+      else if (f == 2)
+        dihedrals.push_back(signed_improper_draft(m, r));
       else
         fail_term(*r.term, "dihedral function " + std::to_string(f) + " cannot be written for LAMMPS (only 1, 2, 3, 4, 9)");
     }

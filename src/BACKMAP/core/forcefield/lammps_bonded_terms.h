@@ -54,7 +54,7 @@ Draft constraint_draft(const MoleculeType &m, const ResolvedTerm &r, double forc
 Draft angle_draft(const MoleculeType &m, const ResolvedTerm &r, bool charmm, const std::string &angle_table);
 // The molecule's dihedrals: functions 1, 4, 9 -> dihedral charmm (propers first; a phase that is
 // not a whole number of degrees as two terms with phases 0 and 90 and a constant), 3 -> multi/harmonic,
-// 2 -> improper harmonic.
+// 2 -> improper harmonic (xi0 0 or 180) or dihedral quadratic (any other xi0).
 void add_dihedrals(const ParameterLookup &lookup, const MoleculeType &m, std::vector<Draft> &dihedrals,
                    std::vector<Draft> &impropers);
 

@@ -97,10 +97,25 @@ std::string coeffs_text(const SystemModel &system, const Topology &topology, con
         << "# cosine/squared: K (kcal/mol, E = K (cos theta - cos theta0)^2) theta0 (degrees);\n"
         << "# table: file and section RB_theta0_k of restricted bending (k in kJ/mol)\n";
   coefficients("angle_coeff", types.angles);
-  if (types.dihedrals.size()) out << "# dihedral charmm: K (kcal/mol) n d (degrees) weight; multi/harmonic: A1..A5\n";
+  if (types.dihedrals.size())
+    out << "# dihedral charmm: K (kcal/mol) n d (degrees) weight; multi/harmonic: A1..A5;\n"
+        << "# quadratic (GROMACS harmonic impropers): K (kcal/mol/rad^2, E = K (phi-phi0)^2) phi0 (degrees)\n";
   coefficients("dihedral_coeff", types.dihedrals);
   if (types.impropers.size()) out << "# improper harmonic: K (kcal/mol/rad^2, E = K (chi-chi0)^2) chi0 (degrees)\n";
   coefficients("improper_coeff", types.impropers);
+  if (system.rigid_bodies > 0) {
+    std::string rigid_types;
+    for (std::size_t t = 0; t < atom_types.size(); ++t)
+      if (atom_types[t].rigid_body) rigid_types += " " + std::to_string(t + 1);
+    out << "# " << system.rigid_bodies << " rigid bodies, one per molecule: the atoms that GROMACS [ constraints ] hold in a\n"
+        << "# rigid frame and the [ virtual_sites3 ] built on it (types" << rigid_types << ", sites 0.01 u). Integrate them\n"
+        << "# with the RIGID package, the other atoms as usual, e.g.\n"
+        << "#   fix  rigid " << options.rigid_group << " rigid/small molecule     (rigid/nvt/small molecule temp ... for a thermostat)\n"
+        << "#   fix  free " << options.free_group << " nve\n"
+        << "# and keep the bodies still (fix setforce 0 0 0 on " << options.rigid_group << ") in a minimisation.\n"
+        << "group           " << options.rigid_group << " type" << rigid_types << "\n"
+        << "group           " << options.free_group << " subtract all " << options.rigid_group << "\n";
+  }
   return out.str();
 }
 

@@ -18,7 +18,8 @@ int atom_type_of(SystemModel &system, const Topology &topology, const TopologyAt
 {
   for (std::size_t i = 0; i < system.atom_types.size(); ++i)
     if (system.atom_types[i].name == atom.type && system.atom_types[i].mass == atom.mass &&
-        (!system.split_by_charge || system.atom_types[i].charge == atom.charge) && system.atom_types[i].site == atom.carried_site_type)
+        (!system.split_by_charge || system.atom_types[i].charge == atom.charge) && system.atom_types[i].site == atom.carried_site_type &&
+        system.atom_types[i].rigid_body == atom.rigid_body)
       return static_cast<int>(i) + 1;
   const auto type_of = [&](const std::string &name) {
     const AtomType *t = topology.find_atomtype(name);
@@ -28,7 +29,8 @@ int atom_type_of(SystemModel &system, const Topology &topology, const TopologyAt
   };
   const AtomType *t = type_of(atom.type);
   const AtomType *site = atom.carried_site_type.empty() ? nullptr : type_of(atom.carried_site_type);
-  system.atom_types.push_back({atom.type, atom.mass, system.split_by_charge ? atom.charge : 0.0, t, atom.carried_site_type, site});
+  system.atom_types.push_back(
+      {atom.type, atom.mass, system.split_by_charge ? atom.charge : 0.0, t, atom.carried_site_type, site, atom.rigid_body});
   return static_cast<int>(system.atom_types.size());
 }
 
@@ -111,7 +113,7 @@ void group_kinds(SystemModel &system)
     std::size_t k = 0;
     while (k < first_of_kind.size()) {
       const LammpsAtomType &b = system.atom_types[first_of_kind[k]];
-      if (a.name == b.name && a.mass == b.mass && a.charge == b.charge) break;
+      if (a.name == b.name && a.mass == b.mass && a.charge == b.charge && a.rigid_body == b.rigid_body) break;
       ++k;
     }
     if (k == first_of_kind.size()) first_of_kind.push_back(t);

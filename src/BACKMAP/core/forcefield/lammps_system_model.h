@@ -22,6 +22,7 @@ struct LammpsAtomType {
   const AtomType *gromacs = nullptr;
   std::string site;        // the type of the virtual site its atoms carry (lammps_carried_sites.h); "" none
   const AtomType *site_type = nullptr;
+  bool rigid_body = false;     // its atoms are members of rigid bodies (lammps_rigid_frames.h)
   std::string label() const { return site.empty() ? name : name + "+" + site; }
 };
 
@@ -42,6 +43,7 @@ struct SystemModel {
   // atoms GROMACS excludes from each other (no lj/cut/coul/cut between them)
   std::map<std::pair<int, int>, LennardJones> site_pairs;
   std::set<std::pair<int, int>> excluded_type_pairs;
+  long rigid_bodies = 0;                   // molecules given as rigid bodies (lammps_rigid_frames.h)
 };
 
 // Every molecule type that [ molecules ] uses, built once; the LAMMPS atom types in order of

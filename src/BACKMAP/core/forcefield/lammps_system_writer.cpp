@@ -12,6 +12,7 @@
 #include "lammps_data_file.h"
 #include "lammps_one_four.h"
 #include "lammps_reaction_field.h"
+#include "lammps_rigid_frames.h"
 #include "lammps_settings_file.h"
 #include "lammps_system_model.h"
 #include "lammps_type_table.h"
@@ -37,12 +38,16 @@ LammpsSystemFiles write_lammps_system(const Topology &given, const std::vector<V
   Topology converted;
   std::vector<Vec3> moved;
   const bool carry = has_point_sites(given);
-  const bool convert = carry || (options.virtual_sites == LammpsVirtualSites::Bonded && has_virtual_sites_n(given));
+  const bool rigid = has_built_virtual_sites(given);
+  const bool convert = carry || rigid || (options.virtual_sites == LammpsVirtualSites::Bonded && has_virtual_sites_n(given));
   CarriedSites carried;
   bool bonded = false;
+  long rigid_bodies = 0;
   if (convert) {
     converted = given;
     moved = given_positions;
+    // virtual_sites3 on constrained frames: rigid bodies (their sites built as GROMACS does)
+    if (rigid) rigid_bodies = make_rigid_bodies(converted, moved);
     if (carry) carried = carry_point_sites(converted, moved);
     bonded = options.virtual_sites == LammpsVirtualSites::Bonded && has_virtual_sites_n(converted);
     if (bonded) bond_virtual_sites_n(converted, moved);
@@ -51,6 +56,7 @@ LammpsSystemFiles write_lammps_system(const Topology &given, const std::vector<V
   const std::vector<Vec3> &positions = convert ? moved : given_positions;
   const std::string box_lines = box_text(box, prefix + ".data");
   SystemModel system = build_system(topology, options, prefix + ".data", prefix + ".angles");
+  system.rigid_bodies = rigid_bodies;
   add_site_pairs(system, topology, carried.excluded_type_pairs, prefix + ".data");
   const ReactionField rf = reaction_field_of(system, options.nonbonded, prefix + ".data");
   Files files{prefix + ".settings", prefix + ".data", prefix + ".coeffs", system.grids.empty() ? "" : prefix + ".cmap",
@@ -77,6 +83,9 @@ LammpsSystemFiles write_lammps_system(const Topology &given, const std::vector<V
   result.coulomb_self_energy = sections.coulomb_self_energy;
   result.virtual_sites_bonded = bonded;
   result.carried_sites = carried.sites;
+  result.rigid_bodies = rigid_bodies;
+  for (std::size_t t = 0; t < system.atom_types.size(); ++t)
+    if (system.atom_types[t].rigid_body) result.rigid_body_types.push_back(static_cast<int>(t) + 1);
   // restricted bending sections, and the constants the split dihedrals leave out, per molecule copy
   std::vector<std::pair<double, double>> angle_sections;
   for (const MoleculeCount &count : topology.molecules)

@@ -74,8 +74,17 @@
      pair_style hybrid/overlay lj/cut/coul/cut RC lj/cut RC [table linear 1000]
      pair_modify pair lj/cut shift yes  (ReactionField)   pair_modify pair lj/cut special lj 1 1 1
    (special_bonds factors of excluded pairs then 1e-40, as with the table); other virtual_sitesn
-   centres as LammpsWriterOptions::virtual_sites says.
-   Not written (FileError naming the term): settles, other virtual sites, constraints function 2, [ pairs_nb ], restraints,
+   centres as LammpsWriterOptions::virtual_sites says. [ virtual_sites3 ] sites (all four
+   constructions) on atoms that [ constraints ] hold in a rigid frame (Martini 3 cholesterol) make,
+   with that frame, one rigid body per molecule (lammps_rigid_frames.h): the sites are placed where
+   GROMACS builds them and given 0.01 u (from their atoms), the frame's constraints become K = 0
+   bonds, and the coefficients file defines the groups for the integrators:
+     group  rigid_bodies type ...                 the bodies' atom types (their own)
+     group  free_beads subtract all rigid_bodies
+     fix    ID rigid_bodies rigid/small molecule  (RIGID package; the input's, as is fix ID free_beads nve)
+     dihedrals 2 with xi0 other than 0 or 180 (cholesterol's -70) -> dihedral quadratic K = kxi/2, phi0 = xi0
+                    (EXTRA-MOLECULE package): the same signed angle and the same wrap of xi - xi0
+   Not written (FileError naming the term): settles, [ virtual_sites1/2/4 ], sites on atoms no rigid frame holds, constraints function 2, [ pairs_nb ], restraints,
    polarization, intermolecular interactions, Buckingham, free-energy B states (ignored: state A
    only), other bonded functions; constraints and [ exclusions ] in topologies with [ pairs ]; the
    reaction field with [ pairs ].
@@ -115,6 +124,9 @@ struct LammpsWriterOptions {
   double constraint_force_constant = 100000.0;
   std::string shake_fix_id = "constraints";
   LammpsVirtualSites virtual_sites = LammpsVirtualSites::Refuse;
+  // the groups the coefficients file defines where the system has rigid bodies: their members,
+  // and every other atom
+  std::string rigid_group = "rigid_bodies", free_group = "free_beads";
 };
 
 // What was written, and how.
@@ -140,6 +152,10 @@ struct LammpsSystemFiles {
   // virtual sites on one atom carried by it (lammps_carried_sites.h): their indices in the GROMACS
   // system (0-based, ascending); the data file has no atom for them
   std::vector<long> carried_sites;
+  // virtual_sites3 on constrained frames (lammps_rigid_frames.h): the molecules written as rigid
+  // bodies, and the LAMMPS atom types of their members (the coefficients file's group)
+  long rigid_bodies = 0;
+  std::vector<int> rigid_body_types;
 };
 
 // Writes prefix.settings, prefix.data, prefix.coeffs (and prefix.cmap) for the system of

@@ -2,6 +2,7 @@
 #include "martini_system.h"
 
 #include "file_error.h"
+#include "lammps_rigid_frames.h"
 #include "mapping_set.h"
 #include "martini_solvation.h"
 #include "structure_io.h"
@@ -13,6 +14,8 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <random>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -75,10 +78,10 @@ Residue as_itp_molecule(const Residue &r, const ItpMolecule &m, const std::strin
 {
   const std::string where = "residue " + residue_text(r) + " (residue " + std::to_string(index + 1) + " of " +
                             std::to_string(residues) + ", Martini molecule " + m.name + ", " + file_line(m.file, m.line) + ")";
-  if (!m.virtual_sites.empty())
-    fail_at(input, 0, where + ": its [ " + m.virtual_sites + " ] (virtual sites) cannot be written for LAMMPS, which has "
-                      "no virtual sites here; cg-system does not write this molecule" +
-                      (m.name == "CHOL" ? std::string(" (Martini 3 cholesterol)") : std::string()));
+  // virtual_sites3 on constrained frames become rigid bodies; the LAMMPS writer refuses the rest
+  // naming the itp's line
+  if (!m.virtual_sites.empty() && m.virtual_sites != "virtual_sites3" && m.virtual_sites != "virtual_sitesn")
+    fail_at(input, 0, where + ": its [ " + m.virtual_sites + " ] cannot be written for LAMMPS; cg-system does not write this molecule");
   if (m.residue_numbers.size() > 1)
     fail_at(input, 0, where + ": the molecule spans " + std::to_string(m.residue_numbers.size()) +
                       " residues; cg-system writes one-residue molecules (lipids, solvent, ions)");
@@ -86,7 +89,10 @@ Residue as_itp_molecule(const Residue &r, const ItpMolecule &m, const std::strin
   std::sort(have.begin(), have.end());
   std::sort(want.begin(), want.end());
   if (have != want || std::adjacent_find(want.begin(), want.end()) != want.end())
-    fail_at(input, 0, where + ": beads " + joined(bead_names(r)) + " are not the itp's " + joined(m.atoms));
+    fail_at(input, 0, where + ": beads " + joined(bead_names(r)) + " are not the itp's " + joined(m.atoms) +
+                      (m.name == "CHOL" && have.size() + 1 == want.size()
+                           ? " (the martini3 mapping's cholesterol is the older 8-bead model; Martini 3 CHOL has R6 too)"
+                           : ""));
   Residue out = r.without_atoms();
   out.name = m.residues.front();
   out.chain.clear();
@@ -154,6 +160,61 @@ void name_beads_for_fix_backmap(const std::string &data, const Structure &system
   write_atomically(data, [&](std::ostream &os) { os << out.str(); });
 }
 
+// The structure with its constrained frames and virtual sites placed (lammps_rigid_frames.h).
+Structure with_rigid_frames_placed(const Structure &structure, const Topology &topology)
+{
+  if (!has_built_virtual_sites(topology)) return structure;
+  std::vector<Vec3> positions;
+  for (const Residue &r : structure.residues)
+    for (const Atom &a : r.atoms) positions.push_back(a.position);
+  place_rigid_frames(topology, positions);
+  Structure placed = structure;
+  std::size_t next = 0;
+  for (Residue &r : placed.residues)
+    for (Atom &a : r.atoms) a.position = positions[next++];
+  return placed;
+}
+
+// The solute's molecules with virtual_sites3 (cholesterol) given their rigid frames and sites
+// before water goes in around them (lammps_rigid_frames.h): the itps read through a small .top of
+// their own, as GROMACS would read them.
+void place_rigid_frames_of_solute(MartiniSystem &system, const std::map<std::string, ItpMolecule> &itp)
+{
+  std::set<std::string> names;
+  for (const MartiniMoleculeRun &run : system.molecules)
+    if (itp.at(run.name).virtual_sites == "virtual_sites3") names.insert(run.name);
+  if (names.empty()) return;
+  const fs::path top = fs::temp_directory_path() / ("backmap_frames_" + std::to_string(std::random_device{}()) + ".top");
+  {
+    std::ofstream os(top);
+    os << "#include \"" << (fs::path(system.folder) / martini_main_itp).string() << "\"\n";
+    std::set<std::string> files;
+    for (const std::string &name : names)
+      if (fs::path(itp.at(name).file).filename() != martini_main_itp && files.insert(itp.at(name).file).second)
+        os << "#include \"" << itp.at(name).file << "\"\n";
+    os << "[ system ]\nframes\n\n[ molecules ]\n";
+    for (const std::string &name : names) os << name << " 1\n";
+  }
+  Topology topology;
+  try {
+    topology = read_topology(top.string());
+  } catch (...) {
+    fs::remove(top);
+    throw;
+  }
+  fs::remove(top);
+  std::size_t residue = 0;
+  for (const MartiniMoleculeRun &run : system.molecules)
+    for (int copy = 0; copy < run.count; ++copy, ++residue) {
+      if (!names.count(run.name)) continue;
+      Residue &r = system.structure.residues[residue];
+      std::vector<Vec3> positions;
+      for (const Atom &a : r.atoms) positions.push_back(a.position);
+      place_rigid_frame(topology, *topology.find_moleculetype(run.name), positions);
+      for (std::size_t a = 0; a < r.atoms.size(); ++a) r.atoms[a].position = positions[a];
+    }
+}
+
 }    // namespace
 
 std::size_t MartiniSystem::ion_beads() const
@@ -202,7 +263,9 @@ MartiniSystem build_martini_system(const Structure &cg, const std::string &input
   }
   system.solute_beads = system.structure.atom_count();
 
-  // water on a lattice, and NA/CL in place of evenly spaced W beads
+  // rigid frames with virtual sites (cholesterol) in place, then water on a lattice around
+  // everything, and NA/CL in place of evenly spaced W beads
+  place_rigid_frames_of_solute(system, itp);
   if (options.solvate) add_water_and_ions(system, itp, options, last_number);
   system.structure.title = (cg.title.empty() ? input : cg.title) + " (Martini 3, backmap cg-system)";
   return system;
@@ -242,10 +305,11 @@ MartiniSystemFiles write_martini_system(const MartiniSystem &system, const std::
     os << "\n[ system ]\n" << system.structure.title << "\n\n[ molecules ]\n";
     for (const MartiniMoleculeRun &run : system.molecules) os << run.name << " " << run.count << "\n";
   });
-  write_gro(system.structure, files.gro);
-
-  // LAMMPS's files from what GROMACS would read: the .top, and the coordinates rounded as in the .gro
+  // LAMMPS's files from what GROMACS would read: the .top, and the coordinates rounded as in the .gro;
+  // constrained frames that build virtual sites (cholesterol) put on their constraints and the
+  // sites where GROMACS builds them first, in both
   const Topology topology = read_topology(files.top);
+  write_gro(with_rigid_frames_placed(system.structure, topology), files.gro);
   const Structure rounded = read_structure(files.gro);
   LammpsWriterOptions lo;
   lo.nonbonded = martini_nonbonded();

@@ -50,8 +50,8 @@ struct MartiniSystem {
 // or an alias of the mapping whose beads it has (POP with NH3 is POPE, CHL1 is CHOL); else, for a
 // one-bead residue, the bead's name. Then water and ions where asked. Checked before anything is
 // written: FileError at `input` naming the residue where no molecule fits, its beads are not the
-// itp's, or the molecule cannot be written (virtual sites, several residues); for no residues or
-// no periodic box.
+// itp's, or the molecule cannot be written (virtual sites other than virtual_sites3/n, several
+// residues); for no residues or no periodic box.
 MartiniSystem build_martini_system(const Structure &cg, const std::string &input, const std::string &martini_dir,
                                    const MartiniSystemOptions &options);
 

@@ -73,6 +73,9 @@ struct TopologyAtom {
   // set by the LAMMPS writer only (lammps_carried_sites.h): the atom type of a virtual site that
   // sits exactly on this atom and that LAMMPS gets as part of it; empty otherwise
   std::string carried_site_type;
+  // set by the LAMMPS writer only (lammps_rigid_frames.h): a member of a rigid body (an atom of a
+  // constrained frame that builds virtual sites, or such a site)
+  bool rigid_body = false;
   std::string path;
   int line = 0;
 };
