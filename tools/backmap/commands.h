@@ -18,6 +18,7 @@ Runner add_eval_command(CLI::App &app);
 Runner add_model_command(CLI::App &app);
 Runner add_build_command(CLI::App &app);
 Runner add_cg_system_command(CLI::App &app);
+Runner add_lammps_system_command(CLI::App &app);
 
 }    // namespace BACKMAP::tool
 

@@ -29,6 +29,7 @@ int main(int argc, char **argv)
   add(BACKMAP::tool::add_model_command);
   add(BACKMAP::tool::add_build_command);
   add(BACKMAP::tool::add_cg_system_command);
+  add(BACKMAP::tool::add_lammps_system_command);
   CLI11_PARSE(app, argc, argv);
   try {
     for (auto &[sub, run] : runners)
