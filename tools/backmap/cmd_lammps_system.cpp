@@ -44,9 +44,15 @@ std::optional<LammpsNonbonded> nonbonded_of(const LammpsSystemOptions &o)
       throw std::runtime_error("--cutoff, --switch-from and --epsilon-r need --nonbonded plain, switch or reaction-field");
     return std::nullopt;
   }
-  if (o.scheme == "reaction-field") nb = martini_nonbonded();
-  else if (o.scheme == "switch") nb.scheme = LammpsCutoffScheme::CharmmSwitch, nb.switch_from = 10.0, nb.cutoff = 12.0;
-  else if (o.scheme != "plain") throw std::runtime_error("--nonbonded: auto, plain, switch or reaction-field, not " + o.scheme);
+  if (o.scheme == "reaction-field") {
+    nb = martini_nonbonded();
+  } else if (o.scheme == "switch") {    // CHARMM's usual 10-12 A, as backmap build writes all-atom systems
+    nb.scheme = LammpsCutoffScheme::CharmmSwitch;
+    nb.switch_from = 10.0;
+    nb.cutoff = 12.0;
+  } else if (o.scheme != "plain") {
+    throw std::runtime_error("--nonbonded: auto, plain, switch or reaction-field, not " + o.scheme);
+  }
   if (o.cutoff > 0) nb.cutoff = o.cutoff;
   if (o.switch_from > 0) nb.switch_from = o.switch_from;
   if (o.epsilon_r > 0) nb.epsilon_r = o.epsilon_r;
