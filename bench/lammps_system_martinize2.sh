@@ -18,30 +18,13 @@ tests="$(cd "$1" && pwd)"; work="${2:-/tmp/lammps_system_martinize2}"
 backmap="$repo/build/bin/backmap"; lmp="$repo/build/bin/lmp"
 martini="${MARTINI_DIR:-$repo/../shared/data/forcefields/martini3}"
 gmx_mdrun="$(bash "$repo/unittest/gmx_command.sh")"
+source "$repo/unittest/tools/martini_gromacs.sh"
 [ -x "$backmap" ] && [ -x "$lmp" ] || { echo "build first: bash tools/setup.sh"; exit 2; }
 [ -f "$martini/martini_v3.0.0.itp" ] || { echo "no Martini 3 itps in $martini (MARTINI_DIR)"; exit 2; }
 rm -rf "$work" && mkdir -p "$work/include"
 # martinize2's .top includes "martini.itp": Martini 3.0.0's core file under that name
 ln -s "$martini/martini_v3.0.0.itp" "$work/include/martini.itp"
-{ echo "include = -I$work/include"; cat <<'MDP'
-integrator = md
-nsteps = 0
-continuation = yes
-cutoff-scheme = Verlet
-pbc = xyz
-coulombtype = reaction-field
-rcoulomb = 1.1
-epsilon_r = 15
-epsilon_rf = 0
-vdwtype = cut-off
-vdw-modifier = Potential-shift-verlet
-rvdw = 1.1
-verlet-buffer-tolerance = -1
-rlist = 1.1
-nstcalcenergy = 1
-nstenergy = 1
-MDP
-} > "$work/rerun.mdp"
+martini_single_point_mdp "include = -I$work/include" > "$work/rerun.mdp"
 status=0
 printf '%-34s %6s %12s %12s %9s  %s\n' case atoms gromacs lammps relative "largest term difference"
 for dir in "$tests"/*/*/martinize2; do
@@ -81,19 +64,14 @@ PY
   "$lmp" -in in.rerun -log lammps.log -screen none > /dev/null 2>&1 || { echo "$name: LAMMPS failed (lammps.log)"; status=1; continue; }
   { gmx -quiet grompp -f "$work/rerun.mdp" -c cg.gro -p "$top" -o rerun.tpr -maxwarn 2 &&
     $gmx_mdrun -quiet mdrun -s rerun.tpr -nt 1 -e ener.edr -g md.log -c after.gro &&
-    gmx -quiet dump -e ener.edr > energies.txt; } > gromacs.log 2>&1 || { echo "$name: GROMACS failed (gromacs.log)"; status=1; continue; }
-  python3 - "$name" summary.json lammps.log energies.txt <<'PY' || status=1
+    gromacs_energies_json ener.edr > energies.json; } > gromacs.log 2>&1 || { echo "$name: GROMACS failed (gromacs.log)"; status=1; continue; }
+  python3 - "$name" summary.json lammps.log energies.json <<'PY' || status=1
 import json, re, sys
 name, summary, log, energies = sys.argv[1:]
 j = json.load(open(summary))
 w = re.search(r"^ENERGY (.*)$", open(log).read(), re.M).group(1).split()
 lmp = {w[i]: float(w[i + 1]) for i in range(0, len(w), 2)}
-gmx, started = {}, False
-for line in open(energies):
-    if "Component" in line: started = True
-    elif started:
-        e = re.match(r"^\s*(\S.*\S)\s+([-+]?[0-9.]+e[-+][0-9]+)\s*$", line)
-        if e: gmx[e.group(1)] = float(e.group(2)) / 4.184
+gmx = json.load(open(energies))    # kcal/mol
 g = lambda *k: sum(gmx.get(x, 0.0) for x in k)
 pe = lmp["pe"] + j["coulomb_self_energy_kcal_mol"] + j["dihedral_constant_energy_kcal_mol"]
 terms = {"bonds": (g("Bond"), lmp["ebond"]), "angles": (g("G96Angle", "Angle", "Restr. Angles"), lmp["eangle"]),

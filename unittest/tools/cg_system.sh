@@ -8,6 +8,8 @@
 # (Martini 3 CHOL has 9) are refused naming the residue, with no file left.
 # usage: cg_system.sh BACKMAP LMP SHARED_DATA WORKDIR
 set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source "$here/martini_gromacs.sh"
 backmap="$1"; lmp="$2"; shared="$3"; work="$4"
 lipids="$shared/lipids/nmrlipids/POPCpure_popcRUN3.gro.gz"
 cholesterol="$shared/lipids/nmrlipids/POPCchol_50pct_POPC_50CHOL.gro.gz"
@@ -51,30 +53,13 @@ LMP
 
 # GROMACS: the same .top/.gro, single point
 cd sys
-cat > rerun.mdp <<'MDP'
-integrator = md
-nsteps = 0
-continuation = yes
-cutoff-scheme = Verlet
-pbc = xyz
-coulombtype = reaction-field
-rcoulomb = 1.1
-epsilon_r = 15
-epsilon_rf = 0
-vdwtype = cut-off
-vdw-modifier = Potential-shift-verlet
-rvdw = 1.1
-verlet-buffer-tolerance = -1
-rlist = 1.1
-nstcalcenergy = 1
-nstenergy = 1
-MDP
+martini_single_point_mdp > rerun.mdp
 { gmx -quiet grompp -f rerun.mdp -c popc.gro -p popc.top -o rerun.tpr -maxwarn 1 &&
-  $(bash "$(dirname "${BASH_SOURCE[0]}")/../gmx_command.sh") -quiet mdrun -s rerun.tpr -rerun popc.gro -nt 1 -e ener.edr -g md.log &&
-  gmx -quiet dump -e ener.edr > energies.txt; } > gromacs.log 2>&1 || { tail -20 gromacs.log; exit 1; }
+  $(bash "$here/../gmx_command.sh") -quiet mdrun -s rerun.tpr -rerun popc.gro -nt 1 -e ener.edr -g md.log &&
+  gromacs_energies_json ener.edr > energies.json; } > gromacs.log 2>&1 || { tail -20 gromacs.log; exit 1; }
 cd ..
 
-python3 - summary.json lammps.log sys/energies.txt sys/popc.data sys/popc.gro files.txt <<'PY'
+python3 - summary.json lammps.log sys/energies.json sys/popc.data sys/popc.gro files.txt <<'PY'
 import json, re, sys
 summary, log, energies, data, gro, files = sys.argv[1:]
 j = json.load(open(summary))
@@ -92,13 +77,8 @@ w = m.group(1).split()
 lmp = {w[i]: float(w[i + 1]) for i in range(0, len(w), 2)}
 after = re.search(r"^AFTER pe (\S+) temp (\S+)$", text, re.M)
 assert after and float(after.group(1)) < lmp["pe"] and 100 < float(after.group(2)) < 1000, after and after.group(0)
-# GROMACS (kJ/mol)
-gmx, started = {}, False
-for line in open(energies):
-    if "Component" in line: started = True
-    elif started:
-        e = re.match(r"^\s*(\S.*\S)\s+([-+]?[0-9.]+e[-+][0-9]+)\s*$", line)
-        if e: gmx[e.group(1)] = float(e.group(2)) / 4.184
+# GROMACS
+gmx = json.load(open(energies))    # kcal/mol
 g = lambda name: gmx.get(name, 0.0)
 self_energy = j["coulomb_self_energy_kcal_mol"]
 terms = [("Bond", g("Bond"), lmp["ebond"]),

