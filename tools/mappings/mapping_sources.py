@@ -5,22 +5,28 @@ Part of tools/mappings/make_martini3_mappings.py (Python 3 standard library only
 import collections
 
 
-def read_vermouth_map(path):
-    """Return dict with molecule, martini (bead list or None), atoms [(name, [beads])]."""
-    sections = collections.defaultdict(list)
-    order = []
-    current = None
+def section_lines(path):
+    """(section, line) for each line of a vermouth-style file ([ section ] headers, ';' comments),
+    and (section, None) where a section starts; section is lower case, None before the first."""
+    section = None
     with open(path) as fh:
         for raw in fh:
             line = raw.split(";")[0].strip()
             if not line:
                 continue
             if line.startswith("["):
-                current = line.strip("[] ").lower()
-                order.append(current)
-                continue
-            if current is not None:
-                sections[current].append(line)
+                section = line.strip("[] ").lower()
+                yield section, None
+            else:
+                yield section, line
+
+
+def read_vermouth_map(path):
+    """Return dict with molecule, martini (bead list or None), atoms [(name, [beads])]."""
+    sections = collections.defaultdict(list)
+    for section, line in section_lines(path):
+        if section is not None and line is not None:
+            sections[section].append(line)
     atoms = []
     for line in sections.get("atoms", []):
         parts = line.split()
@@ -34,22 +40,16 @@ def read_ff_bead_order(path):
     """Bead names per moleculetype in a vermouth .ff file, in order."""
     out = {}
     name = None
-    section = None
-    with open(path) as fh:
-        for raw in fh:
-            line = raw.split(";")[0].strip()
-            if not line:
-                continue
-            if line.startswith("["):
-                section = line.strip("[] ").lower()
-                continue
-            if section == "moleculetype":
-                name = line.split()[0]
-                out[name] = []
-            elif section == "atoms" and name is not None:
-                parts = line.split()
-                if len(parts) >= 5:
-                    out[name].append(parts[4])
+    for section, line in section_lines(path):
+        if line is None:
+            continue
+        if section == "moleculetype":
+            name = line.split()[0]
+            out[name] = []
+        elif section == "atoms" and name is not None:
+            parts = line.split()
+            if len(parts) >= 5:
+                out[name].append(parts[4])
     return out
 
 

@@ -8,7 +8,7 @@ import os
 from mapping_common import VERMOUTH_COMMIT, note
 from amino_acid_chemistry import (AMINO_ACIDS, BACKBONE, BACKBONE_ALIASES, CHARMM_NAME,
                                   RESIDUE_ALIASES, SIDE_CHAIN_BONDS, VARIANT_MAPS)
-from mapping_sources import read_cg2at_fragment, read_vermouth_map
+from mapping_sources import read_cg2at_fragment, read_vermouth_map, section_lines
 from mapping_hierarchy import (adjacency, bead_hierarchy, bfs_order, dist, distance_bonds,
                                element_of, hydrogen_parent)
 from mapping_yaml import level_fields
@@ -55,24 +55,19 @@ def modification_centre_hydrogens(path):
     LYS-HZ3 / LYS-LSN), and the modification's plain `HE1 SC2` then overrides the
     residue map's `HE1 !SC2`: the hydrogen counts in the bead centre."""
     out = {}
-    blocks, current, section = [], None, None
-    with open(path) as fh:
-        for raw in fh:
-            line = raw.split(";")[0].strip()
-            if not line:
-                continue
-            if line.startswith("["):
-                section = line.strip("[] ").lower()
-                if section == "modification":
-                    current = {"name": None, "mapping": []}
-                    blocks.append(current)
-                continue
-            if current is None:
-                continue
-            if section == "from blocks":
-                current["name"] = line.split()[0]
-            elif section == "mapping":
-                current["mapping"].append(line.split())
+    blocks, current = [], None
+    for section, line in section_lines(path):
+        if line is None:
+            if section == "modification":
+                current = {"name": None, "mapping": []}
+                blocks.append(current)
+            continue
+        if current is None:
+            continue
+        if section == "from blocks":
+            current["name"] = line.split()[0]
+        elif section == "mapping":
+            current["mapping"].append(line.split())
     for b in blocks:
         res = (b["name"] or "").split("-")[0]
         if res not in AMINO_ACIDS:
@@ -84,6 +79,17 @@ def modification_centre_hydrogens(path):
                 if parent != "N":
                     out[(res, parent)] = tuple(beads)
     return out
+
+
+def add_input_names(rec, res, atom):
+    """The other names an input may give `atom` (terminal oxygens, CHARMM's), and OXT optional."""
+    names = list(BACKBONE_ALIASES.get(atom, []))
+    if (res, atom) in CHARMM_NAME:
+        names.append(CHARMM_NAME[(res, atom)])
+    if names:
+        rec["aliases"] = names
+    if atom == "OXT":
+        rec["optional"] = True
 
 
 def build_amino_acid(res, src, ff_order):
@@ -223,13 +229,7 @@ def make_martini_aa(res, src, ff_order):
         rec = collections.OrderedDict(name=a, element=element_of(a), beads=bl, level=lv)
         if an is not None:
             rec["anchor"] = an
-        al = list(BACKBONE_ALIASES.get(a, []))
-        if (res, a) in CHARMM_NAME:
-            al.append(CHARMM_NAME[(res, a)])
-        if al:
-            rec["aliases"] = al
-        if a == "OXT":
-            rec["optional"] = True
+        add_input_names(rec, res, a)
         if a in hyd:
             hb, hc = hyd[a]
             h = collections.OrderedDict()
@@ -264,13 +264,7 @@ def make_ca_aa(res, heavy, bonds):
         rec = collections.OrderedDict(name=a, element=element_of(a), beads=["CA"], level=lv[a])
         if a in an and lv[a] >= 2:
             rec["anchor"] = an[a]
-        al = list(BACKBONE_ALIASES.get(a, []))
-        if (res, a) in CHARMM_NAME:
-            al.append(CHARMM_NAME[(res, a)])
-        if al:
-            rec["aliases"] = al
-        if a == "OXT":
-            rec["optional"] = True
+        add_input_names(rec, res, a)
         atoms.append(rec)
     return {
         "molecule": res,
