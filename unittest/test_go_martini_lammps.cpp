@@ -14,6 +14,7 @@
 
 #include "file_error.h"
 #include "gromacs_test_support.h"
+#include "lammps_files_test_support.h"
 #include "structure_io.h"
 
 #include <gtest/gtest.h>
@@ -152,29 +153,6 @@ std::string hairpin_topology(int copies)
   return text;
 }
 
-std::vector<std::string> lines_of(const fs::path &path)
-{
-  std::vector<std::string> lines;
-  std::ifstream in(path);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
-
-// Lines without comments, white space squeezed.
-std::vector<std::string> commands(const std::string &path)
-{
-  std::vector<std::string> out;
-  for (const std::string &line : lines_of(path)) {
-    std::istringstream in(line.substr(0, line.find('#')));
-    std::string squeezed;
-    for (std::string t; in >> t;) squeezed += (squeezed.empty() ? "" : " ") + t;
-    if (!squeezed.empty()) out.push_back(squeezed);
-  }
-  return out;
-}
-
-bool has(const std::vector<std::string> &lines, const std::string &line) { return std::find(lines.begin(), lines.end(), line) != lines.end(); }
-
 LammpsSystemFiles write_hairpin(const fs::path &dir, int copies)
 {
   const std::string top = write_file(dir / "topol.top", hairpin_topology(copies));
@@ -183,19 +161,6 @@ LammpsSystemFiles write_hairpin(const fs::path &dir, int copies)
   options.nonbonded = martini_nonbonded();
   options.source = "hairpin";
   return write_lammps_system(read_topology(top), read_structure((dir / "system.gro").string()), (dir / "system").string(), options);
-}
-
-std::map<std::string, double> gromacs_energies(const fs::path &path)
-{
-  static const std::regex entry(R"(^\s*(\S.*\S)\s+([-+]?[0-9.]+e[-+][0-9]+)\s*$)");
-  std::map<std::string, double> energies;
-  bool started = false;
-  std::smatch m;
-  for (const std::string &line : lines_of(path)) {
-    if (line.find("Component") != std::string::npos) started = true;
-    else if (started && std::regex_match(line, m, entry)) energies[m[1]] = std::stod(m[2]);
-  }
-  return energies;
 }
 
 std::vector<Vec3> forces_in(const fs::path &path, bool gromacs)
@@ -233,7 +198,7 @@ void compare_with_gromacs(const fs::path &dir, const LammpsSystemFiles &files, c
   ASSERT_EQ(run_in(dir, gmx_command() + " grompp -f rerun.mdp -c system.gro -p topol.top -o rerun.tpr -maxwarn 1"), 0) << "see " << dir / "log.txt";
   ASSERT_EQ(run_in(dir, gmx_command() + " mdrun -s rerun.tpr -rerun system.gro -nt 1 -e ener.edr -g md.log -o rerun.trr"), 0);
   ASSERT_EQ(run_in(dir, gmx_command() + " dump -e ener.edr > energies.txt && " + gmx_command() + " dump -f rerun.trr > frames.txt"), 0);
-  const std::map<std::string, double> gmx = gromacs_energies(dir / "energies.txt");
+  const std::map<std::string, double> gmx = read_gromacs_energies(dir / "energies.txt");
   ASSERT_TRUE(gmx.count("Potential"));
   std::string input = "include " + files.settings + "\n" + files.read_data_line + "\ninclude " + files.coeffs +
                       "\ncompute lj all pair lj/cut/coul/cut evdwl\ncompute coul all pair lj/cut/coul/cut ecoul\n"

@@ -9,6 +9,7 @@
      than 1 %.
    Skips without gmx, LAMMPS, Debian's 1UBI or the shared Martini data. */
 #include "gromacs_test_support.h"
+#include "lammps_files_test_support.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -78,27 +79,6 @@ const nlohmann::json &ubiquitin_system(fs::path &dir)
   return summary;
 }
 
-std::vector<std::string> lines_of(const fs::path &path)
-{
-  std::vector<std::string> lines;
-  std::ifstream in(path);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
-
-std::map<std::string, double> gromacs_energies(const fs::path &path)
-{
-  static const std::regex entry(R"(^\s*(\S.*\S)\s+([-+]?[0-9.]+e[-+][0-9]+)\s*$)");
-  std::map<std::string, double> energies;
-  bool started = false;
-  std::smatch m;
-  for (const std::string &line : lines_of(path)) {
-    if (line.find("Component") != std::string::npos) started = true;
-    else if (started && std::regex_match(line, m, entry)) energies[m[1]] = std::stod(m[2]);
-  }
-  return energies;
-}
-
 std::vector<std::array<double, 3>> forces_in(const fs::path &path, bool gromacs)
 {
   static const std::regex entry(R"(^\s*f\[\s*\d+\]=\{\s*(\S+),\s*(\S+),\s*(\S+)\})");
@@ -145,7 +125,7 @@ void compare_with_gromacs(const fs::path &dir, const nlohmann::json &summary, co
   ASSERT_EQ(run_in(dir, gmx_command() + " grompp -f rerun.mdp -c ubq.gro -p ubq.top -o rerun.tpr -maxwarn 1"), 0) << "see " << (dir / "log.txt");
   ASSERT_EQ(run_in(dir, gmx_command() + " mdrun -s rerun.tpr -rerun ubq.gro -nt 1 -e ener.edr -g md.log -o rerun.trr"), 0);
   ASSERT_EQ(run_in(dir, gmx_command() + " dump -e ener.edr > energies.txt && " + gmx_command() + " dump -f rerun.trr > frames.txt"), 0);
-  const std::map<std::string, double> gmx = gromacs_energies(dir / "energies.txt");
+  const std::map<std::string, double> gmx = read_gromacs_energies(dir / "energies.txt");
   ASSERT_TRUE(gmx.count("Potential")) << "no energies in " << (dir / "energies.txt");
 
   // LAMMPS: every term at run 0; then the constraint bonds alone; then the forces without them
