@@ -10,17 +10,6 @@
 
 namespace BACKMAP {
 
-namespace {
-
-// "POPC 12" (or "A:POPC 12"): the residue as a GRO or PDB shows it, for messages
-std::string residue_text(const Residue &r)
-{
-  return (r.chain.empty() ? "" : r.chain + ":") + r.name + " " + std::to_string(r.number) +
-         (r.insertion != ' ' ? std::string(1, r.insertion) : std::string());
-}
-
-}    // namespace
-
 void name_beads_for_fix_backmap(const std::string &data, const Structure &system, const std::vector<long> &carried_sites)
 {
   // the beads in the data file: all but the virtual sites that ride on their atom there
@@ -55,7 +44,7 @@ void name_beads_for_fix_backmap(const std::string &data, const Structure &system
       std::istringstream comment(text.substr(hash + 1));
       std::string residue, bead;
       if (!(comment >> residue >> bead) || bead != a->name)
-        fail_at(data, line, "the writer's atom " + std::to_string(id) + " is not bead " + a->name + " of " + residue_text(*r));
+        fail_at(data, line, "the writer's atom " + std::to_string(id) + " is not bead " + a->name + " of " + r->label());
       text = text.substr(0, hash) + "# " + (r->chain.empty() ? std::string("-") : r->chain) + " " + std::to_string(r->number) +
              (r->insertion != ' ' ? std::string(1, r->insertion) : std::string()) + " " + r->name + " " + a->name;
     }

@@ -1,8 +1,8 @@
 /* BACKMAP core, forcefield layer: rigid frames of constrained atoms (see rigid_frame_fit.h). */
 #include "rigid_frame_fit.h"
 
+#include <Eigen/Geometry>
 #include <Eigen/LU>
-#include <Eigen/SVD>
 
 #include <algorithm>
 #include <cmath>
@@ -73,18 +73,16 @@ void fit_to_constraints(std::vector<Vec3> &positions, const std::vector<double> 
 std::vector<Vec3> superpose(const std::vector<Vec3> &body, const std::vector<Vec3> &target)
 {
   if (body.size() != target.size() || body.empty()) throw std::invalid_argument("superpose: point counts differ or are 0");
-  Vec3 cb = Vec3::Zero(), ct = Vec3::Zero();
-  for (std::size_t i = 0; i < body.size(); ++i) cb += body[i], ct += target[i];
-  cb /= static_cast<double>(body.size());
-  ct /= static_cast<double>(body.size());
-  Eigen::Matrix3d h = Eigen::Matrix3d::Zero();
-  for (std::size_t i = 0; i < body.size(); ++i) h += (body[i] - cb) * (target[i] - ct).transpose();
-  const Eigen::JacobiSVD<Eigen::Matrix3d> svd(h, Eigen::ComputeFullU | Eigen::ComputeFullV);
-  Eigen::Matrix3d d = Eigen::Matrix3d::Identity();
-  d(2, 2) = (svd.matrixV() * svd.matrixU().transpose()).determinant() < 0 ? -1.0 : 1.0;    // no mirror image
-  const Eigen::Matrix3d rotation = svd.matrixV() * d * svd.matrixU().transpose();
+  Eigen::Matrix3Xd from(3, static_cast<Eigen::Index>(body.size())), to(3, static_cast<Eigen::Index>(body.size()));
+  for (std::size_t i = 0; i < body.size(); ++i) {
+    from.col(static_cast<Eigen::Index>(i)) = body[i];
+    to.col(static_cast<Eigen::Index>(i)) = target[i];
+  }
+  // Eigen's least-squares rotation and shift (Umeyama; no scaling): a proper rotation, never a
+  // mirror image, which would turn a 3out site to the other face of its frame
+  const Eigen::Matrix4d transform = Eigen::umeyama(from, to, false);
   std::vector<Vec3> moved;
-  for (const Vec3 &x : body) moved.push_back(rotation * (x - cb) + ct);
+  for (const Vec3 &x : body) moved.push_back(transform.topLeftCorner<3, 3>() * x + transform.topRightCorner<3, 1>());
   return moved;
 }
 
