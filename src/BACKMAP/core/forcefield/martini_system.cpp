@@ -11,14 +11,12 @@
 #include "topology_file.h"
 
 #include <algorithm>
-#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
 #include <random>
 #include <set>
-#include <sstream>
 #include <stdexcept>
 
 namespace fs = std::filesystem;
@@ -101,8 +99,6 @@ Residue as_itp_molecule(const Residue &r, const ItpMolecule &m, const std::strin
   for (const std::string &name : m.atoms) out.atoms.push_back(r.atoms[static_cast<std::size_t>(r.find_atom(name))]);
   return out;
 }
-
-
 
 // The structure with its constrained frames and virtual sites placed (lammps_rigid_frames.h).
 Structure with_rigid_frames_placed(const Structure &structure, const Topology &topology)
