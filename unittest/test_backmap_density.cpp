@@ -22,30 +22,6 @@ namespace {
 
 constexpr double pi = 3.14159265358979323846;
 
-// A random map: `beads` beads of 1-3 atoms with random positive weights summing to 1, atoms
-// drawn from the first 3/4 of `atoms` (so the last quarter is in no bead; `atoms` must be
-// at least 4 `beads`); with `shared`, a bead's atoms after its first may be in other beads
-// too, otherwise each atom is in one bead at most.
-std::vector<std::vector<BeadAtomWeight>> random_map(int atoms, int beads, bool shared, ExchangeRandom &random)
-{
-  const int usable = 3 * atoms / 4;
-  std::vector<std::vector<BeadAtomWeight>> out(beads);
-  int next = 0;
-  for (int b = 0; b < beads; ++b) {
-    const int n = 1 + static_cast<int>(3 * random.uniform());
-    double total = 0;
-    for (int k = 0; k < n; ++k) {
-      // the first atom is the bead's own, so that no bead is a combination of others
-      const int atom = shared && k > 0 ? static_cast<int>(usable * random.uniform()) : next++;
-      const double w = 0.2 + random.uniform();
-      out[b].push_back({atom, w});
-      total += w;
-    }
-    for (BeadAtomWeight &a : out[b]) a.weight /= total;
-  }
-  return out;
-}
-
 std::vector<double> random_widths(int n, ExchangeRandom &random)
 {
   std::vector<double> s(n);

@@ -15,6 +15,8 @@
 #include "minimisation_protocol.h"
 #include "structure.h"
 
+#include <array>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -37,11 +39,24 @@ class BackmapMinimiser {
   void minimise(std::vector<double> &x, const BACKMAP::MinimisationProtocol &protocol,
                 const BACKMAP::Box *box = nullptr);
 
+  // U_AA at x (the data file's order, unwrapped), for the exchange's Hessian proposal: the
+  // energy (returned), the force (3 per atom) and, with `hessian`, the Hessian (3n x 3n,
+  // row-major, atom-major) by central differences of the forces, each coordinate moved by
+  // +-step Angstrom. Throws like minimise().
+  double energy_at(const std::vector<double> &x, std::vector<double> &force, std::vector<double> *hessian,
+                   double step = 1e-3);
+
+  // the bonds of the all-atom system, as pairs of atom indices (from 0, the data file's order)
+  std::vector<std::array<int, 2>> bonds();
+
   const std::string &log() const { return log_; }
 
  private:
   void create();
   void take_box(const BACKMAP::Box &box);
+  void gather_forces(std::vector<double> &f);    // forces as they are now, by atom ID
+  void take_positions(const std::vector<double> &x);
+  void guarded(const std::function<void()> &work);
 
   std::string prefix_, log_;
   LAMMPS *lmp_ = nullptr;

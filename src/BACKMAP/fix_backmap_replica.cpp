@@ -24,6 +24,7 @@
 
 #include "all_atom_frames.h"
 #include "backmap_density.h"
+#include "hessian_density.h"
 #include "backmap_minimiser.h"
 #include "resolution_exchange.h"
 
@@ -55,8 +56,20 @@ FixBackmapReplica::FixBackmapReplica(LAMMPS *lmp, int narg, char **arg) : Fix(lm
     else if (key == "dump") dump_file = value;
     else if (key == "dump_every") dump_every = utils::inumeric(FLERR, value.c_str(), false, lmp);
     else if (key == "exchange") exchange_every = utils::inumeric(FLERR, value.c_str(), false, lmp);
-    else if (key == "width") width = utils::numeric(FLERR, value.c_str(), false, lmp);
-    else if (key == "width_h") width_h = utils::numeric(FLERR, value.c_str(), false, lmp);
+    else if (key == "width" || key == "width_h") {
+      (key == "width" ? width : width_h) = utils::numeric(FLERR, value.c_str(), false, lmp);
+      if (!(utils::numeric(FLERR, value.c_str(), false, lmp) > 0))
+        error->all(FLERR, "Fix backmap/replica: {} must be positive (A), not {}", key, value);
+    }
+    else if (key == "proposal") {
+      if (value == "isotropic") proposal = Proposal::Isotropic;
+      else if (value == "hessian") proposal = Proposal::Hessian;
+      else error->all(FLERR, "Fix backmap/replica: proposal must be isotropic or hessian, not {}", value);
+    } else if (key == "rotors") {
+      if (value == "yes") rotors = true;
+      else if (value == "no") rotors = false;
+      else error->all(FLERR, "Fix backmap/replica: rotors must be yes or no, not {}", value);
+    }
     else if (key == "exchange_dump") exchange_dump = value;
     else if (key == "exchange_minimize") {
       if (value == "yes") exchange_minimize = true;
@@ -90,8 +103,11 @@ FixBackmapReplica::FixBackmapReplica(LAMMPS *lmp, int narg, char **arg) : Fix(lm
   if (exchange_every < 0) error->all(FLERR, "Fix backmap/replica: exchange must be 0 (none) or a positive number of replica runs between attempts");
   if (exchange_every > 0 && feedback)
     error->all(FLERR, "Fix backmap/replica: feedback seed and exchange both change the CG run; use one of them");
+  if (width < 0) width = proposal == Proposal::Hessian ? 0.2 : 0.05;
   if (width_h < 0) width_h = width;
-  if (!(width > 0) || !(width_h > 0)) error->all(FLERR, "Fix backmap/replica: width and width_h must be positive (A)");
+  if (proposal == Proposal::Hessian && width_h != width)
+    error->all(FLERR, "Fix backmap/replica: proposal hessian has one width, that of the softest modes; width_h is "
+               "for proposal isotropic");
   if (exchange_every == 0 && (exchange_test != ExchangeTest::Exact || !exchange_dump.empty()))
     error->all(FLERR, "Fix backmap/replica: exchange_test and exchange_dump need exchange K");
   if (!dump_file.empty() && dump_every <= 0) dump_every = steps > 0 ? static_cast<int>(steps) : 1;

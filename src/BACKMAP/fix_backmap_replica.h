@@ -21,11 +21,14 @@ FixStyle(backmap/replica,FixBackmapReplica);
 #include <vector>
 
 #include "backmap_atom_state.h"
+#include "forward_mapping.h"
 #include "minimisation_protocol.h"
 
 namespace BACKMAP {
 class AllAtomFrames;
 class BackmapDensity;
+class HessianDensity;
+class LinearForwardMap;
 class ResolutionExchange;
 struct AllAtomSystem;
 struct Structure;
@@ -89,6 +92,14 @@ class FixBackmapReplica : public Fix {
   void attempt_exchange();
   void make_exchange();                   // the forward map, the density and the test (every rank)
   std::vector<double> backmap_beads_now();    // mu: the backmap of the beads as they are (every rank)
+  // q(. | R) of one side of an attempt (fix_backmap_replica_proposal.cpp): mu(R) and, with
+  // proposal hessian, the Gaussian from the replica's force field about it
+  struct BackmapSide;
+  void make_density(std::vector<std::vector<BACKMAP::BeadAtomWeight>> rows, std::vector<std::string> names);
+  std::unique_ptr<BackmapSide> backmap_side(const std::vector<double> &R);
+  std::vector<double> sample_proposal(const BackmapSide &side, const std::vector<double> &R);
+  double proposal_log_density(const BackmapSide &side, const std::vector<double> &x, const std::vector<double> &R) const;
+  const BACKMAP::LinearForwardMap &exchange_map() const;    // M, rows by bead_ids
   // the minimisation of mu (fix_backmap_replica_minimiser.cpp): on rank 0 alone, in an
   // instance of its own, so that its result depends on mu alone (every rank gets it)
   std::vector<double> minimised_backmap(const std::vector<double> &x);
@@ -130,12 +141,18 @@ class FixBackmapReplica : public Fix {
   // resolution exchange
   enum class ExchangeTest { Exact, DropDensities, AcceptAll };    // the last two break it: tests only
   int exchange_every = 0;       // replica cycles between attempts; 0: no exchange
-  double width = 0.05, width_h = -1.0;    // A, heavy atoms and hydrogens (default: width)
+  // the backmap density q: isotropic widths, or the replica's Hessian at mu (proposal hessian,
+  // width: that of its softest modes; rotors: mixed over methyl and ammonium relabellings)
+  enum class Proposal { Isotropic, Hessian };
+  Proposal proposal = Proposal::Isotropic;
+  bool rotors = true;
+  double width = -1.0, width_h = -1.0;    // A (defaults 0.05 isotropic, 0.2 hessian; width_h: width)
   ExchangeTest exchange_test = ExchangeTest::Exact;
   bool exchange_minimize = true;    // mu minimised (restrained) before the noise
   std::unique_ptr<BackmapMinimiser> minimiser;    // rank 0 only
   std::string exchange_dump;    // prefix of per-attempt configuration dumps (tests, diagnostics)
-  std::unique_ptr<BACKMAP::BackmapDensity> density;        // every rank
+  std::unique_ptr<BACKMAP::BackmapDensity> density;        // every rank, proposal isotropic
+  std::unique_ptr<BACKMAP::HessianDensity> hessian_density;    // every rank, proposal hessian
   std::unique_ptr<BACKMAP::ResolutionExchange> exchange;   // every rank, identical
   std::vector<long> bead_ids;                              // the CG particle of each row of M
   bigint cycles = 0, applied = 0;                          // replica cycles; swaps applied

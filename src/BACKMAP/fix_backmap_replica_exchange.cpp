@@ -19,7 +19,7 @@
    the step's positions; on acceptance the beads get fresh velocities there, before the
    step's force computation and second half-kick. */
 
-#include "fix_backmap_replica.h"
+#include "fix_backmap_replica_side.h"
 
 #include "atom.h"
 #include "comm.h"
@@ -130,12 +130,8 @@ void FixBackmapReplica::make_exchange()
     k += 2;
     for (std::size_t a = 0; a < count; ++a, k += 2) row.push_back({static_cast<int>(flat[k]), flat[k + 1]});
   }
-  std::vector<bool> hydrogen(natoms);
-  for (bigint i = 0; i < natoms; ++i) hydrogen[i] = !heavy[i];
   try {
-    density = std::make_unique<BACKMAP::BackmapDensity>(
-        BACKMAP::LinearForwardMap(static_cast<int>(natoms), rows, names),
-        BACKMAP::BackmapDensity::widths_by_kind(hydrogen, width, width_h));
+    make_density(std::move(rows), std::move(names));
     exchange = std::make_unique<BACKMAP::ResolutionExchange>(1.0 / (force->boltz * temperature),
                                                              1.0 / (replica->force->boltz * temperature),
                                                              static_cast<std::uint64_t>(seed));
@@ -146,8 +142,11 @@ void FixBackmapReplica::make_exchange()
   restored_exchange.clear();
   if (comm->me == 0)
     utils::logmesg(lmp, "Fix backmap/replica: resolution exchange between {} CG beads and {} atoms, every {} replica "
-                   "runs, widths {} A (heavy atoms) and {} A (hydrogens)\n", bead_ids.size(), natoms,
-                   exchange_every, width, width_h);
+                   "runs, {}\n", bead_ids.size(), natoms, exchange_every,
+                   proposal == Proposal::Isotropic
+                       ? fmt::format("isotropic proposal, widths {} A (heavy atoms) and {} A (hydrogens)", width, width_h)
+                       : fmt::format("Hessian proposal, softest modes {} A, {} rotors", width,
+                                     hessian_density->rotors().size()));
 }
 
 // mu: the backmap of the CG beads as they are (network, refinement, hydrogens), in the
@@ -238,17 +237,6 @@ void FixBackmapReplica::attempt_exchange()
   const bigint step = update->ntimestep;
   const bigint eflag_kept = update->eflag_global;
   const std::vector<long> atom_ids = replica_ids();
-  auto to_vec3 = [](const std::vector<double> &flat) {
-    std::vector<BACKMAP::Vec3> out(flat.size() / 3);
-    for (std::size_t i = 0; i < out.size(); ++i) out[i] = BACKMAP::Vec3(flat[3 * i], flat[3 * i + 1], flat[3 * i + 2]);
-    return out;
-  };
-  auto to_flat = [](const std::vector<BACKMAP::Vec3> &v) {
-    std::vector<double> out;
-    out.reserve(3 * v.size());
-    for (const auto &p : v) out.insert(out.end(), {p.x(), p.y(), p.z()});
-    return out;
-  };
   BACKMAP::ExchangeEnergies energy;
 
   // the CG replica as it is: R, U_CG(R), mu(R)
@@ -256,7 +244,7 @@ void FixBackmapReplica::attempt_exchange()
   const std::vector<double> R = unwrapped_positions(lmp, cg_now);
   cg_reneighbour();
   energy.cg_current = cg_potential_energy();
-  const std::vector<double> mu_R = backmap_beads_now();
+  const std::unique_ptr<BackmapSide> side_R = backmap_side(R);
 
   // the all-atom replica as it is: x, U_AA(x)
   AtomStateById aa_now;
@@ -269,19 +257,14 @@ void FixBackmapReplica::attempt_exchange()
   });
 
   // the CG trial R' = M x: U_CG(R'), mu(R')
-  place_atoms_by_id(lmp, bead_ids, to_flat(density->map().apply(to_vec3(X))));
+  place_atoms_by_id(lmp, bead_ids, to_flat(exchange_map().apply(to_vec3(X))));
   const std::vector<double> Rp = unwrapped_positions(lmp, gather_atoms_by_id(lmp, bead_ids));
   cg_reneighbour();
   energy.cg_proposed = cg_potential_energy();
-  const std::vector<double> mu_Rp = backmap_beads_now();
+  const std::unique_ptr<BackmapSide> side_Rp = backmap_side(Rp);
 
   // the all-atom trial x' ~ q(. | R): U_AA(x')
-  std::vector<double> Xp;
-  try {
-    Xp = to_flat(density->sample(to_vec3(mu_R), to_vec3(R), exchange->random()));
-  } catch (const std::exception &e) {
-    error->all(FLERR, "Fix backmap/replica: exchange at step {}: {}", step, e.what());
-  }
+  std::vector<double> Xp = sample_proposal(*side_R, R);
   in_replica([&] {
     place_atoms_by_id(replica, atom_ids, Xp);
     Xp = unwrapped_positions(replica, gather_atoms_by_id(replica, atom_ids));    // as the replica holds it
@@ -289,13 +272,7 @@ void FixBackmapReplica::attempt_exchange()
   });
 
   // the test
-  BACKMAP::ExchangeDensities q;
-  try {
-    q.current = density->log_density(to_vec3(X), to_vec3(mu_Rp), to_vec3(Rp));
-    q.proposed = density->log_density(to_vec3(Xp), to_vec3(mu_R), to_vec3(R));
-  } catch (const std::exception &e) {
-    error->all(FLERR, "Fix backmap/replica: exchange at step {}: {}", step, e.what());
-  }
+  BACKMAP::ExchangeDensities q{proposal_log_density(*side_Rp, X, Rp), proposal_log_density(*side_R, Xp, R)};
   if (exchange_test == ExchangeTest::DropDensities) q = {};    // a broken move, for the tests
   const BACKMAP::ExchangeDecision decision = exchange->decide(energy, q);
   const bool accept = decision.accepted || exchange_test == ExchangeTest::AcceptAll;
@@ -304,8 +281,8 @@ void FixBackmapReplica::attempt_exchange()
     write_exchange_dump("cg_proposed", Rp, bead_ids);
     write_exchange_dump("aa_current", X, atom_ids);
     write_exchange_dump("aa_proposed", Xp, atom_ids);
-    write_exchange_dump("backmap_current", mu_R, atom_ids);
-    write_exchange_dump("backmap_proposed", mu_Rp, atom_ids);
+    write_exchange_dump("backmap_current", side_R->mu, atom_ids);
+    write_exchange_dump("backmap_proposed", side_Rp->mu, atom_ids);
   }
 
   if (accept) {

@@ -81,6 +81,24 @@ bool is_amino_acid(const Residue &r, const ResidueDatabase &db)
   return block && block->find_atom("N") >= 0 && block->find_atom("CA") >= 0 && block->find_atom("C") >= 0;
 }
 
+// A capping group of a peptide chain (ACE, NME, NH2 in the AMBER and CHARMM folders): a
+// building block with a C and no N whose terms name the next residue's N (+N; ACE has it in
+// an improper, the bond comes from the next residue's -C N), or one with an N and no C whose
+// terms name the previous residue's C (-C). It joins the chain as pdb2gmx joins it, and the
+// chain end it makes has no terminus of its own.
+bool is_cap(const Residue &r, const ResidueDatabase &db)
+{
+  const BuildingBlock *block = db.block(upper(r.name));
+  if (!block) return false;
+  const bool has_c = block->find_atom("C") >= 0, has_n = block->find_atom("N") >= 0;
+  if (has_c == has_n) return false;
+  const std::string neighbour = has_c ? "+N" : "-C";
+  for (const auto *terms : {&block->bonds, &block->angles, &block->dihedrals, &block->impropers})
+    for (const BlockTerm &t : *terms)
+      if (std::find(t.atoms.begin(), t.atoms.end(), neighbour) != t.atoms.end()) return true;
+  return false;
+}
+
 struct Slot {    // one atom of a residue's modified building block
   TypedAtom atom;
   bool placed = false;
@@ -221,8 +239,11 @@ AllAtomSystem build_all_atom_system(const Structure &heavy, const ResidueDatabas
   // chains also end where the next residue is not peptide-bonded (a gap of missing residues
   // inside one chain name, as in a crystal structure): both sides get their termini, as pdb2gmx
   // gives them to chains separated by TER
-  std::vector<bool> protein(n), start(n), end(n), linked(n, false);    // linked[r]: r to r + 1
-  for (std::size_t r = 0; r < n; ++r) protein[r] = is_amino_acid(heavy.residues[r], db);
+  std::vector<bool> amino(n), protein(n), start(n), end(n), linked(n, false);    // linked[r]: r to r + 1
+  for (std::size_t r = 0; r < n; ++r) {
+    amino[r] = is_amino_acid(heavy.residues[r], db);
+    protein[r] = amino[r] || is_cap(heavy.residues[r], db);    // in a peptide chain
+  }
   for (std::size_t r = 0; r + 1 < n; ++r) {
     const Residue &a = heavy.residues[r], &b = heavy.residues[r + 1];
     if (!protein[r] || !protein[r + 1] || a.chain != b.chain) continue;
@@ -305,7 +326,7 @@ AllAtomSystem build_all_atom_system(const Structure &heavy, const ResidueDatabas
       w.slots.push_back(s);
     }
     for (const AddRule &rule : db.hydrogens(block_name)) w.rules.push_back(&rule);
-    if (!terminal_blocks && protein[r]) {
+    if (!terminal_blocks && amino[r]) {
       const Terminus *nt = nullptr, *ct = nullptr;
       if (start[r])
         nt = options.n_terminus.empty() ? default_terminus(db.n_termini(), name, {"NH3+"}) : db.n_terminus(options.n_terminus);
