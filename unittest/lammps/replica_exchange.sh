@@ -284,6 +284,10 @@ refused() {  # refused EXTRA MESSAGE
 }
 refused "exchange 1 feedback seed" "feedback seed and exchange both change the CG run"
 refused "exchange_test accept_all" "exchange_test and exchange_dump need exchange K"
-refused "exchange 1 width 0" "width and width_h must be positive"
+refused "exchange 1 width 0" "width must be positive (A), not 0"
+refused "exchange 1 width_h -0.1" "width_h must be positive (A), not -0.1"
+refused "exchange 1 proposal gaussian" "proposal must be isotropic or hessian, not gaussian"
+refused "exchange 1 proposal hessian width_h 0.04" "proposal hessian has one width"
+refused "exchange 1 proposal hessian rotors maybe" "rotors must be yes or no, not maybe"
 refused "exchange 1 exchange_test maybe" "exchange_test must be exact, drop_densities or accept_all, not maybe"
 echo "replica exchange: passed"
