@@ -18,46 +18,13 @@ toy="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/exchange_toy"
 rm -rf "$work" && mkdir -p "$work" && cd "$work"
 attempts="${EXCHANGE_ATTEMPTS:-3000}"
 
-# the molecule's samples, its model and its CG force field
-python3 "$toy/toy_frames.py" frames 400
-cat > train.yaml <<YAML
-inputs:
-  - frames
-mapping: $toy/mapping
-output: model
-epochs: 60
-batch_beads: 60
-learning_rate: 0.005
-final_learning_rate: 0.0005
-warmup_steps: 20
-rotate: true
-learn_bond_lengths: false
-seed: 7
-threads: 1
-model:
-  cutoff: 8.0
-  features: 16
-  vector_channels: 8
-  pseudo_channels: 8
-  radial_basis: 8
-  layers: 1
-  neighbour_norm: 2
-YAML
-OMP_NUM_THREADS=1 "$backmap" train --config train.yaml > train.log 2>&1 || { tail -5 train.log; exit 1; }
-"$backmap" map --mapping "$toy/mapping" frames/toy0001.pdb -o cg_start.data > /dev/null
-python3 "$toy/toy_cg_fit.py" frames > cg.coeffs
-awk '/atom types/ {print; print "2 bonds"; print "2 bond types"; print "1 angles"; print "1 angle types"; next} {print}
-     END {print ""; print "Bonds"; print ""; print "1 1 1 2"; print "2 2 2 3"; print ""; print "Angles"; print "";
-          print "1 1 1 2 3"}' cg_start.data > cg.data
+# the molecule's samples, its model and its CG force field (one molecule)
+source "$toy/toy_setup.sh"
+toy_setup "$backmap" 1
 # the all-atom system for the run alone, built independently of the fix (backmap build)
 mkdir -p alone
 "$backmap" build frames/toy0001.pdb -o alone/toy --force-field "$toy/toy.ff" > /dev/null
 
-cat > aa_md.in <<'IN'
-timestep 1.0
-fix aa_langevin all langevin 300.0 300.0 100.0 4242
-fix aa_nve all nve
-IN
 cg_system() {
   cat <<IN
 units real
