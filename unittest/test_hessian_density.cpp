@@ -219,6 +219,15 @@ TEST(HessianDensity, RefusesWhatItCannotUse)
   const LinearForwardMap map(3, {{{0, 0.5}, {1, 0.5}}});
   expect_error([&] { HessianDensity(map, 0.0, 0.3); }, "1/kT");
   expect_error([&] { HessianDensity(map, 1.0, -1.0); }, "softest modes");
+  // eleven rotors would be a mixture of 3^11 Gaussians
+  std::vector<std::vector<BeadAtomWeight>> beads(11);
+  std::vector<Rotor> rotors;
+  for (int g = 0; g < 11; ++g) {
+    beads[g] = {{4 * g, 1.0}};
+    rotors.push_back({4 * g + 1, 4 * g + 2, 4 * g + 3});
+  }
+  expect_error([&] { HessianDensity(LinearForwardMap(44, beads), 1.0, 0.3, rotors); }, "11 rotors");
+  expect_error([&] { HessianDensity(map, 1.0, 0.3, {Rotor{0, 1, 5}}); }, "rotor atom 5 is out of range");
   const HessianDensity density(map, 1.0, 0.3);
   LocalEnergy local{std::vector<Vec3>(3, Vec3::Zero()), std::vector<Vec3>(3, Vec3::Zero()), Eigen::MatrixXd::Identity(6, 6)};
   expect_error([&] { density.at(local, {Vec3::Zero()}); }, "the Hessian is 6 x 6");

@@ -59,6 +59,10 @@ void FixBackmapReplica::make_density(std::vector<std::vector<BACKMAP::BeadAtomWe
   if (found.size() > 10)
     error->all(FLERR, "Fix backmap/replica: the replica has {} methyl or ammonium rotors; the mixture over their "
                "relabellings is evaluated term by term, for 10 at most: use rotors no", found.size());
+  if (natoms > 300 && comm->me == 0)
+    error->warning(FLERR, "Fix backmap/replica: proposal hessian on {} atoms: every attempt takes Hessians of {} "
+                   "force evaluations each and dense eigen-decompositions of order {}; it is meant for small "
+                   "molecules", natoms, 6 * natoms, 3 * natoms);
   hessian_density = std::make_unique<BACKMAP::HessianDensity>(
       std::move(map), 1.0 / (replica->force->boltz * temperature), width, std::move(found));
 }

@@ -276,6 +276,21 @@ same({60: whole[60]}, {60: restarted[60]}, "restarted at step 40")
 print("restart: step 60 as in the whole run:", " ".join(f"{v:.10g}" for v in restarted[60]))
 PY
 # refusals, when the fix is defined
+# proposal hessian on the tripeptide (its NH3+, MET CE, ILE CG2 and CD1 hydrogens are four
+# rotors): the same attempts, to the logged digits, on 1 and 2 ranks
+for np in 1 2; do
+  mkdir -p "hessian$np"
+  { cg_system; cg_dynamics; echo "fix bm all backmap $model topology cg.data every 20 dump hessian$np/bm.pdb"
+    echo "fix aa all backmap/replica bm every 20 run 10 forcefield amber99sb-ildn files hessian$np/aa temperature 300 seed 7 exchange 1 proposal hessian width 0.3"
+    echo "run 40"; } > "in.hessian$np"
+  run "$np" "hessian$np"
+  grep -o 'exchange at step .*: \(accepted\|rejected\)' "log.hessian$np" > "hessian$np/attempts"
+done
+grep -q "Hessian proposal, softest modes 0.3 A, 4 rotors" log.hessian1 || { echo "FAIL: not the four rotors"; grep "resolution exchange" log.hessian1; exit 1; }
+[ "$(wc -l < hessian1/attempts)" = 2 ] || { echo "FAIL: $(wc -l < hessian1/attempts) Hessian-proposal attempts, not 2"; exit 1; }
+cmp hessian1/attempts hessian2/attempts || { echo "FAIL: the Hessian proposal's attempts differ on 2 ranks"; exit 1; }
+echo "proposal hessian: 4 rotors, the same 2 attempts on 1 and 2 ranks: $(cut -d: -f2- hessian1/attempts | tr '\n' ';')"
+
 refused() {  # refused EXTRA MESSAGE
   { cg_system; echo "fix bm all backmap $model topology cg.data every 20 dump refused.pdb"
     echo "fix aa all backmap/replica bm every 20 run 10 forcefield amber99sb-ildn files refused/aa $1"; } > in.refused
