@@ -74,7 +74,7 @@ HessianDensity::HessianDensity(LinearForwardMap map, double beta, double softest
                                     "would move a bead");
     }
   // N and the pseudo-inverse from the SVD of M (its right singular vectors)
-  const Eigen::JacobiSVD<Eigen::MatrixXd> svd(dense_map_, Eigen::ComputeFullU | Eigen::ComputeFullV);
+  const Eigen::BDCSVD<Eigen::MatrixXd> svd(dense_map_, Eigen::ComputeFullU | Eigen::ComputeFullV);
   const int rows = static_cast<int>(dense_map_.rows());
   const Eigen::VectorXd singular = svd.singularValues();
   if (rows > 0 && !(singular(rows - 1) > 1e-10 * singular(0)))
