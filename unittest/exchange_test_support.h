@@ -1,5 +1,6 @@
 /* Helpers of the resolution exchange's tests (test_resolution_exchange.cpp,
-   test_linear_forward_map.cpp, test_backmap_density.cpp, test_hessian_density.cpp): errors that must name what is wrong,
+   test_linear_forward_map.cpp, test_backmap_density.cpp, test_hessian_density.cpp,
+   test_fibre_minimiser.cpp): errors that must name what is wrong,
    random points, and a forward map as a dense matrix for brute-force computations. */
 #ifndef BACKMAP_EXCHANGE_TEST_SUPPORT_H
 #define BACKMAP_EXCHANGE_TEST_SUPPORT_H
@@ -60,6 +61,24 @@ inline std::vector<std::vector<BeadAtomWeight>> random_map(int atoms, int beads,
 
 // The dense matrix of a map, for brute-force computations.
 inline Eigen::MatrixXd dense(const LinearForwardMap &map) { return Eigen::MatrixXd(map.matrix()); }
+
+// The same for the 3n Cartesian components (3m x 3n): M acts on x, y and z alike.
+inline Eigen::MatrixXd cartesian(const LinearForwardMap &map)
+{
+  const Eigen::MatrixXd m = dense(map);
+  Eigen::MatrixXd out = Eigen::MatrixXd::Zero(3 * m.rows(), 3 * m.cols());
+  for (int b = 0; b < m.rows(); ++b)
+    for (int i = 0; i < m.cols(); ++i) out.block<3, 3>(3 * b, 3 * i) = m(b, i) * Eigen::Matrix3d::Identity();
+  return out;
+}
+
+// Positions as one vector (x, y, z of atom 0, then atom 1, ...)
+inline Eigen::VectorXd flat(const std::vector<Vec3> &v)
+{
+  Eigen::VectorXd out(3 * v.size());
+  for (std::size_t i = 0; i < v.size(); ++i) out.segment<3>(3 * i) = v[i];
+  return out;
+}
 
 }    // namespace BACKMAP::test
 

@@ -15,26 +15,10 @@ using namespace BACKMAP::test;
 
 namespace {
 
-Eigen::VectorXd flat(const std::vector<Vec3> &v)
-{
-  Eigen::VectorXd out(3 * v.size());
-  for (std::size_t i = 0; i < v.size(); ++i) out.segment<3>(3 * i) = v[i];
-  return out;
-}
-
 std::vector<Vec3> atoms_of(const Eigen::VectorXd &x)
 {
   std::vector<Vec3> out(x.size() / 3);
   for (std::size_t i = 0; i < out.size(); ++i) out[i] = x.segment<3>(3 * i);
-  return out;
-}
-
-Eigen::MatrixXd cartesian(const LinearForwardMap &map)
-{
-  const Eigen::MatrixXd m = dense(map);
-  Eigen::MatrixXd out = Eigen::MatrixXd::Zero(3 * m.rows(), 3 * m.cols());
-  for (int b = 0; b < m.rows(); ++b)
-    for (int i = 0; i < m.cols(); ++i) out.block<3, 3>(3 * b, 3 * i) = m(b, i) * Eigen::Matrix3d::Identity();
   return out;
 }
 

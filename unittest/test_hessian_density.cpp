@@ -41,22 +41,6 @@ LocalEnergy random_local(int atoms, const Eigen::MatrixXd &hessian, ExchangeRand
   return e;
 }
 
-Eigen::MatrixXd cartesian(const LinearForwardMap &map)
-{
-  const Eigen::MatrixXd m = dense(map);
-  Eigen::MatrixXd out = Eigen::MatrixXd::Zero(3 * m.rows(), 3 * m.cols());
-  for (int b = 0; b < m.rows(); ++b)
-    for (int i = 0; i < m.cols(); ++i) out.block<3, 3>(3 * b, 3 * i) = m(b, i) * Eigen::Matrix3d::Identity();
-  return out;
-}
-
-Eigen::VectorXd flat(const std::vector<Vec3> &v)
-{
-  Eigen::VectorXd out(3 * v.size());
-  for (std::size_t i = 0; i < v.size(); ++i) out.segment<3>(3 * i) = v[i];
-  return out;
-}
-
 // The constrained minimum of (x-c)^T P (x-c) subject to M x = R, by its KKT system.
 Eigen::VectorXd kkt_mode(const Eigen::MatrixXd &m3, const Eigen::MatrixXd &p, const Eigen::VectorXd &c,
                          const Eigen::VectorXd &r)
