@@ -386,6 +386,22 @@ void FixBackmapReplica::run_replica()
   outputs[6] += 1;
 }
 
+void FixBackmapReplica::broadcast_from_root(std::vector<double> &v)
+{
+  long size = static_cast<long>(v.size());
+  MPI_Bcast(&size, 1, MPI_LONG, 0, world);
+  v.resize(size);
+  MPI_Bcast(v.data(), static_cast<int>(size), MPI_DOUBLE, 0, world);
+}
+
+void FixBackmapReplica::broadcast_from_root(std::vector<int> &v)
+{
+  long size = static_cast<long>(v.size());
+  MPI_Bcast(&size, 1, MPI_LONG, 0, world);
+  v.resize(size);
+  MPI_Bcast(v.data(), static_cast<int>(size), MPI_INT, 0, world);
+}
+
 void FixBackmapReplica::stop_if_failed_on_root(const std::string &failure, const std::string &what)
 {
   int failed = !failure.empty();

@@ -72,6 +72,9 @@ class FixBackmapReplica : public Fix {
   double heavy_rmsd(const std::vector<double> &a, const std::vector<double> &b) const;
   // rank 0 fails with `failure` (non-empty there) and every rank stops with it
   void stop_if_failed_on_root(const std::string &failure, const std::string &what);
+  // rank 0's vector (its size too) on every rank
+  void broadcast_from_root(std::vector<double> &v);
+  void broadcast_from_root(std::vector<int> &v);
 
   // The seed feedback (fix_backmap_replica_feedback.cpp): after the replica's MD, its atoms
   // mapped forward give the CG beads new positions (every rank keeps them, by atom ID); on the

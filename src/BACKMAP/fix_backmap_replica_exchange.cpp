@@ -115,10 +115,7 @@ void FixBackmapReplica::make_exchange()
     }
   }
   stop_if_failed_on_root(failure, "exchange: the forward map of the replica's residues");
-  long size = static_cast<long>(flat.size());
-  MPI_Bcast(&size, 1, MPI_LONG, 0, world);
-  flat.resize(size);
-  MPI_Bcast(flat.data(), static_cast<int>(size), MPI_DOUBLE, 0, world);
+  broadcast_from_root(flat);
   std::vector<std::vector<BACKMAP::BeadAtomWeight>> rows(static_cast<std::size_t>(flat[0]));
   std::vector<std::string> names;
   bead_ids.clear();

@@ -47,10 +47,8 @@ void FixBackmapReplica::prepare_feedback(const std::vector<double> &replica_posi
     }
   }
   stop_if_failed_on_root(failure, "feedback seed: mapping the all-atom replica to its CG beads");
-  long count = static_cast<long>(records.size());
-  MPI_Bcast(&count, 1, MPI_LONG, 0, world);
-  records.resize(count);
-  MPI_Bcast(records.data(), static_cast<int>(count), MPI_DOUBLE, 0, world);
+  broadcast_from_root(records);
+  const long count = static_cast<long>(records.size());
   feedback_ids.clear();
   feedback_positions.clear();
   for (long k = 0; k < count; k += 4) {

@@ -50,12 +50,9 @@ void FixBackmapReplica::make_density(std::vector<std::vector<BACKMAP::BeadAtomWe
     }
   }
   stop_if_failed_on_root(failure, "exchange: the replica's methyl and ammonium rotors");
-  int size = static_cast<int>(flat.size());
-  MPI_Bcast(&size, 1, MPI_INT, 0, world);
-  flat.resize(size);
-  MPI_Bcast(flat.data(), size, MPI_INT, 0, world);
+  broadcast_from_root(flat);
   std::vector<BACKMAP::Rotor> found;
-  for (int k = 0; k + 2 < size; k += 3) found.push_back({flat[k], flat[k + 1], flat[k + 2]});
+  for (std::size_t k = 0; k + 2 < flat.size(); k += 3) found.push_back({flat[k], flat[k + 1], flat[k + 2]});
   if (found.size() > 10)
     error->all(FLERR, "Fix backmap/replica: the replica has {} methyl or ammonium rotors; the mixture over their "
                "relabellings is evaluated term by term, for 10 at most: use rotors no", found.size());

@@ -171,7 +171,8 @@ double HessianDensity::quadratic_log_density(const Proposal &q, const Eigen::Vec
   return -0.5 * (q.precision.array() * w.array().square()).sum() + q.log_normaliser;
 }
 
-double HessianDensity::log_density_unmixed(const Proposal &q, const std::vector<Vec3> &x) const
+// x as one vector, refused unless it lies on the fibre of q's beads
+Eigen::VectorXd HessianDensity::on_fibre(const Proposal &q, const std::vector<Vec3> &x) const
 {
   const Eigen::VectorXd v = flat(x, map_.atom_count(), "the structure");
   const Eigen::VectorXd off = dense_map_ * v - q.beads;
@@ -184,15 +185,19 @@ double HessianDensity::log_density_unmixed(const Proposal &q, const std::vector<
       throw std::invalid_argument(msg.str());
     }
   }
-  return quadratic_log_density(q, v);
+  return v;
+}
+
+double HessianDensity::log_density_unmixed(const Proposal &q, const std::vector<Vec3> &x) const
+{
+  return quadratic_log_density(q, on_fibre(q, x));
 }
 
 double HessianDensity::log_density(const Proposal &q, const std::vector<Vec3> &x) const
 {
-  const double unmixed = log_density_unmixed(q, x);    // checks sizes and the fibre
-  if (rotors_.empty()) return unmixed;
+  const Eigen::VectorXd v = on_fibre(q, x);
+  if (rotors_.empty()) return quadratic_log_density(q, v);
   // component pi contributes q_0(pi^-1 x): undo each rotor's shift of t turns by 3 - t more
-  const Eigen::VectorXd v = flat(x, map_.atom_count(), "the structure");
   std::size_t components = 1;
   for (std::size_t g = 0; g < rotors_.size(); ++g) components *= 3;
   std::vector<double> terms(components);

@@ -106,6 +106,7 @@ class HessianDensity {
 
   Eigen::VectorXd flat(const std::vector<Vec3> &v, int expected, const char *what) const;
   Eigen::VectorXd onto_fibre(Eigen::VectorXd x, const Eigen::VectorXd &beads) const;
+  Eigen::VectorXd on_fibre(const Proposal &q, const std::vector<Vec3> &x) const;
   double quadratic_log_density(const Proposal &q, const Eigen::VectorXd &x) const;
 };
 
