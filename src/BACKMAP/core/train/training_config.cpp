@@ -77,7 +77,8 @@ TrainingConfig read_training_config(const std::string &path)
       "inputs", "mapping", "output", "epochs", "max_steps", "max_files", "minutes", "batch_beads",
       "learning_rate", "final_learning_rate", "warmup_steps", "ema_decay", "weight_vector", "weight_position",
       "weight_bond", "weight_angle", "bond_tolerance", "angle_tolerance", "validation_fraction", "test_fraction",
-      "rotate", "seed", "threads", "model", "initial_model", "molecules", "validation_inputs", "test_inputs", "learn_bond_lengths", "trajectories"};
+      "rotate", "seed", "threads", "model", "initial_model", "molecules", "validation_inputs", "test_inputs", "learn_bond_lengths", "trajectories",
+      "bead_noise"};
   const std::set<std::string> model_keys = {"cutoff", "features", "vector_channels", "pseudo_channels",
                                             "radial_basis", "layers", "neighbour_norm"};
   auto check = [&](const YAML::Node &node, const std::set<std::string> &allowed, const std::string &where) {
@@ -131,6 +132,7 @@ TrainingConfig read_training_config(const std::string &path)
     READ(validation_fraction);
     READ(test_fraction);
     READ(rotate);
+    READ(bead_noise);
     READ(learn_bond_lengths);
     READ(seed);
     READ(threads);
@@ -145,6 +147,8 @@ TrainingConfig read_training_config(const std::string &path)
     require("final_learning_rate", std::isfinite(c.final_learning_rate) && c.final_learning_rate >= 0 &&
                                        c.final_learning_rate <= c.learning_rate,
             "between 0 and learning_rate");
+    require("bead_noise", std::isfinite(c.bead_noise) && c.bead_noise >= 0 && c.bead_noise <= 2,
+            "between 0 and 2 Angstrom");
     require("warmup_steps", c.warmup_steps >= 0, "0 or positive");
     require("ema_decay", c.ema_decay >= 0 && c.ema_decay < 1, "in [0, 1)");
     require("weight_vector", std::isfinite(c.weight_vector) && c.weight_vector >= 0, "0 or positive");

@@ -45,8 +45,11 @@ struct TrainingConfig {
   double bond_tolerance = 0.03;       // Angstrom: bond errors below it cost nothing
   double angle_tolerance = 3.0;       // degrees
   double validation_fraction = 0.05, test_fraction = 0.05;
-  bool rotate = true;
-  bool learn_bond_lengths = true;     // false: anchored bond lengths stay the training mean                 // random rotation of every batch
+  bool rotate = true;                 // random rotation of every batch
+  // > 0: every batch's beads move by Gaussian noise of this many Angstrom per axis, so that the
+  // model meets bead shapes a CG force field makes, not only the exact centres of mapped atoms
+  double bead_noise = 0;
+  bool learn_bond_lengths = true;     // false: anchored bond lengths stay the training mean
   std::uint64_t seed = 1;
   int threads = 2;
   std::string initial_model;          // fine-tune: start from this model's weights (same config)

@@ -40,6 +40,7 @@ TrainingSample make_training_sample(const ForwardMapping &fm, const MappingSet &
   const std::size_t n = s.prepared.frame.size();
   s.targets.assign(n * K, Vec3::Zero());
   s.target_mask.assign(n * K, 0);
+  s.root_slot.assign(n * K, 0);
   int last_c = -1, last_residue_number = 0;
   std::string last_chain;
   for (const FrameResidue &fr : s.prepared.residues) {
@@ -55,6 +56,7 @@ TrainingSample make_training_sample(const ForwardMapping &fm, const MappingSet &
     const std::vector<Vec3> vectors = placement_vectors(m, truth, beads);
     auto slot_index = [&](const Placement &p) { return (fr.first_bead + p.bead) * K + p.slot; };
     for (std::size_t p = 0; p < m.placements.size(); ++p) {
+      s.root_slot[slot_index(m.placements[p])] = m.placements[p].anchor_placement < 0;
       if (!vectors[p].allFinite()) continue;
       s.targets[slot_index(m.placements[p])] = vectors[p];
       s.target_mask[slot_index(m.placements[p])] = 1;

@@ -24,6 +24,7 @@ struct TrainingSample {
   int slots = 0;                          // K: vectors per bead
   std::vector<Vec3> targets;              // N*K; zero where masked
   std::vector<unsigned char> target_mask; // N*K
+  std::vector<unsigned char> root_slot;   // N*K: the slot's vector starts at its bead, not at an atom
   std::vector<Vec3> atoms;                // heavy atoms to rebuild (truth)
   std::vector<AtomClass> atom_class;
   std::vector<SparseEntry> bead_weights;  // G: atom x bead

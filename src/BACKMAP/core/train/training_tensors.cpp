@@ -51,6 +51,10 @@ SampleTensors to_tensors(const TrainingSample &s, double cutoff)
   auto m = t.mask.accessor<float, 1>();
   for (std::size_t i = 0; i < s.target_mask.size(); ++i) m[i] = s.target_mask[i];
   t.mask = t.mask.view({t.beads, s.slots});
+  t.root = torch::empty({t.beads * s.slots}, torch::kFloat);
+  auto r = t.root.accessor<float, 1>();
+  for (std::size_t i = 0; i < s.root_slot.size(); ++i) r[i] = s.root_slot[i];
+  t.root = t.root.view({t.beads, s.slots});
   t.atoms = vec3_tensor(s.atoms);
   t.atom_count = static_cast<long>(s.atoms.size());
   t.atom_class = torch::empty({t.atom_count}, torch::kLong);
@@ -78,7 +82,7 @@ SampleTensors to_tensors(const TrainingSample &s, double cutoff)
 SampleTensors batch(const std::vector<const SampleTensors *> &parts, int slots)
 {
   SampleTensors b;
-  std::vector<torch::Tensor> types, centre, neighbour, vectors, relation, positions, targets, mask, atoms, cls, gi, gv,
+  std::vector<torch::Tensor> types, centre, neighbour, vectors, relation, positions, targets, mask, root, atoms, cls, gi, gv,
       mi, mv, bonds, angles, swap_atoms[2], swap_slots[2];
   long bead_offset = 0, atom_offset = 0;
   for (const SampleTensors *p : parts) {
@@ -90,6 +94,7 @@ SampleTensors batch(const std::vector<const SampleTensors *> &parts, int slots)
     positions.push_back(p->positions);
     targets.push_back(p->targets);
     mask.push_back(p->mask);
+    root.push_back(p->root);
     atoms.push_back(p->atoms);
     cls.push_back(p->atom_class);
     const auto shift_g = torch::tensor({atom_offset, bead_offset}).view({2, 1});
@@ -111,6 +116,7 @@ SampleTensors batch(const std::vector<const SampleTensors *> &parts, int slots)
   b.positions = torch::cat(positions);
   b.targets = torch::cat(targets);
   b.mask = torch::cat(mask);
+  b.root = torch::cat(root);
   b.atoms = torch::cat(atoms);
   b.atom_class = torch::cat(cls);
   b.g_index = torch::cat(gi, 1);
@@ -156,6 +162,21 @@ SampleTensors rotated(const SampleTensors &s, const torch::Tensor &r)
   out.positions = s.positions.matmul(rt);
   out.targets = s.targets.matmul(rt);
   out.atoms = s.atoms.matmul(rt);
+  return out;
+}
+
+SampleTensors noised(const SampleTensors &s, double sigma, std::mt19937_64 &rng)
+{
+  // drawn from the trainer's generator, not torch's, so a resumed run draws the same noise
+  std::normal_distribution<double> n(0.0, sigma);
+  auto shift = torch::empty({s.beads, 3}, torch::kFloat);
+  auto a = shift.accessor<float, 2>();
+  for (long i = 0; i < s.beads; ++i)
+    for (int x = 0; x < 3; ++x) a[i][x] = static_cast<float>(n(rng));
+  SampleTensors out = s;
+  out.positions = s.positions + shift;
+  out.graph.vectors = s.graph.vectors + shift.index_select(0, s.graph.neighbour) - shift.index_select(0, s.graph.centre);
+  out.targets = s.targets - s.root.unsqueeze(-1) * shift.unsqueeze(1);
   return out;
 }
 
