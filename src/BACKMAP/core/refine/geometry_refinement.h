@@ -23,6 +23,9 @@ struct RefinementOptions {
   int iterations = 20;
   double tether_sigma = 0.5;      // Angstrom: how far atoms may move from the prediction
   double centre_sigma = 0.01;     // Angstrom: a bead centre's allowed offset from its bead
+  // Angstrom: the same for the beads of a residue the first solve left strained (frame_refinement.h);
+  // not above centre_sigma: no second solve
+  double loose_centre_sigma = 0.1;
   double distance_sigma_min = 0.01, volume_sigma_min = 0.1;    // floors on measured spreads
 };
 
@@ -34,6 +37,7 @@ struct RefinementReport {
   // 0.001 A): not converged
   int problems = 0, unconverged = 0;
   int separated = 0;    // pairs of atoms parted before the optimiser ran (see solve)
+  int loosened = 0;     // residues refined again with loose bead centres (frame_refinement.h)
   bool converged() const { return unconverged == 0; }
 };
 
