@@ -5,7 +5,8 @@
 # relative: the data file's 6 decimals); its outputs are finite and its heavy atoms stay within
 # 0.6 A of the backmapped frame; 1, 2 and 4 ranks (4: frame 0 only) write the same CG frames
 # and the same replica files byte for byte, and give the same outputs to 1e-12 relative on the
-# frames of steps 0 and 20 (LAMMPS sums energies and forces rank by rank; see below); a
+# frame of step 0 and 1e-10 on that of step 20 (LAMMPS sums energies and forces rank by rank;
+# see below); a
 # replica that is given impossible settings stops the run with a message naming the replica and
 # the step, and the CG frames written before stay intact; a replica that blows up in its MD
 # (100 fs steps) stops the run, on 1 and 2 ranks, with a message naming the replica, the CG step
@@ -70,7 +71,10 @@ print("replica rows (1 rank):", *[" ".join(f"{v:.4f}" for v in r) for r in one],
 # relative, 2026-12-02), the minimiser and 10 MD steps carry that on. Measured: frames 0 and
 # 20, 1e-13 relative at most on every output; hence 1e-12. The CG beads themselves differ by
 # 7e-15 A after 20 and 40 steps on 2 and 4 ranks (the CG run's own pair sums, 2026-12-02), so
-# the frames of steps 20 and 40 are only the same to that. The frame of step 40 holds a clash
+# the frames of steps 20 and 40 are only the same to that. Since the refinement solves the
+# strained residues of a simulation frame a second time with loose bead centres (doc/model.md),
+# that round-off reaches the frame of step 20 as 3.3e-12 relative (f_aa[1], 2 ranks); hence 1e-10
+# there, 1e-12 for the frame of step 0 (mapped beads, no second solve). The frame of step 40 holds a clash
 # (f_aa[3] 1.5e8 kcal/mol) which the restrained minimiser resolves along a path that such
 # round-off bends: 1e-7 relative between 1 and 2 ranks; hence 1e-5.
 four = [list(map(float, l.split())) for l in open(sys.argv[3])]
@@ -82,7 +86,7 @@ def same(a, b, limit, what):
         assert d <= limit, (what, k, a, b)
 same(one[0], four[0], 1e-12, "4 ranks")
 for a, b in zip(one, two):
-    same(a, b, 1e-12 if a[0] < 40 else 1e-5, "2 ranks")
+    same(a, b, 1e-12 if a[0] == 0 else 1e-10 if a[0] < 40 else 1e-5, "2 ranks")
 assert [r[7] for r in one] == [1, 2, 3], one
 PY
 # the replica's first frame in a separate LAMMPS, from the files the fix wrote: the same energy
@@ -123,8 +127,10 @@ for np in 1 2; do
     echo "unfix aa"
     echo "fix aa2 all backmap/replica bm every 20 run 10 forcefield amber99sb-ildn files blowup$np/aa2 temperature 300 seed 7 input blowup.in dump blowup$np/aa2.dump"
     echo "run 20"; } > "in.blowup$np"
+  # with the screen on: the replica may fail on one rank only (atoms flying out of its
+  # sub-domain), and LAMMPS's error->one then writes on that rank's screen, not in the log
   if mpirun --allow-run-as-root --oversubscribe -np $np "$lmp" -in "in.blowup$np" -var out "blowup$np.pdb" -log "log.blowup$np" \
-       -screen none > "screen.blowup$np" 2>&1; then
+       > "screen.blowup$np" 2>&1; then
     echo "a replica that blew up did not stop the run"; exit 1
   fi
   # the message: from the replica, at CG step 20, on fix bm's second frame, with the replica's own error
