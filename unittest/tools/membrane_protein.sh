@@ -10,7 +10,7 @@
 #    protein's with amino-acid atoms and the lipids' with POPC or cholesterol atoms (both
 #    models used);
 #  - accuracy bounds a few % above the measured values (doc: examples/membrane-protein/README.md):
-#    protein backbone RMSD 0.128 A (bound 0.135), all heavy 0.367 A (0.385), no CA chirality
+#    protein backbone RMSD 0.116 A (bound 0.135), all heavy 0.365 A (0.385), no CA chirality
 #    error; lipids: no stereocentre inversion, no C=C cis/trans error, POPC median 0.943 A
 #    (0.99), cholesterol median 0.358 A (0.375);
 #  - a model sees its own residues' beads only: the protein backmapped alone and the lipids
