@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 #include <Eigen/Geometry>
-#include <stdexcept>
 
 namespace BACKMAP {
 
