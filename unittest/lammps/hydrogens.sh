@@ -22,7 +22,11 @@ LIMIT_H=0.004
 # anywhere below the protocol's loose force tolerance (500 kJ/mol/nm, heavy atoms on springs).
 # Measured: the two minimised frames 0.041 A apart at most, where minimisation moved atoms up to
 # 0.87 A from the built frame.
-LIMIT_MIN=0.15
+# Since the refinement solves strained residues twice (2026-12-02), the two starting frames'
+# round-off leads the minimisations further apart: heavy atoms 0.106 A on one build, 0.578 A on
+# a fresh clone's build (a side chain settling elsewhere below the loose tolerance); hence 0.75
+# on heavy atoms. A tighter check needs a minimiser that converges, not this protocol.
+LIMIT_MIN=0.75
 
 "$backmap" map "$structure" -o cg.data > /dev/null
 "$backmap" run --model "$model" cg.data -o heavy.pdb > /dev/null
@@ -68,6 +72,9 @@ compare_xyz() {
     END { printf "%s: %d atoms, max difference %.4f A (limit %s)\n", name, n, m, limit; if (n == 0 || m > limit) exit 1 }'
 }
 pdb_xyz() { grep '^ATOM' "$1" | cut -c31-54 | awk '{print $1, $2, $3}'; }
+# heavy atoms only (element column): a methyl or ammonium group that two minimisations leave
+# turned by 120 degrees is the same molecule, yet its hydrogens sit 1.7 A from their namesakes
+pdb_heavy_xyz() { grep '^ATOM' "$1" | awk 'substr($0, 77, 2) !~ /^ *H$/' | cut -c31-54 | awk '{print $1, $2, $3}'; }
 # the same atoms in the same order: residue and atom names as build's .gro has them
 diff <(grep '^ATOM' h.1.pdb | awk '{print substr($0, 18, 4) substr($0, 13, 4)}' | tr -d ' ') \
      <(sed '1,2d;$d' build/h.gro | awk '{print substr($0, 6, 10)}' | tr -d ' ') > names.diff || \
@@ -85,7 +92,7 @@ done
 cmp m.1.pdb m.2.pdb || { echo "minimize: 1 and 2 ranks wrote other frames"; exit 1; }
 [ -s min/system.top ] && [ -s min/system.data ] || { echo "minimize: no all-atom files in min/"; exit 1; }
 box=$(grep -m1 '^CRYST1' m.1.pdb | awk '{print $2, $3, $4}')
-compare_xyz "minimised vs backmap build --minimize" <(pdb_xyz m.1.pdb) <(pdb_xyz build/m.minimized.pdb) $LIMIT_MIN $box
+compare_xyz "minimised vs backmap build --minimize, heavy atoms" <(pdb_heavy_xyz m.1.pdb) <(pdb_heavy_xyz build/m.minimized.pdb) $LIMIT_MIN $box
 compare_xyz "minimised vs built (heavy atoms on springs)" <(pdb_xyz m.1.pdb) <(pdb_xyz h.1.pdb) 1.5 > moved.txt
 cat moved.txt
 if compare_xyz x <(pdb_xyz m.1.pdb) <(pdb_xyz h.1.pdb) 0.0 > /dev/null; then echo "minimize: the frame did not move"; exit 1; fi
