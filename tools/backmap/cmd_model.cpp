@@ -30,6 +30,7 @@ void describe(const Model &model, const std::string &path, bool json)
     nlohmann::json j = {{"file", path},
                         {"mapping", model.mapping_name()},
                         {"cutoff", model.cutoff()},
+                        {"own_residue_only", model.config().own_residue_only},
                         {"slots", model.slots()},
                         {"parameters", model.parameter_count()},
                         {"refines", !model.geometry().empty()},
@@ -40,7 +41,7 @@ void describe(const Model &model, const std::string &path, bool json)
   }
   std::cout << path << "\n"
             << "  mapping set:  " << model.mapping_name() << "\n"
-            << "  cutoff:       " << model.cutoff() << " A\n"
+            << "  cutoff:       " << model.cutoff() << " A" << (model.config().own_residue_only ? " (own residue only)" : "") << "\n"
             << "  parameters:   " << model.parameter_count() << "\n"
             << "  refinement:   " << (model.geometry().empty() ? "no ideal geometry (no refinement)" : "ideal geometry stored")
             << "\n  molecules (" << beads.size() << "):";

@@ -20,9 +20,13 @@ constexpr const char *model_format = "backmap-model 1";
 
 nlohmann::json config_json(const ModelConfig &c)
 {
-  return {{"cutoff", c.cutoff},         {"features", c.features},         {"vector_channels", c.vector_channels},
+  nlohmann::json j = {{"cutoff", c.cutoff},         {"features", c.features},         {"vector_channels", c.vector_channels},
           {"pseudo_channels", c.pseudo_channels}, {"radial_basis", c.radial_basis}, {"layers", c.layers},
           {"neighbour_norm", c.neighbour_norm}};
+  // written only when set: the text is part of a model file's checksum, and files saved before
+  // the key existed must still read as they were written
+  if (c.own_residue_only) j["own_residue_only"] = true;
+  return j;
 }
 
 ModelConfig config_from_json(const nlohmann::json &j)
@@ -35,6 +39,7 @@ ModelConfig config_from_json(const nlohmann::json &j)
   c.radial_basis = j.at("radial_basis");
   c.layers = j.at("layers");
   c.neighbour_norm = j.at("neighbour_norm");
+  c.own_residue_only = j.value("own_residue_only", false);    // absent from models saved before it
   return c;
 }
 

@@ -29,6 +29,10 @@ struct ModelConfig {
   int radial_basis = 8;        // Bessel functions of the distance
   int layers = 2;              // edge-refinement layers (strictly local, Allegro-style)
   double neighbour_norm = 16;  // typical neighbour count, scales the sums
+  // A bead sees only the beads of its own residue (for a lipid, its own molecule), so that
+  // neighbours the training never showed (a protein next to a lipid, another membrane's
+  // composition) cannot move its atoms; the cutoff still bounds what it sees.
+  bool own_residue_only = false;
 };
 
 // The hyper-parameters as JSON text: what the model file stores and what a checkpoint

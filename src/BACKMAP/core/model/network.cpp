@@ -101,6 +101,9 @@ torch::Tensor EquivariantNetImpl::forward(const GraphTensors &g)
   auto x = d / config_.cutoff;
   // polynomial envelope (p = 6): goes smoothly to zero at the cutoff
   auto envelope = (1 - 28 * x.pow(6) + 48 * x.pow(7) - 21 * x.pow(8)) * (x < 1).to(torch::kFloat);
+  // a zero envelope removes an edge exactly (its messages, its bias, its refinement), and the
+  // sums are scaled by a constant, so this is the network on the residue's own beads alone
+  if (config_.own_residue_only) envelope = envelope * (g.relation == SameResidue).to(torch::kFloat).unsqueeze(1);
   auto relation = torch::one_hot(g.relation, sequence_relation_count).to(torch::kFloat);
   auto e = edge_init_->forward(torch::cat({h.index_select(0, g.centre), h.index_select(0, g.neighbour),
                                            radial(d), relation}, 1)) * envelope;

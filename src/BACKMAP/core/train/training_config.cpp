@@ -80,7 +80,7 @@ TrainingConfig read_training_config(const std::string &path)
       "rotate", "seed", "threads", "model", "initial_model", "molecules", "validation_inputs", "test_inputs", "learn_bond_lengths", "trajectories",
       "bead_noise"};
   const std::set<std::string> model_keys = {"cutoff", "features", "vector_channels", "pseudo_channels",
-                                            "radial_basis", "layers", "neighbour_norm"};
+                                            "radial_basis", "layers", "neighbour_norm", "own_residue_only"};
   auto check = [&](const YAML::Node &node, const std::set<std::string> &allowed, const std::string &where) {
     for (const auto &kv : node) {
       const std::string key = kv.first.as<std::string>();
@@ -176,6 +176,7 @@ TrainingConfig read_training_config(const std::string &path)
       READM(radial_basis);
       READM(layers);
       READM(neighbour_norm);
+      READM(own_residue_only);
 #undef READM
       auto require_model = [&](const char *key, bool ok, const std::string &what) {
         if (m[key] && !ok)
