@@ -3,6 +3,7 @@
 // in place with its own atoms. Usage:
 //   evaluate_split --model M --split-file training/split.tsv [--split test] [--json FILE] [--threads N]
 //                  [--measure-geometry] [--tether SIGMA] [--centre SIGMA] [--iterations N]
+//                  [--planar-link SIGMA] [--trans-ca-ca DISTANCE] (0: without that peptide-link restraint)
 // Both the network's own output and the refined one (frame_refinement.h) are scored, from one
 // prediction of the inference facade (FrameBackmapper), which hands back both.
 // --measure-geometry measures the ideal geometry on the split file's train files, for models
@@ -43,6 +44,8 @@ int main(int argc, char **argv)
     else if (a == "--measure-geometry") measure_geometry = true;
     else if (a == "--tether" && i + 1 < argc) refinement.tether_sigma = std::stod(argv[++i]);
     else if (a == "--centre" && i + 1 < argc) refinement.centre_sigma = std::stod(argv[++i]);
+    else if (a == "--planar-link" && i + 1 < argc) refinement.planar_link_sigma = std::stod(argv[++i]);
+    else if (a == "--trans-ca-ca" && i + 1 < argc) refinement.trans_ca_ca = std::stod(argv[++i]);
     else if (a == "--iterations" && i + 1 < argc) refinement.iterations = std::stoi(argv[++i]);
     else {
       std::cout << "usage: evaluate_split --model M --split-file SPLIT.tsv [--split test] [--json FILE] [--threads N]\n";
